@@ -1,0 +1,3 @@
+fn main() {
+    println!("shoptet-raynet-sync: under construction");
+}

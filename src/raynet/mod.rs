@@ -1,0 +1,3 @@
+//! RAYNET CRM REST API v2: typed models and the client.
+
+pub mod models;

@@ -1,0 +1,365 @@
+//! Typed RAYNET API payloads: request bodies for creates (sent with `PUT`) and the parts of
+//! responses the sync reads. References go out as plain ids and come back as objects.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// `success` arrives as `true` or `"true"`; read both.
+pub fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum B {
+        Bool(bool),
+        Str(String),
+        Num(i64),
+    }
+    Ok(match Option::<B>::deserialize(d)? {
+        Some(B::Bool(b)) => b,
+        Some(B::Str(s)) => matches!(s.to_ascii_lowercase().as_str(), "true" | "on" | "yes" | "1"),
+        Some(B::Num(n)) => n != 0,
+        None => false,
+    })
+}
+
+/// `{ "id": 1, ... }` references in responses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ref {
+    pub id: i64,
+    #[serde(default, alias = "fullName", alias = "value", alias = "code01")]
+    pub name: Option<String>,
+}
+
+// ---------------------------------------------------------------- company (Klient)
+
+/// `address` of a company address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressFields {
+    /// Label, required by RAYNET ("Sídlo", "Dodací adresa").
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+    /// ISO 3166-1 alpha-2 on input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tel1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tel1_type: Option<String>,
+}
+
+/// An element of `addresses` on create, and the body of `PUT /company/{id}/address/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressInput {
+    pub address: AddressFields,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_info: Option<ContactInfo>,
+}
+
+/// Body of `PUT /company/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyCreate {
+    pub name: String,
+    /// `A`, `B` or `C`.
+    pub rating: String,
+    /// `A_POTENTIAL`, `B_ACTUAL`, `C_DEFERRED`, `D_UNATTRACTIVE`.
+    pub state: String,
+    /// `A_SUBSCRIBER`, `B_PARTNER`, `C_SUPPLIER`, `D_RIVAL`.
+    pub role: String,
+    #[serde(default)]
+    pub person: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_number: Option<String>,
+    /// Person id of a RAYNET user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_source: Option<i64>,
+    /// First element becomes the primary address ("sídlo").
+    #[serde(default)]
+    pub addresses: Vec<AddressInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_id: Option<String>,
+}
+
+/// A company address in responses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyAddress {
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub address: Option<serde_json::Value>,
+    #[serde(default)]
+    pub contact_info: Option<ContactInfoOut>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub primary: bool,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub contact_address: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactInfoOut {
+    pub email: Option<String>,
+    pub tel1: Option<String>,
+}
+
+/// A company in list and detail responses (the fields the sync reads).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Company {
+    pub id: i64,
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub person: bool,
+    pub reg_number: Option<String>,
+    pub tax_number: Option<String>,
+    pub owner: Option<Ref>,
+    pub primary_address: Option<CompanyAddress>,
+    #[serde(default)]
+    pub addresses: Vec<CompanyAddress>,
+    #[serde(default)]
+    pub ext_ids: Option<Vec<String>>,
+}
+
+impl Company {
+    pub fn primary_email(&self) -> Option<&str> {
+        self.primary_address.as_ref()?.contact_info.as_ref()?.email.as_deref()
+    }
+}
+
+// ---------------------------------------------------------------- product
+
+/// Body of `PUT /product/`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductCreate {
+    pub code: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The Shoptet product's detailed description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// VAT percentage (21), not a `/taxRate/` id.
+    #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub tax_rate: Option<Decimal>,
+    /// Standard price, without VAT.
+    #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub price: Option<Decimal>,
+    /// Purchase price.
+    #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub cost: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_id: Option<String>,
+}
+
+/// A product in list and detail responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Product {
+    pub id: i64,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub ext_ids: Option<Vec<String>>,
+}
+
+// ---------------------------------------------------------------- business case
+
+/// A line of a business case (`items[]` of `createWithItems`, body of `PUT …/item/`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCaseItemInput {
+    /// Set when updating an existing line through `POST /businessCase/{id}/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    pub name: String,
+    /// RAYNET product id; `None` for a plain named line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<i64>,
+    /// Price per unit without VAT.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub price: Decimal,
+    /// VAT percentage.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub tax_rate: Decimal,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub count: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub cost: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Body of `PUT /businessCase/` and `PUT /businessCase/createWithItems`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCaseCreate {
+    pub name: String,
+    pub company: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_case_phase: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub exchange_rate: Option<Decimal>,
+    /// `yyyy-MM-dd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<BusinessCaseItemInput>,
+}
+
+/// A business case line in detail responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCaseItem {
+    pub id: i64,
+    pub name: Option<String>,
+    pub product: Option<Ref>,
+    pub price: Option<Decimal>,
+    pub tax_rate: Option<Decimal>,
+    pub count: Option<Decimal>,
+    pub cost: Option<Decimal>,
+    pub unit: Option<String>,
+}
+
+/// A business case in detail responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCase {
+    pub id: i64,
+    pub name: Option<String>,
+    pub company: Option<Ref>,
+    pub owner: Option<Ref>,
+    pub business_case_phase: Option<Ref>,
+    pub currency: Option<Ref>,
+    pub status: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub items: Vec<BusinessCaseItem>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    #[serde(default)]
+    pub ext_ids: Option<Vec<String>>,
+}
+
+/// Body of `PUT /attachment/{entity}/{id}/` for a link attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkAttachment {
+    pub link: String,
+    pub link_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub id: Option<i64>,
+    pub link: Option<String>,
+    pub link_name: Option<String>,
+}
+
+// ---------------------------------------------------------------- value lists
+
+/// `GET /userAccount/` rows. `person.id` is what `owner` takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAccount {
+    pub id: i64,
+    pub username: Option<String>,
+    pub person: Option<Ref>,
+    pub user_role: Option<String>,
+}
+
+/// Rows of `/businessCasePhase/`, `/contactSource/`, `/currency/`, `/businessCaseCategory/`:
+/// `code01` is the label; currency has the ISO code in `code02`; phases carry their status
+/// group (`B_ACTIVE`, `E_WIN`, `F_LOST`, `G_STORNO`) in `strValue01`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueListItem {
+    pub id: i64,
+    pub code01: Option<String>,
+    pub code02: Option<String>,
+    pub str_value01: Option<String>,
+    pub probability: Option<i64>,
+    pub business_case_type_id: Option<i64>,
+}
+
+impl ValueListItem {
+    pub fn label(&self) -> &str {
+        self.code01.as_deref().unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_flag_accepts_bool_and_string() {
+        #[derive(Deserialize)]
+        struct E {
+            #[serde(deserialize_with = "lenient_bool")]
+            success: bool,
+        }
+        assert!(serde_json::from_str::<E>(r#"{"success": true}"#).unwrap().success);
+        assert!(serde_json::from_str::<E>(r#"{"success": "true"}"#).unwrap().success);
+        assert!(!serde_json::from_str::<E>(r#"{"success": "false"}"#).unwrap().success);
+    }
+
+    #[test]
+    fn line_prices_go_out_as_numbers() {
+        let line = BusinessCaseItemInput {
+            id: None,
+            name: "Doprava PPL".into(),
+            product: None,
+            price: Decimal::new(9900, 2),
+            tax_rate: Decimal::new(21, 0),
+            count: Decimal::new(1000, 3),
+            cost: None,
+            unit: None,
+            description: None,
+        };
+        let v = serde_json::to_value(&line).unwrap();
+        assert_eq!(v["price"], serde_json::json!(99.0));
+        assert_eq!(v["taxRate"], serde_json::json!(21.0));
+        assert!(v.get("product").is_none());
+    }
+}

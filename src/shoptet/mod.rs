@@ -1,0 +1,3 @@
+//! Shoptet REST API: typed models and the client.
+
+pub mod models;

@@ -1,0 +1,1 @@
+//! Stateful RAYNET API simulator.

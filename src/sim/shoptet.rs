@@ -1,0 +1,1 @@
+//! Stateful Shoptet API simulator.
