@@ -2,6 +2,7 @@
 //! `main.rs` and `tui/` over these modules.
 
 pub mod config;
+pub mod engine;
 pub mod http;
 pub mod mapping;
 pub mod raynet;

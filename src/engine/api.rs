@@ -1,0 +1,116 @@
+//! The engine's interface to its front ends: commands in, events and status out.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a front end asks the engine to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum EngineCommand {
+    /// Poll Shoptet now instead of waiting for the next interval.
+    SyncNow,
+    /// Run a failed or dead order again now (attempts kept).
+    Retry {
+        code: String,
+    },
+    /// Retry every failed and dead order now.
+    RetryAll,
+    /// Fetch the order again and sync it as if new (attempts reset, hash forgotten).
+    Resync {
+        code: String,
+    },
+    /// Stop trying an order; it stays visible as skipped.
+    Skip {
+        code: String,
+        reason: String,
+    },
+    /// Settle an ambiguous client match: link an existing RAYNET client, or create a new one.
+    Resolve {
+        code: String,
+        choice: ClientChoice,
+    },
+    /// Sync older, unchanged orders created since this moment (low priority).
+    Backfill {
+        from: DateTime<Utc>,
+    },
+    Pause,
+    Resume,
+    /// Finish or roll back the step in flight, then stop.
+    Shutdown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientChoice {
+    Existing(i64),
+    CreateNew,
+}
+
+/// The engine's overall condition, as shown on the dashboard and by `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EngineState {
+    #[default]
+    Starting,
+    Idle,
+    Syncing,
+    Paused,
+    /// Waiting for a rate limit to reset.
+    RateLimited {
+        service: crate::http::Service,
+        until: DateTime<Utc>,
+    },
+    /// Credentials rejected: nothing runs until they are fixed (never hammer the login).
+    AuthProblem {
+        service: crate::http::Service,
+        message: String,
+    },
+    Stopped,
+}
+
+/// A snapshot of the engine for the dashboard (sent on a `watch` channel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EngineStatus {
+    pub state: EngineState,
+    pub last_poll: Option<DateTime<Utc>>,
+    pub next_poll: Option<DateTime<Utc>>,
+    pub last_success: Option<DateTime<Utc>>,
+    /// A first sync or backfill in progress: (done, total).
+    pub progress: Option<(u64, u64)>,
+    /// Order being worked on right now.
+    pub current_order: Option<String>,
+}
+
+/// Something that happened, for live updates of the dashboard and for logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EngineEvent {
+    PollStarted,
+    PollFinished {
+        seen: u64,
+        queued: u64,
+    },
+    OrderSynced {
+        code: String,
+        business_case_id: i64,
+        created: bool,
+    },
+    OrderFailed {
+        code: String,
+        reason: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+    OrderNeedsDecision {
+        code: String,
+    },
+    OrderSkipped {
+        code: String,
+    },
+    StateChanged {
+        state: EngineState,
+    },
+    /// A command could not be carried out (unknown order, wrong state…).
+    CommandRejected {
+        reason: String,
+    },
+}
