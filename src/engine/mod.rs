@@ -1,4 +1,45 @@
-//! The sync engine: poll, plan, execute, retry. No UI; front ends talk to it through
+//! The sync engine: poll, decide, plan, execute, retry. No UI; front ends talk to it through
 //! [`api::EngineCommand`] in and [`api::EngineEvent`] / [`api::EngineStatus`] out.
 
 pub mod api;
+mod calls;
+pub mod context;
+pub mod decide;
+mod execute;
+pub mod plan;
+mod poll;
+pub mod retry;
+mod runner;
+
+pub use calls::CallBuffer;
+pub use context::SyncContext;
+pub use runner::{Engine, EngineParts, PassReport};
+
+use crate::http::ApiError;
+use crate::mapping::MappingError;
+use crate::store::StoreError;
+
+/// Why an engine step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("local store: {0}")]
+    Store(#[from] StoreError),
+    #[error("order data: {0}")]
+    Mapping(#[from] MappingError),
+    /// The configuration does not fit the connected shop or CRM (unknown owner, phase…).
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+impl EngineError {
+    /// Errors that stop the whole engine rather than one order.
+    pub fn is_fatal(&self) -> bool {
+        match self {
+            EngineError::Api(e) => e.kind == crate::http::ErrorKind::Auth,
+            EngineError::Store(_) | EngineError::Config(_) => true,
+            EngineError::Mapping(_) => false,
+        }
+    }
+}

@@ -249,6 +249,11 @@ impl SimServer {
     /// Serves `router` on `127.0.0.1:port` (0 = any free port).
     pub async fn start(router: Router, port: u16) -> std::io::Result<SimServer> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        Self::serve(listener, router)
+    }
+
+    /// Serves `router` on an already bound listener.
+    pub fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<SimServer> {
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

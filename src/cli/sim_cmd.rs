@@ -1,0 +1,25 @@
+//! `sim`: both simulators standalone, credentials printed as one JSON line.
+
+use crate::sim::{raynet::RaynetSim, shoptet::ShoptetSim};
+
+use super::{CliError, EXIT_OK};
+
+pub async fn run(shoptet_port: u16, raynet_port: u16) -> Result<i32, CliError> {
+    let shoptet = ShoptetSim::demo();
+    let raynet = RaynetSim::demo();
+    let s = shoptet.start(shoptet_port).await?;
+    let r = raynet.start(raynet_port).await?;
+    let line = serde_json::json!({
+        "shoptet_url": s.url,
+        "shoptet_token": shoptet.token(),
+        "raynet_url": crate::sim::raynet::base_url(&r),
+        "raynet_instance": raynet.instance(),
+        "raynet_username": raynet.username(),
+        "raynet_api_key": raynet.api_key(),
+    });
+    println!("{line}");
+    crate::app::shutdown_signal().await;
+    s.stop().await;
+    r.stop().await;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,242 @@
+//! `demo`: the embedded simulators with the demo shop and CRM, a temporary config and data dir,
+//! a few injected faults, and new orders arriving — so a newcomer sees everything work.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use secrecy::SecretString;
+
+use crate::cli::{CliError, EXIT_OK, Global};
+use crate::config::{Config, Paths, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig};
+use crate::engine::api::EngineCommand;
+use crate::engine::retry::RetrySchedule;
+use crate::engine::{Engine, EngineParts};
+use crate::http::RetryPolicy;
+use crate::sim::raynet::{self, RaynetSim};
+use crate::sim::shoptet::ShoptetSim;
+use crate::sim::{FaultKind, FaultRule, SimServer};
+use crate::store::{EntityKind, EntityQuery, How, OrderState, Store};
+
+/// Ids in the demo CRM (assets/demo/raynet.json).
+pub const DEMO_OWNER: i64 = 12;
+pub const DEMO_PHASE: i64 = 1;
+pub const DEMO_STORNO_PHASE: i64 = 4;
+pub const DEMO_SOURCE: i64 = 1;
+pub const DEMO_CATEGORY: i64 = 1;
+
+/// Both simulators running, and a throwaway config + data dir pointing at them.
+pub struct DemoEnv {
+    pub shoptet: Arc<ShoptetSim>,
+    pub raynet: Arc<RaynetSim>,
+    pub shoptet_server: SimServer,
+    pub raynet_server: SimServer,
+    pub config: Config,
+    pub paths: Paths,
+    _dir: tempfile::TempDir,
+}
+
+impl DemoEnv {
+    pub async fn start() -> std::io::Result<DemoEnv> {
+        let shoptet = ShoptetSim::demo();
+        let raynet = RaynetSim::demo();
+        let shoptet_server = shoptet.start(0).await?;
+        let raynet_server = raynet.start(0).await?;
+        let dir = tempfile::Builder::new().prefix("shoptet-raynet-sync-demo").tempdir()?;
+        let config = demo_config(&shoptet_server.url, &raynet::base_url(&raynet_server), &shoptet, &raynet);
+        let paths = Paths { config_file: dir.path().join("config.toml"), data_dir: dir.path().join("data") };
+        std::fs::create_dir_all(&paths.data_dir)?;
+        if let Err(e) = config.save(&paths.config_file) {
+            tracing::warn!(error = %e, "could not write the demo config");
+        }
+        Ok(DemoEnv { shoptet, raynet, shoptet_server, raynet_server, config, paths, _dir: dir })
+    }
+
+    pub fn open_store(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.paths.database())?)
+    }
+
+    /// A few realistic failures so the retry queue has something to show.
+    pub fn inject_faults(&self) {
+        let rc = self.raynet.control();
+        // Three 503s in a row outlast the client's in-call retries: one order goes to the queue.
+        rc.add_fault(FaultRule {
+            kind: FaultKind::Status,
+            status: Some(503),
+            method: Some("PUT".into()),
+            path_prefix: Some("/api/v2/businessCase/".into()),
+            count: 3,
+            skip: 2,
+            delay_ms: None,
+            retry_after_secs: None,
+        });
+        // A short rate-limit burst, waited out inline.
+        rc.add_fault(FaultRule {
+            kind: FaultKind::Status,
+            status: Some(429),
+            method: Some("GET".into()),
+            path_prefix: Some("/api/v2/company/".into()),
+            count: 1,
+            skip: 1,
+            delay_ms: None,
+            retry_after_secs: Some(1),
+        });
+        // A Shoptet hiccup on one order detail.
+        self.shoptet.control().add_fault(FaultRule {
+            kind: FaultKind::Status,
+            status: Some(500),
+            method: Some("GET".into()),
+            path_prefix: Some("/api/orders/".into()),
+            count: 1,
+            skip: 4,
+            delay_ms: None,
+            retry_after_secs: None,
+        });
+    }
+
+    /// The engine over this environment, with demo-speed retries.
+    pub fn engine(&self) -> Result<Engine, CliError> {
+        let mut parts = EngineParts::from_config(self.config.clone(), self.open_store()?, demo_policy())?;
+        parts.schedule = demo_schedule();
+        Ok(Engine::new(parts))
+    }
+}
+
+pub fn demo_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        max_inline_wait: Duration::from_secs(3),
+        base_backoff: Duration::from_millis(100),
+        timeout: Duration::from_secs(5),
+    }
+}
+
+pub fn demo_schedule() -> RetrySchedule {
+    RetrySchedule { base: Duration::from_secs(8), cap: Duration::from_secs(60), max_attempts: 8 }
+}
+
+fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet: &RaynetSim) -> Config {
+    let enabled_at = (Utc::now() - chrono::Duration::days(10)).with_timezone(&shoptet.now().timezone());
+    Config {
+        shoptet: ShoptetConfig {
+            base_url: shoptet_url.into(),
+            auth: ShoptetAuth::PrivateToken,
+            api_token: SecretString::from(shoptet.token().to_string()),
+            eshop_url: None,
+        },
+        raynet: RaynetConfig {
+            base_url: raynet_url.into(),
+            instance: raynet.instance().into(),
+            username: raynet.username().into(),
+            api_key: SecretString::from(raynet.api_key().to_string()),
+        },
+        sync: SyncConfig {
+            enabled_at,
+            final_status_ids: vec![-3],
+            default_owner_id: DEMO_OWNER,
+            business_case_phase_id: DEMO_PHASE,
+            source_id: DEMO_SOURCE,
+            category_id: Some(DEMO_CATEGORY),
+            poll_interval_secs: 30,
+            name_template: crate::config::default_name_template(),
+            cancelled_status_ids: vec![-4],
+            cancelled_phase_id: Some(DEMO_STORNO_PHASE),
+            overlap_secs: 600,
+        },
+        webhook: WebhookConfig::default(),
+    }
+}
+
+/// Moves pending demo orders to "completed" one by one, as a shop's staff would.
+pub async fn drive_activity(shoptet: Arc<ShoptetSim>, commands: tokio::sync::mpsc::UnboundedSender<EngineCommand>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(6));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let pending = shoptet.order_codes().into_iter().find(|code| {
+            shoptet
+                .order_json(code)
+                .and_then(|o| o.pointer("/status/id").and_then(|v| v.as_i64()))
+                .is_some_and(|s| s != -3 && s != -4)
+        });
+        let Some(code) = pending else { return };
+        if shoptet.set_order_status(&code, -3).is_ok() {
+            tracing::info!(order = %code, "demo: the shop completed an order");
+            if commands.send(EngineCommand::SyncNow).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// `demo` and `demo --headless`.
+pub async fn run(global: &Global, headless: bool) -> Result<i32, CliError> {
+    if headless {
+        let _log = crate::logging::init_stderr(global.log_level.as_deref().or(Some("warn")));
+        return run_headless().await;
+    }
+    crate::app::demo_dashboard(global).await
+}
+
+async fn run_headless() -> Result<i32, CliError> {
+    let env = DemoEnv::start().await?;
+    env.inject_faults();
+    let mut engine = env.engine()?;
+    println!("Demo: simulated Shoptet at {} and RAYNET at {}", env.shoptet_server.url, raynet::base_url(&env.raynet_server));
+    let started = std::time::Instant::now();
+    let mut passes = 0;
+    loop {
+        let report = engine.sync_once().await?;
+        passes += 1;
+        println!(
+            "pass {passes}: {} read, {} synced, {} failed (will retry), {} need a decision",
+            report.seen, report.synced, report.failed, report.needs_decision
+        );
+        let store = engine.store();
+        let waiting = store.next_due_at()?;
+        match waiting {
+            Some(at) if started.elapsed() < Duration::from_secs(90) => {
+                let wait = (at - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(30));
+                tokio::time::sleep(wait + Duration::from_millis(100)).await;
+            }
+            _ => break,
+        }
+    }
+    print_summary(engine.store(), &env)?;
+    Ok(EXIT_OK)
+}
+
+fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
+    let counts = store.counts()?;
+    println!("\nOrders by state:");
+    for s in OrderState::ALL {
+        println!("  {:<15} {}", s.as_str(), counts.get(&s).copied().unwrap_or(0));
+    }
+    for (kind, title) in [(EntityKind::Client, "Clients"), (EntityKind::Product, "Products")] {
+        let matched = store.count_entities(kind, Some(How::Matched))?;
+        let created = store.count_entities(kind, Some(How::Created))?;
+        println!("{title}: {matched} matched, {created} created");
+        let q = EntityQuery { kind, how: Some(How::Matched), search: None, descending: true, offset: 0, limit: 20 };
+        for e in store.entities_page(&q)? {
+            println!(
+                "  matched by {:<10} {} → RAYNET #{}",
+                e.matched_by.as_deref().map(crate::engine::plan::by_label).unwrap_or("?"),
+                e.label,
+                e.raynet_id
+            );
+        }
+    }
+    let waiting = store.orders_page(&crate::store::OrderQuery {
+        states: vec![OrderState::NeedsDecision],
+        limit: 50,
+        ..Default::default()
+    })?;
+    for o in waiting {
+        let reason = store.decision(&o.code)?.map(|d| d.reason).unwrap_or_default();
+        println!("Needs a decision: {} — {reason}", o.code);
+        println!("  resolve with: shoptet-raynet-sync resolve {} --client <id> | --create", o.code);
+    }
+    let stats = env.raynet.control().stats();
+    println!("RAYNET requests made: {}", stats.total);
+    Ok(())
+}

@@ -1,0 +1,575 @@
+//! Carrying out one order's plan against RAYNET, idempotently.
+//!
+//! Every create is preceded by a lookup by extId and carries the extId in its body, and every
+//! RAYNET id is recorded in the store as the step that created it completes. A crash between
+//! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
+//! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
+//! guarded by an *intent* in the store's meta table, so they are finished after a crash too.
+
+use chrono::Utc;
+
+use crate::config::Config;
+use crate::http::ErrorKind;
+use crate::mapping::{self, LinePlan};
+use crate::raynet::client::{CompanyFilter, RaynetClient};
+use crate::raynet::models::{BusinessCaseUpdate, Company};
+use crate::shoptet::client::ShoptetClient;
+use crate::shoptet::models::Order;
+use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, Store};
+
+use super::EngineError;
+use super::context::SyncContext;
+use super::decide::Decision;
+use super::plan::{ClientPlan, LineView, OrderPlan, ProductPlan};
+
+/// What became of one order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Synced { business_case_id: i64, created: bool },
+    NeedsDecision,
+}
+
+/// One unit of work: the order, the services and the store.
+pub(crate) struct Work<'a> {
+    pub store: &'a mut Store,
+    pub shoptet: &'a ShoptetClient,
+    pub raynet: &'a RaynetClient,
+    pub ctx: &'a SyncContext,
+    pub config: &'a Config,
+}
+
+/// How a client lookup ended.
+enum ClientFind {
+    Known(EntityRecord),
+    Found { id: i64, name: String, by: String, owner: Option<i64> },
+    Ambiguous { by: String, candidates: Vec<Candidate> },
+    NotFound,
+}
+
+const COMPANY: &str = "company";
+const PRODUCT: &str = "product";
+const BUSINESS_CASE: &str = "businessCase";
+
+/// The store key of a Shoptet customer, also its extId in RAYNET.
+pub(crate) fn customer_key(eshop_id: i64, order: &Order) -> String {
+    mapping::customer_ext_id(eshop_id, order)
+        .unwrap_or_else(|| format!("shoptet:{eshop_id}:name:{}", mapping::client_label(order).to_lowercase()))
+}
+
+impl Work<'_> {
+    fn eshop_id(&self) -> i64 {
+        self.ctx.eshop_id
+    }
+
+    /// The RAYNET business case already linked to this order, if any.
+    pub fn existing_business_case(&self, code: &str) -> Result<Option<i64>, EngineError> {
+        if let Some(row) = self.store.order(code)?
+            && let Some(id) = row.business_case_id
+        {
+            return Ok(Some(id));
+        }
+        let key = mapping::order_ext_id(self.eshop_id(), code);
+        Ok(self.store.entity(EntityKind::BusinessCase, &key)?.map(|e| e.raynet_id))
+    }
+
+    /// Syncs one order whose decision needs work. The caller records failures.
+    pub async fn sync_order(&mut self, order: &Order, decision: Decision) -> Result<Outcome, EngineError> {
+        let hash = mapping::content_hash(order);
+        let code = order.code.as_str();
+        let existing = self.existing_business_case(code)?;
+        match (decision, existing) {
+            (Decision::Cancel, Some(id)) => {
+                let phase = self.config.sync.cancelled_phase_id;
+                let update = BusinessCaseUpdate { business_case_phase: phase, ..Default::default() };
+                self.raynet.update_business_case(id, &update).await?;
+                self.store.audit(Some(code), "cancelled", &format!("business case #{id} moved to the storno phase"))?;
+                self.store.mark_synced(code, id, &hash)?;
+                Ok(Outcome::Synced { business_case_id: id, created: false })
+            }
+            (_, Some(id)) => {
+                self.update_business_case(order, id).await?;
+                self.store.mark_synced(code, id, &hash)?;
+                Ok(Outcome::Synced { business_case_id: id, created: false })
+            }
+            (_, None) => {
+                // Everything that can be checked locally is checked before anything is written.
+                self.currency_id(order)?;
+                let lines = mapping::plan_lines(order, &self.ctx.settings)?;
+                mapping::check_totals(order, &lines)?;
+                let (company_id, owner) = match self.ensure_client(order).await? {
+                    Some(c) => c,
+                    None => return Ok(Outcome::NeedsDecision),
+                };
+                let linked = self.ensure_products(&lines, code).await?;
+                let (id, created) = self.create_business_case(order, company_id, owner, &linked).await?;
+                self.store.mark_synced(code, id, &hash)?;
+                Ok(Outcome::Synced { business_case_id: id, created })
+            }
+        }
+    }
+
+    // ---- client ------------------------------------------------------------------------
+
+    async fn find_client(&self, order: &Order) -> Result<ClientFind, EngineError> {
+        let key = customer_key(self.eshop_id(), order);
+        if let Some(decision) = self.store.decision(&order.code)? {
+            match decision.choice {
+                Some(DecisionChoice::Existing(id)) => {
+                    let c = self.raynet.company(id).await?;
+                    return Ok(ClientFind::Found {
+                        id,
+                        name: c.name.clone().unwrap_or_default(),
+                        by: "decision".into(),
+                        owner: c.owner.as_ref().map(|o| o.id),
+                    });
+                }
+                Some(DecisionChoice::CreateNew) => return Ok(ClientFind::NotFound),
+                None => {}
+            }
+        }
+        if let Some(rec) = self.store.entity(EntityKind::Client, &key)? {
+            return Ok(ClientFind::Known(rec));
+        }
+        for step in mapping::client_lookup(order, self.eshop_id()) {
+            let by = step.key_name().to_string();
+            let hits: Vec<Company> = match &step {
+                mapping::LookupStep::ExtId(ext) => match self.raynet.find_by_ext_id(COMPANY, ext).await? {
+                    Some(id) => vec![self.raynet.company(id).await?],
+                    None => Vec::new(),
+                },
+                mapping::LookupStep::RegNumber(v) => {
+                    let v = norm(v);
+                    let found = self.raynet.companies(&CompanyFilter::RegNumber(v.clone())).await?;
+                    found.into_iter().filter(|c| c.reg_number.as_deref().map(norm).as_deref() == Some(&v)).collect()
+                }
+                mapping::LookupStep::Email(v) => {
+                    let found = self.raynet.companies(&CompanyFilter::Email(v.clone())).await?;
+                    found
+                        .into_iter()
+                        .filter(|c| c.primary_email().is_some_and(|e| e.trim().eq_ignore_ascii_case(v.trim())))
+                        .collect()
+                }
+                mapping::LookupStep::Name(v) => {
+                    let found = self.raynet.companies(&CompanyFilter::Name(v.clone())).await?;
+                    found
+                        .into_iter()
+                        .filter(|c| c.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == v.trim().to_lowercase()))
+                        .collect()
+                }
+            };
+            match hits.len() {
+                0 => continue,
+                1 => {
+                    let c = &hits[0];
+                    return Ok(ClientFind::Found {
+                        id: c.id,
+                        name: c.name.clone().unwrap_or_default(),
+                        by,
+                        owner: c.owner.as_ref().map(|o| o.id),
+                    });
+                }
+                _ => {
+                    let candidates = hits
+                        .iter()
+                        .map(|c| Candidate {
+                            raynet_id: c.id,
+                            name: c.name.clone().unwrap_or_default(),
+                            matched_by: by.clone(),
+                            detail: describe_company(c),
+                        })
+                        .collect();
+                    return Ok(ClientFind::Ambiguous { by, candidates });
+                }
+            }
+        }
+        Ok(ClientFind::NotFound)
+    }
+
+    /// The client's RAYNET id and owner, matched or created; `None` when a person must decide.
+    async fn ensure_client(&mut self, order: &Order) -> Result<Option<(i64, i64)>, EngineError> {
+        let code = order.code.clone();
+        let key = customer_key(self.eshop_id(), order);
+        let intent_key = format!("intent:client:{key}");
+        let default_owner = self.ctx.settings.default_owner_id;
+        match self.find_client(order).await? {
+            ClientFind::Known(rec) => {
+                let owner = self.client_owner(rec.raynet_id).await?;
+                Ok(Some((rec.raynet_id, owner)))
+            }
+            ClientFind::Found { id, name, by, owner } => {
+                let ours = self.store.get_meta(&intent_key)?.is_some();
+                let how = if ours { How::Created } else { How::Matched };
+                if ours {
+                    self.finish_client_followups(order, id).await?;
+                } else if by != "ext_id" {
+                    // A matched client may receive our extId; nothing else in it changes.
+                    if let Err(e) = self.raynet.set_ext_id(COMPANY, id, &key).await {
+                        if !matches!(e.kind, ErrorKind::Permanent | ErrorKind::NotFound) {
+                            return Err(e.into());
+                        }
+                        tracing::warn!(order = %code, client = id, error = %e, "could not set extId on a matched client");
+                    }
+                }
+                let owner = if ours { default_owner } else { owner.unwrap_or(default_owner) };
+                self.store.set_meta(&format!("client_owner:{id}"), &owner.to_string())?;
+                self.store.record_entity(&EntityRecord {
+                    kind: EntityKind::Client,
+                    shoptet_key: key.clone(),
+                    raynet_id: id,
+                    how,
+                    matched_by: (!ours).then_some(by),
+                    label: if name.is_empty() { mapping::client_label(order) } else { name },
+                    shoptet_ref: order.customer_guid.clone().or(order.email.clone()),
+                    first_order_code: Some(code.clone()),
+                    created_at: Utc::now(),
+                })?;
+                self.store.delete_meta(&intent_key)?;
+                if self.store.decision(&code)?.is_some() {
+                    self.store.clear_decision(&code)?;
+                }
+                Ok(Some((id, owner)))
+            }
+            ClientFind::Ambiguous { by, candidates } => {
+                let names: Vec<String> = candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
+                let reason = format!(
+                    "{} RAYNET clients match by {}: {} — choose one or create a new client",
+                    candidates.len(),
+                    super::plan::by_label(&by),
+                    names.join(", ")
+                );
+                self.store.set_decision(&code, &reason, &candidates)?;
+                Ok(None)
+            }
+            ClientFind::NotFound => {
+                let draft = mapping::client_draft(order, &self.ctx.settings)?;
+                let mut create = draft.create.clone();
+                create.ext_id = Some(key.clone());
+                self.store.set_meta(&intent_key, &code)?;
+                let id = self.raynet.create_company(&create).await?;
+                self.store.record_entity(&EntityRecord {
+                    kind: EntityKind::Client,
+                    shoptet_key: key.clone(),
+                    raynet_id: id,
+                    how: How::Created,
+                    matched_by: None,
+                    label: create.name.clone(),
+                    shoptet_ref: order.customer_guid.clone().or(order.email.clone()),
+                    first_order_code: Some(code.clone()),
+                    created_at: Utc::now(),
+                })?;
+                self.store.set_meta(&format!("client_owner:{id}"), &default_owner.to_string())?;
+                if let Some(addr) = &draft.contact_address {
+                    let addr_id = self.raynet.add_company_address(id, addr).await?;
+                    self.raynet.set_contact_address(id, addr_id).await?;
+                }
+                self.store.delete_meta(&intent_key)?;
+                if self.store.decision(&code)?.is_some() {
+                    self.store.clear_decision(&code)?;
+                }
+                Ok(Some((id, default_owner)))
+            }
+        }
+    }
+
+    /// After a crash right after creating a client: add the contact address if it is missing.
+    async fn finish_client_followups(&mut self, order: &Order, id: i64) -> Result<(), EngineError> {
+        let draft = mapping::client_draft(order, &self.ctx.settings)?;
+        if let Some(addr) = &draft.contact_address {
+            let company = self.raynet.company(id).await?;
+            if !company.addresses.iter().any(|a| a.contact_address && !a.primary) {
+                let addr_id = self.raynet.add_company_address(id, addr).await?;
+                self.raynet.set_contact_address(id, addr_id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn client_owner(&mut self, id: i64) -> Result<i64, EngineError> {
+        if let Some(v) = self.store.get_meta(&format!("client_owner:{id}"))?
+            && let Ok(owner) = v.parse()
+        {
+            return Ok(owner);
+        }
+        let company = self.raynet.company(id).await?;
+        let owner = company.owner.map(|o| o.id).unwrap_or(self.ctx.settings.default_owner_id);
+        self.store.set_meta(&format!("client_owner:{id}"), &owner.to_string())?;
+        Ok(owner)
+    }
+
+    // ---- products ----------------------------------------------------------------------
+
+    /// Finds or creates the RAYNET product of every line that links one.
+    async fn ensure_products(
+        &mut self,
+        lines: &[LinePlan],
+        code: &str,
+    ) -> Result<Vec<(LinePlan, Option<i64>)>, EngineError> {
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let product = match (&line.code, line.link_product) {
+                (Some(pcode), true) => Some(self.ensure_product(line, pcode, code).await?),
+                _ => None,
+            };
+            out.push((line.clone(), product));
+        }
+        Ok(out)
+    }
+
+    async fn find_product(&self, pcode: &str) -> Result<ProductPlan, EngineError> {
+        let key = mapping::product_ext_id(self.eshop_id(), pcode);
+        if let Some(rec) = self.store.entity(EntityKind::Product, &key)? {
+            return Ok(ProductPlan::Known { raynet_id: rec.raynet_id });
+        }
+        let mut found: Vec<i64> = self
+            .raynet
+            .products_by_code(pcode)
+            .await?
+            .into_iter()
+            .filter(|p| p.code.as_deref() == Some(pcode))
+            .map(|p| p.id)
+            .collect();
+        found.sort_unstable();
+        Ok(match found.first() {
+            Some(&id) => ProductPlan::Matched { raynet_id: id, matched_by: "code".into() },
+            None => ProductPlan::Create,
+        })
+    }
+
+    async fn ensure_product(&mut self, line: &LinePlan, pcode: &str, order_code: &str) -> Result<i64, EngineError> {
+        let key = mapping::product_ext_id(self.eshop_id(), pcode);
+        let intent_key = format!("intent:product:{pcode}");
+        let intent = self.store.get_meta(&intent_key)?;
+        let record = |id: i64, how: How, by: Option<String>, label: String| EntityRecord {
+            kind: EntityKind::Product,
+            shoptet_key: key.clone(),
+            raynet_id: id,
+            how,
+            matched_by: by,
+            label,
+            shoptet_ref: Some(pcode.to_string()),
+            first_order_code: Some(order_code.to_string()),
+            created_at: Utc::now(),
+        };
+        if intent.is_none() {
+            match self.find_product(pcode).await? {
+                ProductPlan::Known { raynet_id } => return Ok(raynet_id),
+                ProductPlan::Matched { raynet_id, matched_by } => {
+                    self.store.record_entity(&record(raynet_id, How::Matched, Some(matched_by), line.name.clone()))?;
+                    return Ok(raynet_id);
+                }
+                _ => {}
+            }
+        }
+        // Create (or finish a create interrupted by a crash: the extId finds it).
+        self.store.set_meta(&intent_key, order_code)?;
+        let shoptet_product = match self.shoptet.product_by_code(pcode).await {
+            Ok(p) => Some(p),
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        let id = match self.raynet.find_by_ext_id(PRODUCT, &key).await? {
+            Some(id) => id,
+            None => {
+                let draft = mapping::product_draft(line, shoptet_product.as_ref(), key.clone());
+                self.raynet.create_product(&draft).await?
+            }
+        };
+        self.store.record_entity(&record(id, How::Created, None, line.name.clone()))?;
+        if let Some(link) = shoptet_product.as_ref().and_then(mapping::product_link) {
+            self.raynet.add_link_attachment(PRODUCT, id, &link).await?;
+        }
+        self.store.delete_meta(&intent_key)?;
+        Ok(id)
+    }
+
+    // ---- business case -----------------------------------------------------------------
+
+    async fn create_business_case(
+        &mut self,
+        order: &Order,
+        company_id: i64,
+        owner: i64,
+        lines: &[(LinePlan, Option<i64>)],
+    ) -> Result<(i64, bool), EngineError> {
+        let code = order.code.as_str();
+        let key = mapping::order_ext_id(self.eshop_id(), code);
+        let intent_key = format!("intent:business_case:{code}");
+        let currency = self.currency_id(order)?;
+        let draft = mapping::business_case_draft(order, &self.ctx.settings, company_id, owner, currency, lines)?;
+        self.store.set_meta(&intent_key, code)?;
+        let (id, created) = match self.raynet.find_by_ext_id(BUSINESS_CASE, &key).await? {
+            Some(id) => (id, false),
+            None => (self.raynet.create_business_case(&draft).await?, true),
+        };
+        self.store.record_entity(&EntityRecord {
+            kind: EntityKind::BusinessCase,
+            shoptet_key: key,
+            raynet_id: id,
+            how: How::Created,
+            matched_by: None,
+            label: draft.name.clone(),
+            shoptet_ref: Some(code.to_string()),
+            first_order_code: Some(code.to_string()),
+            created_at: Utc::now(),
+        })?;
+        self.finish_business_case(order, id, created).await?;
+        Ok((id, created))
+    }
+
+    /// The order link attachment, once (guarded by the intent). A case created just now cannot
+    /// have it yet; an adopted one (created before a crash) is checked first.
+    async fn finish_business_case(&mut self, order: &Order, id: i64, fresh: bool) -> Result<(), EngineError> {
+        let intent_key = format!("intent:business_case:{}", order.code);
+        if self.store.get_meta(&intent_key)?.is_none() {
+            return Ok(());
+        }
+        if let Some(link) = mapping::order_link(order) {
+            let already = !fresh && {
+                let bc = self.raynet.business_case(id).await?;
+                bc.attachments.iter().any(|a| a.link.as_deref() == Some(&link.link))
+            };
+            if !already {
+                self.raynet.add_link_attachment(BUSINESS_CASE, id, &link).await?;
+            }
+        }
+        self.store.delete_meta(&intent_key)?;
+        Ok(())
+    }
+
+    fn currency_id(&self, order: &Order) -> Result<Option<i64>, EngineError> {
+        let iso = order.price.currency_code.trim();
+        match self.ctx.currency_id(iso) {
+            Some(id) => Ok(Some(id)),
+            None => Err(EngineError::Config(format!(
+                "the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET (Nastavení → Měny) and retry"
+            ))),
+        }
+    }
+
+    /// Brings an existing business case in line with the order: lines, amounts, note, currency.
+    /// The client and owner stay as they are.
+    async fn update_business_case(&mut self, order: &Order, id: i64) -> Result<(), EngineError> {
+        let lines = mapping::plan_lines(order, &self.ctx.settings)?;
+        mapping::check_totals(order, &lines)?;
+        let bc = self.raynet.business_case(id).await?;
+        let company = bc.company.as_ref().map(|c| c.id).unwrap_or_default();
+        let owner = bc.owner.as_ref().map(|o| o.id).unwrap_or(self.ctx.settings.default_owner_id);
+        let linked = self.ensure_products(&lines, &order.code).await?;
+        let currency = self.currency_id(order)?;
+        let draft = mapping::business_case_draft(order, &self.ctx.settings, company, owner, currency, &linked)?;
+        let mut items = draft.items.clone();
+        for (item, old) in items.iter_mut().zip(bc.items.iter()) {
+            item.id = Some(old.id);
+        }
+        let update = BusinessCaseUpdate {
+            name: Some(draft.name.clone()),
+            currency: draft.currency,
+            exchange_rate: draft.exchange_rate,
+            valid_from: draft.valid_from.clone(),
+            description: draft.description.clone(),
+            items: Some(items),
+            ..Default::default()
+        };
+        self.raynet.update_business_case(id, &update).await?;
+        for old in bc.items.iter().skip(draft.items.len()) {
+            self.raynet.delete_business_case_item(id, old.id).await?;
+        }
+        self.finish_business_case(order, id, false).await?;
+        self.store.audit(Some(&order.code), "updated", &format!("business case #{id} updated from the changed order"))?;
+        Ok(())
+    }
+
+    // ---- dry run -----------------------------------------------------------------------
+
+    /// The plan of one order, with read-only lookups only.
+    pub async fn plan_order(&self, order: &Order, decision: Decision) -> OrderPlan {
+        let mut plan = OrderPlan {
+            code: order.code.clone(),
+            action: decision_name(decision).into(),
+            status: order.status.as_ref().map(|s| s.name.clone()),
+            customer: mapping::client_label(order),
+            client: None,
+            business_case_id: None,
+            currency: order.price.currency_code.clone(),
+            exchange_rate: order.price.exchange_rate,
+            lines: Vec::new(),
+            total_without_vat: order.price.without_vat,
+            total_with_vat: order.price.with_vat,
+            problem: None,
+        };
+        if let Err(e) = self.fill_plan(order, decision, &mut plan).await {
+            plan.problem = Some(e.to_string());
+        }
+        plan
+    }
+
+    async fn fill_plan(&self, order: &Order, decision: Decision, plan: &mut OrderPlan) -> Result<(), EngineError> {
+        let lines = mapping::plan_lines(order, &self.ctx.settings)?;
+        let existing = self.existing_business_case(&order.code)?;
+        plan.business_case_id = existing;
+        if decision.needs_work() || matches!(decision, Decision::Pending | Decision::Unchanged) {
+            plan.client = Some(match existing {
+                Some(_) => ClientPlan::Unchanged { raynet_id: None },
+                None => match self.find_client(order).await? {
+                    ClientFind::Known(r) => {
+                        ClientPlan::Known { raynet_id: r.raynet_id, label: r.label, matched_by: r.matched_by }
+                    }
+                    ClientFind::Found { id, name, by, .. } => ClientPlan::Matched { raynet_id: id, name, matched_by: by },
+                    ClientFind::Ambiguous { by, candidates } => ClientPlan::Ambiguous { matched_by: by, candidates },
+                    ClientFind::NotFound => {
+                        let draft = mapping::client_draft(order, &self.ctx.settings)?;
+                        ClientPlan::Create { name: draft.create.name.clone(), person: draft.create.person }
+                    }
+                },
+            });
+        }
+        for line in &lines {
+            let product = match (&line.code, line.link_product) {
+                (Some(code), true) => self.find_product(code).await?,
+                _ => ProductPlan::NotLinked { why: not_linked_reason(line, order, &self.ctx.settings) },
+            };
+            plan.lines.push(LineView::new(line, product));
+        }
+        mapping::check_totals(order, &lines)?;
+        Ok(())
+    }
+}
+
+fn not_linked_reason(line: &LinePlan, order: &Order, s: &mapping::MappingSettings) -> String {
+    if !matches!(line.kind, mapping::LineKind::Product) {
+        super::plan::line_kind(&line.kind).to_string()
+    } else if mapping::is_foreign_currency(order, s) {
+        format!("order in {}", order.price.currency_code)
+    } else {
+        "no product code".to_string()
+    }
+}
+
+pub(crate) fn decision_name(d: Decision) -> &'static str {
+    match d {
+        Decision::Create => "create",
+        Decision::Update => "update",
+        Decision::Cancel => "cancel",
+        Decision::Unchanged => "unchanged",
+        Decision::Pending => "pending",
+        Decision::OutOfScope => "out_of_scope",
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn describe_company(c: &Company) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(r) = &c.reg_number {
+        parts.push(format!("IČ {r}"));
+    }
+    if let Some(e) = c.primary_email() {
+        parts.push(e.to_string());
+    }
+    if let Some(o) = c.owner.as_ref().and_then(|o| o.name.clone()) {
+        parts.push(format!("owner {o}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}

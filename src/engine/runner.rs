@@ -1,0 +1,740 @@
+//! The engine proper: one pass (`sync_once`), the daemon loop (`run`), commands and events.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use tokio::sync::{broadcast, mpsc, watch};
+
+use crate::config::Config;
+use crate::http::{ErrorKind, RetryPolicy, Service};
+use crate::mapping;
+use crate::raynet::client::RaynetClient;
+use crate::shoptet::client::{OrderFilter, ShoptetClient};
+use crate::shoptet::models::Order;
+use crate::store::{DecisionChoice, Failure, OrderSeen, OrderState, Priority, Store};
+
+use super::api::{ClientChoice, EngineCommand, EngineEvent, EngineState, EngineStatus};
+use super::calls::CallBuffer;
+use super::context::SyncContext;
+use super::decide::{Decision, SyncedState, decide};
+use super::execute::{Outcome, Work};
+use super::plan::OrderPlan;
+use super::poll::changes_since;
+use super::retry::RetrySchedule;
+use super::EngineError;
+
+/// What one pass did, for `sync --once` and the logs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    pub seen: u64,
+    pub queued: u64,
+    pub synced: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub failed: u64,
+    pub needs_decision: u64,
+    pub outcomes: Vec<OrderOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderOutcome {
+    pub code: String,
+    /// `synced`, `failed`, `dead`, `needs_decision`, `pending`.
+    pub result: String,
+    pub business_case_id: Option<i64>,
+    pub reason: Option<String>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// What the engine is built from.
+pub struct EngineParts {
+    pub config: Config,
+    pub store: Store,
+    pub shoptet: ShoptetClient,
+    pub raynet: RaynetClient,
+    pub calls: CallBuffer,
+    pub schedule: RetrySchedule,
+}
+
+impl EngineParts {
+    /// Clients for the configured services, reporting their calls into one buffer.
+    pub fn from_config(config: Config, store: Store, policy: RetryPolicy) -> Result<EngineParts, EngineError> {
+        let calls = CallBuffer::default();
+        let shoptet = ShoptetClient::new(&config.shoptet.base_url, config.shoptet.api_token.clone(), policy.clone())?
+            .with_call_sink(calls.sink());
+        let raynet = RaynetClient::new(
+            &config.raynet.base_url,
+            &config.raynet.instance,
+            &config.raynet.username,
+            config.raynet.api_key.clone(),
+            policy,
+        )?
+        .with_call_sink(calls.sink());
+        Ok(EngineParts { config, store, shoptet, raynet, calls, schedule: RetrySchedule::default() })
+    }
+}
+
+pub struct Engine {
+    config: Config,
+    store: Store,
+    shoptet: ShoptetClient,
+    raynet: RaynetClient,
+    calls: CallBuffer,
+    schedule: RetrySchedule,
+    ctx: Option<SyncContext>,
+    status: watch::Sender<EngineStatus>,
+    events: broadcast::Sender<EngineEvent>,
+    commands: Option<mpsc::UnboundedReceiver<EngineCommand>>,
+    /// Orders fetched by the last poll, so the job does not fetch them again.
+    fetched: HashMap<String, Order>,
+    paused: bool,
+    blocked_until: Option<(Service, DateTime<Utc>)>,
+    auth_problem: Option<(Service, String)>,
+    poll_requested: bool,
+    shutdown: bool,
+    /// After a failed start (network down), when to try loading the context again.
+    next_prepare: DateTime<Utc>,
+}
+
+impl Engine {
+    pub fn new(parts: EngineParts) -> Engine {
+        let (status, _) = watch::channel(EngineStatus::default());
+        let (events, _) = broadcast::channel(1024);
+        Engine {
+            config: parts.config,
+            store: parts.store,
+            shoptet: parts.shoptet,
+            raynet: parts.raynet,
+            calls: parts.calls,
+            schedule: parts.schedule,
+            ctx: None,
+            status,
+            events,
+            commands: None,
+            fetched: HashMap::new(),
+            paused: false,
+            blocked_until: None,
+            auth_problem: None,
+            poll_requested: true,
+            shutdown: false,
+            next_prepare: Utc::now(),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn status(&self) -> watch::Receiver<EngineStatus> {
+        self.status.subscribe()
+    }
+
+    /// A command channel into the running engine.
+    pub fn command_sender(&mut self) -> mpsc::UnboundedSender<EngineCommand> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.commands = Some(rx);
+        tx
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn context(&self) -> Option<&SyncContext> {
+        self.ctx.as_ref()
+    }
+
+    fn emit(&self, e: EngineEvent) {
+        let _ = self.events.send(e);
+    }
+
+    fn set_state(&mut self, state: EngineState) {
+        let changed = self.status.borrow().state != state;
+        self.status.send_modify(|s| s.state = state.clone());
+        if changed {
+            if let Ok(json) = serde_json::to_string(&state) {
+                let _ = self.store.set_meta("engine_state", &json);
+            }
+            self.emit(EngineEvent::StateChanged { state });
+        }
+    }
+
+    /// Loads (once) what the engine needs to know about the shop and the CRM.
+    pub async fn prepare(&mut self) -> Result<(), EngineError> {
+        if self.ctx.is_some() {
+            return Ok(());
+        }
+        match SyncContext::load(&self.config, &self.shoptet, &self.raynet).await {
+            Ok(ctx) => {
+                let _ = self.store.set_meta("eshop_name", &ctx.eshop_name);
+                self.ctx = Some(ctx);
+                self.calls.drain();
+                Ok(())
+            }
+            Err(e) => {
+                self.calls.drain();
+                self.note_fatal(&e);
+                Err(e)
+            }
+        }
+    }
+
+    fn note_fatal(&mut self, e: &EngineError) {
+        match e {
+            EngineError::Api(api) if api.kind == ErrorKind::Auth => {
+                self.auth_problem = Some((api.service, api.to_string()));
+                self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });
+            }
+            EngineError::Config(m) => {
+                let msg = m.clone();
+                let _ = self.store.set_meta("config_problem", &msg);
+                self.set_state(EngineState::AuthProblem { service: Service::Raynet, message: msg });
+                self.auth_problem = Some((Service::Raynet, m.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// One pass: poll Shoptet, then work every due job. Stops at a fatal error.
+    pub async fn sync_once(&mut self) -> Result<PassReport, EngineError> {
+        self.prepare().await?;
+        let mut report = PassReport::default();
+        self.set_state(EngineState::Syncing);
+        let poll = self.poll(&mut report).await;
+        if let Err(e) = poll {
+            self.finish_pass_state();
+            if e.is_fatal() {
+                self.note_fatal(&e);
+                return Err(e);
+            }
+            tracing::warn!(error = %e, "poll failed; due retries still run");
+        }
+        let work = self.work_due(&mut report, true).await;
+        self.finish_pass_state();
+        work?;
+        Ok(report)
+    }
+
+    fn finish_pass_state(&mut self) {
+        let state = if let Some((service, message)) = &self.auth_problem {
+            EngineState::AuthProblem { service: *service, message: message.clone() }
+        } else if let Some((service, until)) = self.blocked_until.filter(|(_, u)| *u > Utc::now()) {
+            EngineState::RateLimited { service, until }
+        } else if self.paused {
+            EngineState::Paused
+        } else {
+            EngineState::Idle
+        };
+        self.status.send_modify(|s| {
+            s.current_order = None;
+            s.progress = None;
+        });
+        self.set_state(state);
+    }
+
+    // ---- polling -----------------------------------------------------------------------
+
+    async fn poll(&mut self, report: &mut PassReport) -> Result<(), EngineError> {
+        self.emit(EngineEvent::PollStarted);
+        let enabled_at = self.config.sync.enabled_at;
+        let cursor = self.store.cursor()?.unwrap_or(enabled_at);
+        let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
+        let now = Utc::now().with_timezone(cursor.offset());
+        let changes = changes_since(&self.shoptet, from, now).await;
+        self.calls.drain();
+        let changes = changes?;
+        let mut queued = 0;
+        for change in changes {
+            let known = self.store.order(&change.code)?;
+            let up_to_date = known.as_ref().and_then(|r| r.change_time).is_some_and(|t| t >= change.change_time);
+            if !up_to_date && !change.deleted {
+                report.seen += 1;
+                match self.shoptet.order(&change.code).await {
+                    Ok(order) => {
+                        let calls = self.calls.drain();
+                        if self.observe(order, false)? {
+                            queued += 1;
+                        }
+                        if self.store.order(&change.code)?.is_some() {
+                            self.store.record_calls(&change.code, &calls)?;
+                        }
+                    }
+                    Err(e) if e.kind == ErrorKind::Auth => {
+                        self.calls.drain();
+                        return Err(e.into());
+                    }
+                    Err(e) => {
+                        // Record it and let the retry queue fetch it again: the cursor may move on.
+                        let calls = self.calls.drain();
+                        self.store.record_order_seen(&OrderSeen {
+                            code: change.code.clone(),
+                            change_time: Some(change.change_time),
+                            creation_time: None,
+                            status_id: None,
+                            status_name: None,
+                            customer: None,
+                            email: None,
+                            total_with_vat: None,
+                            currency: None,
+                        })?;
+                        self.store.record_calls(&change.code, &calls)?;
+                        self.store.enqueue(&change.code, Priority::Normal, Utc::now())?;
+                        self.fail(&change.code, EngineError::Api(e), report)?;
+                    }
+                }
+            } else if change.deleted && known.is_some() {
+                self.store.audit(Some(&change.code), "deleted", "the order was deleted in Shoptet; RAYNET is left as it is")?;
+            }
+            if change.change_time > self.store.cursor()?.unwrap_or(enabled_at) {
+                self.store.set_cursor(change.change_time)?;
+            }
+        }
+        report.queued += queued;
+        let now = Utc::now();
+        self.store.set_meta("last_poll", &now.to_rfc3339())?;
+        self.status.send_modify(|s| s.last_poll = Some(now));
+        self.emit(EngineEvent::PollFinished { seen: report.seen, queued });
+        Ok(())
+    }
+
+    fn seen_of(&self, order: &Order) -> OrderSeen {
+        let ctx = self.ctx.as_ref();
+        OrderSeen {
+            code: order.code.clone(),
+            change_time: order.change_time.or(Some(order.creation_time)),
+            creation_time: Some(order.creation_time),
+            status_id: order.status_id(),
+            status_name: order
+                .status
+                .as_ref()
+                .map(|s| s.name.clone())
+                .or_else(|| ctx.and_then(|c| c.status_name(order.status_id()))),
+            customer: Some(mapping::client_label(order)),
+            email: order.email.clone(),
+            total_with_vat: Some(order.price.with_vat),
+            currency: Some(order.price.currency_code.clone()),
+        }
+    }
+
+    fn decision_for(&self, order: &Order, backfill: bool) -> Result<Decision, EngineError> {
+        let hash = mapping::content_hash(order);
+        let row = self.store.order(&order.code)?;
+        let eshop = self.ctx.as_ref().map(|c| c.eshop_id).unwrap_or_default();
+        let bc = match row.as_ref().and_then(|r| r.business_case_id) {
+            Some(id) => Some(id),
+            None => self
+                .store
+                .entity(crate::store::EntityKind::BusinessCase, &mapping::order_ext_id(eshop, &order.code))?
+                .map(|e| e.raynet_id),
+        };
+        let backfill = backfill || self.store.get_meta(&format!("backfill:{}", order.code))?.is_some();
+        let synced = SyncedState { business_case_id: bc, synced_hash: row.as_ref().and_then(|r| r.synced_hash.as_deref()) };
+        Ok(decide(order, &hash, synced, &self.config.sync, backfill))
+    }
+
+    /// Records an order read from Shoptet and queues it when it needs work. True when queued.
+    fn observe(&mut self, order: Order, backfill: bool) -> Result<bool, EngineError> {
+        let decision = self.decision_for(&order, backfill)?;
+        if decision == Decision::OutOfScope {
+            return Ok(false);
+        }
+        self.store.record_order_seen(&self.seen_of(&order))?;
+        if decision.needs_work() {
+            let row = self.store.order(&order.code)?;
+            let waiting = row.as_ref().is_some_and(|r| matches!(r.state, OrderState::NeedsDecision | OrderState::Skipped));
+            if !waiting {
+                let priority = if backfill { Priority::Low } else { Priority::Normal };
+                self.store.enqueue(&order.code, priority, Utc::now())?;
+                self.fetched.insert(order.code.clone(), order);
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    // ---- working the queue -------------------------------------------------------------
+
+    /// Works due jobs until none is due (or a fatal error / rate limit / shutdown stops it).
+    async fn work_due(&mut self, report: &mut PassReport, drain: bool) -> Result<(), EngineError> {
+        let total = self.store.due_jobs(Utc::now(), 100_000)?.len() as u64;
+        let mut done = 0u64;
+        loop {
+            self.handle_pending_commands().await;
+            if self.shutdown || self.paused || self.auth_problem.is_some() {
+                return Ok(());
+            }
+            if let Some((_, until)) = self.blocked_until {
+                if until > Utc::now() {
+                    return Ok(());
+                }
+                self.blocked_until = None;
+            }
+            let Some(job) = self.store.due_jobs(Utc::now(), 1)?.into_iter().next() else {
+                return Ok(());
+            };
+            if total > 3 {
+                self.status.send_modify(|s| s.progress = Some((done.min(total), total)));
+            }
+            self.work_one(&job.code, report).await?;
+            done += 1;
+            if !drain && done >= 50 {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn work_one(&mut self, code: &str, report: &mut PassReport) -> Result<(), EngineError> {
+        self.status.send_modify(|s| s.current_order = Some(code.to_string()));
+        let result = self.try_order(code).await;
+        let calls = self.calls.drain();
+        self.store.record_calls(code, &calls)?;
+        self.persist_rate_limit();
+        match result {
+            Ok(Some(Outcome::Synced { business_case_id, created })) => {
+                report.synced += 1;
+                if created {
+                    report.created += 1;
+                } else {
+                    report.updated += 1;
+                }
+                let now = Utc::now();
+                self.status.send_modify(|s| s.last_success = Some(now));
+                tracing::info!(order = code, business_case = business_case_id, created, "order synced");
+                report.outcomes.push(OrderOutcome {
+                    code: code.into(),
+                    result: "synced".into(),
+                    business_case_id: Some(business_case_id),
+                    reason: None,
+                    next_attempt_at: None,
+                });
+                self.emit(EngineEvent::OrderSynced { code: code.into(), business_case_id, created });
+            }
+            Ok(Some(Outcome::NeedsDecision)) => {
+                report.needs_decision += 1;
+                let reason = self.store.decision(code)?.map(|d| d.reason);
+                tracing::warn!(order = code, reason = reason.as_deref().unwrap_or(""), "order needs a decision");
+                report.outcomes.push(OrderOutcome {
+                    code: code.into(),
+                    result: "needs_decision".into(),
+                    business_case_id: None,
+                    reason,
+                    next_attempt_at: None,
+                });
+                self.emit(EngineEvent::OrderNeedsDecision { code: code.into() });
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(code, e, report)?,
+        }
+        Ok(())
+    }
+
+    /// Fetches the order again (unless the poll just did), decides, and syncs.
+    async fn try_order(&mut self, code: &str) -> Result<Option<Outcome>, EngineError> {
+        let order = match self.fetched.remove(code) {
+            Some(o) => o,
+            None => self.shoptet.order(code).await?,
+        };
+        self.store.record_order_seen(&self.seen_of(&order))?;
+        let decision = self.decision_for(&order, false)?;
+        if !decision.needs_work() {
+            let hash = mapping::content_hash(&order);
+            match decision {
+                Decision::Unchanged => {
+                    let row = self.store.order(code)?;
+                    if let Some(bc) = row.and_then(|r| r.business_case_id) {
+                        self.store.mark_synced(code, bc, &hash)?;
+                    }
+                }
+                _ => {
+                    self.store.dequeue(code)?;
+                    self.store.set_state(code, OrderState::Pending, "no longer in a final status")?;
+                }
+            }
+            return Ok(None);
+        }
+        let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
+        let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+        work.sync_order(&order, decision).await.map(Some)
+    }
+
+    /// Puts a failed order back in the queue (or marks it dead) with a readable reason.
+    fn fail(&mut self, code: &str, e: EngineError, report: &mut PassReport) -> Result<(), EngineError> {
+        let now = Utc::now();
+        let attempts = self.store.job(code)?.map(|j| j.attempts).unwrap_or(0) + 1;
+        let (next, status) = match &e {
+            EngineError::Api(api) => match api.kind {
+                ErrorKind::Auth => {
+                    self.note_fatal(&e);
+                    tracing::error!(order = code, error = %e, "credentials rejected; sync paused");
+                    return Err(e);
+                }
+                ErrorKind::RateLimited => {
+                    let until = api.retry_after.unwrap_or(now + chrono::Duration::seconds(60));
+                    self.blocked_until = Some((api.service, until));
+                    self.set_state(EngineState::RateLimited { service: api.service, until });
+                    (self.schedule.next_attempt(attempts, now, Some(until)).or(Some(until)), api.status)
+                }
+                ErrorKind::Transient => (self.schedule.next_attempt(attempts, now, api.retry_after), api.status),
+                ErrorKind::Permanent | ErrorKind::NotFound => (None, api.status),
+            },
+            EngineError::Store(_) => return Err(e),
+            EngineError::Mapping(_) | EngineError::Config(_) => (None, None),
+        };
+        let reason = e.to_string();
+        self.store.record_failure(code, &Failure { error: reason.clone(), status, next_attempt_at: next })?;
+        tracing::warn!(order = code, attempts, error = %reason, retry_at = ?next, "order failed");
+        report.failed += 1;
+        report.outcomes.push(OrderOutcome {
+            code: code.into(),
+            result: if next.is_some() { "failed".into() } else { "dead".into() },
+            business_case_id: None,
+            reason: Some(reason.clone()),
+            next_attempt_at: next,
+        });
+        self.emit(EngineEvent::OrderFailed { code: code.into(), reason, retry_at: next });
+        Ok(())
+    }
+
+    fn persist_rate_limit(&mut self) {
+        let rl = self.raynet.rate_limit();
+        if rl.limit.is_some() || rl.remaining.is_some() {
+            let json = serde_json::json!({
+                "limit": rl.limit, "remaining": rl.remaining, "reset": rl.reset.map(|r| r.to_rfc3339()),
+            });
+            let _ = self.store.set_meta("rate_limit:raynet", &json.to_string());
+        }
+    }
+
+    // ---- dry run and backfill ----------------------------------------------------------
+
+    /// The plans of everything a pass would do, without writing anything anywhere.
+    pub async fn dry_run(&mut self) -> Result<Vec<OrderPlan>, EngineError> {
+        self.prepare().await?;
+        let enabled_at = self.config.sync.enabled_at;
+        let cursor = self.store.cursor()?.unwrap_or(enabled_at);
+        let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
+        let now = Utc::now().with_timezone(cursor.offset());
+        let mut codes: Vec<String> = Vec::new();
+        for c in changes_since(&self.shoptet, from, now).await? {
+            let known = self.store.order(&c.code)?;
+            let up_to_date = known.and_then(|r| r.change_time).is_some_and(|t| t >= c.change_time);
+            if !up_to_date && !c.deleted {
+                codes.push(c.code);
+            }
+        }
+        for job in self.store.due_jobs(Utc::now(), 10_000)? {
+            if !codes.contains(&job.code) {
+                codes.push(job.code);
+            }
+        }
+        let mut plans = Vec::new();
+        for code in codes {
+            let order = self.shoptet.order(&code).await?;
+            let decision = self.decision_for(&order, false)?;
+            if decision == Decision::OutOfScope {
+                continue;
+            }
+            let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
+            let work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+            plans.push(work.plan_order(&order, decision).await);
+        }
+        self.calls.drain();
+        Ok(plans)
+    }
+
+    /// The plan of one known order (for the order detail view); read-only.
+    pub async fn plan_of(&mut self, code: &str) -> Result<OrderPlan, EngineError> {
+        self.prepare().await?;
+        let order = self.shoptet.order(code).await?;
+        let decision = self.decision_for(&order, false)?;
+        let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
+        let work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+        let plan = work.plan_order(&order, decision).await;
+        self.calls.drain();
+        Ok(plan)
+    }
+
+    /// Queues older, unchanged final orders created since `from`, at low priority.
+    pub async fn backfill(&mut self, from: DateTime<FixedOffset>) -> Result<u64, EngineError> {
+        self.prepare().await?;
+        let filter = OrderFilter { creation_time_from: Some(from), ..Default::default() };
+        let mut page = 1;
+        let mut queued = 0;
+        loop {
+            let (rows, pager) = self.shoptet.orders_page(&filter, page).await?;
+            for o in rows {
+                let final_status = o.status.as_ref().is_some_and(|s| self.config.sync.final_status_ids.contains(&s.id));
+                let known = self.store.order(&o.code)?;
+                if !final_status || known.as_ref().is_some_and(|r| r.business_case_id.is_some()) {
+                    continue;
+                }
+                self.store.record_order_seen(&OrderSeen {
+                    code: o.code.clone(),
+                    change_time: o.change_time.or(Some(o.creation_time)),
+                    creation_time: Some(o.creation_time),
+                    status_id: o.status.as_ref().map(|s| s.id),
+                    status_name: o.status.as_ref().map(|s| s.name.clone()),
+                    customer: o.company.clone().or(o.full_name.clone()).or(o.email.clone()),
+                    email: o.email.clone(),
+                    total_with_vat: Some(o.price.with_vat),
+                    currency: Some(o.price.currency_code.clone()),
+                })?;
+                self.store.set_meta(&format!("backfill:{}", o.code), "1")?;
+                self.store.enqueue(&o.code, Priority::Low, Utc::now())?;
+                queued += 1;
+            }
+            if u64::from(page) >= pager.page_count {
+                break;
+            }
+            page += 1;
+        }
+        self.calls.drain();
+        self.store.audit(None, "backfill", &format!("{queued} orders created since {from} queued for sync"))?;
+        Ok(queued)
+    }
+
+    // ---- commands and the daemon loop --------------------------------------------------
+
+    async fn handle_pending_commands(&mut self) {
+        let mut cmds = Vec::new();
+        if let Some(rx) = self.commands.as_mut() {
+            while let Ok(c) = rx.try_recv() {
+                cmds.push(c);
+            }
+        }
+        for c in cmds {
+            self.handle(c).await;
+        }
+    }
+
+    /// Carries out one command; a rejected one is reported as an event.
+    pub async fn handle(&mut self, cmd: EngineCommand) {
+        let result: Result<(), EngineError> = match cmd {
+            EngineCommand::SyncNow => {
+                self.poll_requested = true;
+                Ok(())
+            }
+            EngineCommand::Retry { code } => self.store.retry_now(&code).map_err(Into::into),
+            EngineCommand::RetryAll => self.store.retry_all().map(|_| ()).map_err(Into::into),
+            EngineCommand::Resync { code } => (|| {
+                self.store.forget_hash(&code)?;
+                self.store.reset_attempts(&code)?;
+                self.store.retry_now(&code)
+            })()
+            .map_err(Into::into),
+            EngineCommand::Skip { code, reason } => {
+                let r = self.store.skip(&code, &reason).map_err(Into::into);
+                if r.is_ok() {
+                    self.emit(EngineEvent::OrderSkipped { code });
+                }
+                r
+            }
+            EngineCommand::Resolve { code, choice } => {
+                let choice = match choice {
+                    ClientChoice::Existing(id) => DecisionChoice::Existing(id),
+                    ClientChoice::CreateNew => DecisionChoice::CreateNew,
+                };
+                self.store.set_decision_choice(&code, &choice).map_err(Into::into)
+            }
+            EngineCommand::Backfill { from } => {
+                let from = from.with_timezone(&self.config.sync.enabled_at.timezone());
+                self.backfill(from).await.map(|_| ())
+            }
+            EngineCommand::Pause => {
+                self.paused = true;
+                self.set_state(EngineState::Paused);
+                Ok(())
+            }
+            EngineCommand::Resume => {
+                self.paused = false;
+                self.auth_problem = None;
+                self.blocked_until = None;
+                self.poll_requested = true;
+                self.ctx = None;
+                self.set_state(EngineState::Idle);
+                Ok(())
+            }
+            EngineCommand::Shutdown => {
+                self.shutdown = true;
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.emit(EngineEvent::CommandRejected { reason: e.to_string() });
+        }
+    }
+
+    /// The daemon: polls every `poll_interval_secs`, works due retries, obeys commands, and
+    /// returns after `Shutdown` (the order in flight is finished first).
+    pub async fn run(mut self) {
+        let interval = chrono::Duration::seconds(self.config.sync.poll_interval_secs as i64);
+        let mut next_poll = Utc::now();
+        let mut rx = self.commands.take();
+        loop {
+            if let Some(r) = rx.as_mut() {
+                while let Ok(c) = r.try_recv() {
+                    self.handle(c).await;
+                }
+            }
+            self.commands = rx.take();
+            if self.shutdown {
+                break;
+            }
+            let ready = !self.paused && self.auth_problem.is_none();
+            if ready {
+                let mut report = PassReport::default();
+                let now = Utc::now();
+                let prepared = if self.ctx.is_none() && now < self.next_prepare {
+                    false
+                } else {
+                    let ok = self.prepare().await.is_ok();
+                    if !ok {
+                        self.next_prepare = now + chrono::Duration::seconds(30);
+                        tracing::warn!("cannot reach the services yet; trying again in 30 s");
+                    }
+                    ok
+                };
+                if prepared {
+                    if self.poll_requested || now >= next_poll {
+                        self.poll_requested = false;
+                        next_poll = now + interval;
+                        self.status.send_modify(|s| s.next_poll = Some(next_poll));
+                        self.set_state(EngineState::Syncing);
+                        if let Err(e) = self.poll(&mut report).await {
+                            if e.is_fatal() {
+                                self.note_fatal(&e);
+                            }
+                            tracing::warn!(error = %e, "poll failed");
+                        }
+                    }
+                    if let Err(e) = self.work_due(&mut report, false).await {
+                        tracing::error!(error = %e, "sync stopped");
+                    }
+                    if report.seen > 0 || report.synced > 0 || report.failed > 0 {
+                        self.finish_pass_state();
+                    } else if matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting) {
+                        self.finish_pass_state();
+                    }
+                }
+            }
+            rx = self.commands.take();
+            if self.shutdown {
+                break;
+            }
+            let wait = tokio::time::sleep(Duration::from_millis(500));
+            match rx.as_mut() {
+                Some(r) => tokio::select! {
+                    c = r.recv() => match c {
+                        Some(c) => self.handle(c).await,
+                        None => break,
+                    },
+                    _ = wait => {}
+                },
+                None => wait.await,
+            }
+        }
+        self.set_state(EngineState::Stopped);
+    }
+}

@@ -1,0 +1,289 @@
+//! Test world: both simulators on loopback, a temp data dir, a config pointing at them, and
+//! builders for realistic Shoptet orders.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+use shoptet_raynet_sync::config::{Config, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig};
+use shoptet_raynet_sync::engine::retry::RetrySchedule;
+use shoptet_raynet_sync::engine::{Engine, EngineParts};
+use shoptet_raynet_sync::http::RetryPolicy;
+use shoptet_raynet_sync::sim::SimServer;
+use shoptet_raynet_sync::sim::raynet::{self, RaynetDump, RaynetSim};
+use shoptet_raynet_sync::sim::shoptet::ShoptetSim;
+use shoptet_raynet_sync::store::Store;
+
+pub const ESHOP_ID: i64 = 312457;
+pub const OWNER: i64 = 12;
+pub const OTHER_OWNER: i64 = 15;
+pub const PHASE: i64 = 1;
+pub const STORNO: i64 = 4;
+pub const SOURCE: i64 = 1;
+pub const CATEGORY: i64 = 1;
+pub const CZK: i64 = 1;
+pub const EUR: i64 = 2;
+
+pub struct World {
+    pub shoptet: Arc<ShoptetSim>,
+    pub raynet: Arc<RaynetSim>,
+    pub shoptet_server: SimServer,
+    pub raynet_server: SimServer,
+    pub dir: tempfile::TempDir,
+    pub config: Config,
+}
+
+impl World {
+    /// Empty shop (no orders) and a CRM with only users and value lists.
+    pub async fn empty() -> World {
+        World::with(ShoptetSim::empty(ESHOP_ID), RaynetSim::empty()).await
+    }
+
+    pub async fn demo() -> World {
+        World::with(ShoptetSim::demo(), RaynetSim::demo()).await
+    }
+
+    pub async fn with(shoptet: Arc<ShoptetSim>, raynet: Arc<RaynetSim>) -> World {
+        let shoptet_server = shoptet.start(0).await.expect("shoptet sim");
+        let raynet_server = raynet.start(0).await.expect("raynet sim");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = Config {
+            shoptet: ShoptetConfig {
+                base_url: shoptet_server.url.clone(),
+                auth: ShoptetAuth::PrivateToken,
+                api_token: SecretString::from(shoptet.token().to_string()),
+                eshop_url: None,
+            },
+            raynet: RaynetConfig {
+                base_url: raynet::base_url(&raynet_server),
+                instance: raynet.instance().into(),
+                username: raynet.username().into(),
+                api_key: SecretString::from(raynet.api_key().to_string()),
+            },
+            sync: SyncConfig {
+                enabled_at: ts("2026-11-01T00:00:00+0100"),
+                final_status_ids: vec![-3],
+                default_owner_id: OWNER,
+                business_case_phase_id: PHASE,
+                source_id: SOURCE,
+                category_id: Some(CATEGORY),
+                poll_interval_secs: 60,
+                name_template: "Objednávka {code}".into(),
+                cancelled_status_ids: vec![-4],
+                cancelled_phase_id: Some(STORNO),
+                overlap_secs: 600,
+            },
+            webhook: WebhookConfig::default(),
+        };
+        World { shoptet, raynet, shoptet_server, raynet_server, dir, config }
+    }
+
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("sync.db")
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(&self.db_path()).expect("store")
+    }
+
+    pub fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            max_inline_wait: Duration::from_secs(2),
+            base_backoff: Duration::from_millis(5),
+            timeout: Duration::from_secs(3),
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine_with(self.config.clone())
+    }
+
+    pub fn engine_with(&self, config: Config) -> Engine {
+        let mut parts = EngineParts::from_config(config, self.store(), World::policy()).expect("engine parts");
+        parts.schedule = RetrySchedule { base: Duration::from_millis(50), cap: Duration::from_millis(400), max_attempts: 5 };
+        Engine::new(parts)
+    }
+
+    pub fn dump(&self) -> RaynetDump {
+        self.raynet.dump()
+    }
+
+    /// Writes the config where the CLI can read it; returns (config path, data dir).
+    pub fn write_config(&self) -> (std::path::PathBuf, std::path::PathBuf) {
+        let path = self.dir.path().join("config.toml");
+        self.config.save(&path).expect("save config");
+        (path, self.dir.path().to_path_buf())
+    }
+
+    /// Sync passes until no job is due soon (retries included), at most `max_passes`.
+    pub async fn sync_until_settled(&self, engine: &mut Engine, max_passes: usize) {
+        for _ in 0..max_passes {
+            let _ = engine.sync_once().await;
+            match engine.store().next_due_at().unwrap() {
+                Some(at) => {
+                    let wait = (at - Utc::now()).to_std().unwrap_or_default();
+                    if wait > Duration::from_secs(5) {
+                        return;
+                    }
+                    tokio::time::sleep(wait + Duration::from_millis(20)).await;
+                }
+                None => return,
+            }
+        }
+    }
+}
+
+pub fn ts(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z").expect("timestamp")
+}
+
+/// A recent timestamp in Shoptet's form.
+pub fn recent(minutes_ago: i64) -> String {
+    let t = Utc::now() - chrono::Duration::minutes(minutes_ago);
+    t.with_timezone(&FixedOffset::east_opt(3600).unwrap()).format("%Y-%m-%dT%H:%M:%S%z").to_string()
+}
+
+/// One order line: (type, code, name, amount, unit price with VAT, VAT rate).
+pub struct Line {
+    pub kind: &'static str,
+    pub code: Option<&'static str>,
+    pub name: &'static str,
+    pub amount: i64,
+    pub unit_with_vat: &'static str,
+    pub vat_rate: i64,
+}
+
+pub fn product(code: &'static str, name: &'static str, amount: i64, unit_with_vat: &'static str) -> Line {
+    Line { kind: "product", code: Some(code), name, amount, unit_with_vat, vat_rate: 21 }
+}
+
+pub fn shipping(name: &'static str, with_vat: &'static str) -> Line {
+    Line { kind: "shipping", code: None, name, amount: 1, unit_with_vat: with_vat, vat_rate: 21 }
+}
+
+pub fn payment(name: &'static str, with_vat: &'static str) -> Line {
+    Line { kind: "billing", code: None, name, amount: 1, unit_with_vat: with_vat, vat_rate: 21 }
+}
+
+pub fn discount(name: &'static str, with_vat: &'static str) -> Line {
+    Line { kind: "discount-coupon", code: None, name, amount: 1, unit_with_vat: with_vat, vat_rate: 21 }
+}
+
+/// A customer as written on the order's billing address.
+#[derive(Clone)]
+pub struct Customer {
+    pub company: Option<&'static str>,
+    pub full_name: &'static str,
+    pub email: &'static str,
+    pub phone: Option<&'static str>,
+    pub ic: Option<&'static str>,
+    pub dic: Option<&'static str>,
+    pub guid: Option<&'static str>,
+}
+
+pub fn company(name: &'static str, ic: &'static str, email: &'static str) -> Customer {
+    Customer {
+        company: Some(name),
+        full_name: "Petr Svoboda",
+        email,
+        phone: Some("+420 602 123 456"),
+        ic: Some(ic),
+        dic: Some("CZ00000000"),
+        guid: None,
+    }
+}
+
+pub fn person(full_name: &'static str, email: &'static str) -> Customer {
+    Customer { company: None, full_name, email, phone: Some("+420 731 000 111"), ic: None, dic: None, guid: None }
+}
+
+fn money(d: rust_decimal::Decimal) -> String {
+    format!("{:.2}", d.round_dp(2))
+}
+
+/// A complete order JSON as `GET /api/orders/{code}?include=notes` returns it.
+pub fn order(code: &str, status: i64, customer: &Customer, lines: &[Line], currency: &str) -> Value {
+    use rust_decimal::Decimal;
+    let mut items = Vec::new();
+    let (mut total_with, mut total_without) = (Decimal::ZERO, Decimal::ZERO);
+    for (i, l) in lines.iter().enumerate() {
+        let unit: Decimal = l.unit_with_vat.parse().unwrap();
+        let with = unit * Decimal::from(l.amount);
+        let rate = Decimal::from(l.vat_rate);
+        let without = (with / (Decimal::ONE + rate / Decimal::from(100))).round_dp(2);
+        total_with += with;
+        total_without += without;
+        items.push(json!({
+            "itemId": 1000 + i as i64,
+            "itemType": l.kind,
+            "code": l.code,
+            "name": l.name,
+            "amount": format!("{}.000", l.amount),
+            "amountUnit": if l.kind == "product" { Some("ks") } else { None },
+            "itemPrice": {"withVat": money(with), "withoutVat": money(without), "vat": money(with - without), "vatRate": format!("{}.00", l.vat_rate)},
+            "unitPrice": {"withVat": money(unit), "withoutVat": money((unit / (Decimal::ONE + rate / Decimal::from(100))).round_dp(2)), "vatRate": format!("{}.00", l.vat_rate)},
+            "purchasePrice": if l.kind == "product" { Some(json!({"withoutVat": "80.00", "withVat": "96.80", "vatRate": "21.00"})) } else { None },
+        }));
+    }
+    let billing = json!({
+        "company": customer.company, "fullName": customer.full_name,
+        "street": "Vinohradská", "houseNumber": "1511/230", "city": "Praha", "zip": "100 00",
+        "countryCode": "CZ", "companyId": customer.ic, "vatId": customer.dic,
+    });
+    let rate = if currency == "CZK" { json!("1.00000000") } else { json!("25.30000000") };
+    json!({
+        "code": code,
+        "guid": format!("guid-{code}"),
+        "creationTime": recent(30),
+        "changeTime": recent(5),
+        "email": customer.email,
+        "phone": customer.phone,
+        "customerGuid": customer.guid,
+        "adminUrl": format!("https://www.zrnko.cz/admin/objednavky-detail/?id={code}"),
+        "status": {"id": status, "name": status_name(status)},
+        "price": {"currencyCode": currency, "withVat": money(total_with), "withoutVat": money(total_without),
+                  "vat": money(total_with - total_without), "toPay": money(total_with), "exchangeRate": rate},
+        "billingAddress": billing,
+        "deliveryAddress": null,
+        "addressesEqual": true,
+        "items": items,
+        "notes": {"customerRemark": null},
+    })
+}
+
+pub fn status_name(id: i64) -> &'static str {
+    match id {
+        -1 => "Nevyřízená",
+        -2 => "Vyřizuje se",
+        -3 => "Vyřízena",
+        -4 => "Stornována",
+        _ => "Vlastní stav",
+    }
+}
+
+/// Reads an id that a record may hold as a number or as `{ "id": n }`.
+pub fn id_of(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.get("id").and_then(Value::as_i64))
+}
+
+pub fn company_named<'a>(dump: &'a RaynetDump, name: &str) -> Vec<&'a Value> {
+    dump.companies.iter().filter(|c| c["name"].as_str() == Some(name)).collect()
+}
+
+pub fn cases_for_ext<'a>(dump: &'a RaynetDump, ext: &str) -> Vec<&'a Value> {
+    dump.business_cases.iter().filter(|b| has_ext(b, ext)).collect()
+}
+
+pub fn has_ext(v: &Value, ext: &str) -> bool {
+    v.get("extIds").and_then(Value::as_array).is_some_and(|a| a.iter().any(|e| e.as_str() == Some(ext)))
+        || v.get("extId").and_then(Value::as_str) == Some(ext)
+}
+
+pub fn order_ext(code: &str) -> String {
+    format!("shoptet:{ESHOP_ID}:order:{code}")
+}

@@ -1,0 +1,165 @@
+//! Faults from the simulators' fault injection: nothing lost, nothing duplicated, the right
+//! orders in the retry queue with readable reasons.
+
+mod common;
+
+use common::*;
+use shoptet_raynet_sync::engine::api::EngineState;
+use shoptet_raynet_sync::engine::EngineError;
+use shoptet_raynet_sync::http::ErrorKind;
+use shoptet_raynet_sync::sim::{FaultKind, FaultRule};
+use shoptet_raynet_sync::store::OrderState;
+
+fn rule(kind: FaultKind, status: Option<u16>, method: &str, path: &str, count: u32) -> FaultRule {
+    FaultRule {
+        kind,
+        status,
+        method: Some(method.into()),
+        path_prefix: Some(path.into()),
+        count,
+        skip: 0,
+        delay_ms: None,
+        retry_after_secs: None,
+    }
+}
+
+fn seed(world: &World, n: usize) -> Vec<String> {
+    let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");
+    (1..=n)
+        .map(|i| {
+            let code = format!("2026100{i:03}");
+            let lines = [product("KAV-ETH-250", "Etiopie 250 g", 1, "289.00"), shipping("PPL", "99.00")];
+            world.shoptet.upsert_order(order(&code, -3, &c, &lines, "CZK")).unwrap();
+            code
+        })
+        .collect()
+}
+
+fn one_case_each(world: &World, codes: &[String]) {
+    let dump = world.dump();
+    for code in codes {
+        assert_eq!(cases_for_ext(&dump, &order_ext(code)).len(), 1, "business cases of {code}");
+    }
+    assert_eq!(dump.business_cases.len(), codes.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_are_retried_until_synced() {
+    let world = World::empty().await;
+    let codes = seed(&world, 3);
+    // Three 503s outlast the in-call retries of one request.
+    world.raynet.control().add_fault(rule(FaultKind::Status, Some(503), "PUT", "/api/v2/businessCase/", 3));
+    let mut engine = world.engine();
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.failed, 1, "{report:?}");
+    let store = world.store();
+    let failed = store.orders_page(&shoptet_raynet_sync::store::OrderQuery {
+        states: vec![OrderState::Failed],
+        ..Default::default()
+    });
+    let failed = failed.unwrap();
+    assert_eq!(failed.len(), 1);
+    let reason = failed[0].last_error.clone().unwrap_or_default();
+    assert!(reason.contains("503"), "readable reason with the status: {reason}");
+    assert!(failed[0].next_attempt_at.is_some());
+    world.sync_until_settled(&mut engine, 10).await;
+    assert_eq!(world.store().counts().unwrap()[&OrderState::Synced], 3);
+    one_case_each(&world, &codes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_responses_and_timeouts_never_duplicate() {
+    let world = World::empty().await;
+    let codes = seed(&world, 4);
+    let rc = world.raynet.control();
+    // The create happens, but its answer never arrives.
+    rc.add_fault(rule(FaultKind::DropAfter, None, "PUT", "/api/v2/businessCase/", 1));
+    rc.add_fault(rule(FaultKind::DropAfter, None, "PUT", "/api/v2/company/", 1));
+    // A create that answers after the client gave up (timeout 3 s).
+    let mut slow = rule(FaultKind::Slow, None, "PUT", "/api/v2/businessCase/", 1);
+    slow.skip = 1;
+    slow.delay_ms = Some(3_500);
+    rc.add_fault(slow);
+    let mut engine = world.engine();
+    world.sync_until_settled(&mut engine, 12).await;
+    assert_eq!(world.store().counts().unwrap()[&OrderState::Synced], 4);
+    one_case_each(&world, &codes);
+    let dump = world.dump();
+    assert_eq!(company_named(&dump, "Pražírna Vltava s.r.o.").len(), 1, "one client");
+    assert_eq!(dump.products.iter().filter(|p| p["code"] == "KAV-ETH-250").count(), 1, "one product");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limit_storm_waits_for_the_reset() {
+    let world = World::empty().await;
+    let codes = seed(&world, 2);
+    let mut storm = rule(FaultKind::Status, Some(429), "PUT", "/api/v2/businessCase/", 5);
+    storm.retry_after_secs = Some(3600);
+    world.raynet.control().add_fault(storm);
+    let mut engine = world.engine();
+    let report = engine.sync_once().await.unwrap();
+    assert!(report.failed >= 1, "{report:?}");
+    assert!(matches!(engine.status().borrow().state, EngineState::RateLimited { .. }), "engine shows the rate limit");
+    let store = world.store();
+    let job = store.job(&codes[0]).unwrap().expect("queued");
+    let wait = job.next_attempt_at - chrono::Utc::now();
+    assert!(wait > chrono::Duration::minutes(50), "next attempt honours the reset: {wait}");
+    assert_eq!(world.dump().business_cases.len(), 0);
+    // The limit resets (here: the storm is over and a person retries all).
+    world.raynet.control().clear_faults();
+    world.store().retry_all().unwrap();
+    let mut engine = world.engine();
+    world.sync_until_settled(&mut engine, 5).await;
+    one_case_each(&world, &codes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_json_is_retried_with_a_reason() {
+    let world = World::empty().await;
+    let codes = seed(&world, 2);
+    let mut bad = rule(FaultKind::Malformed, None, "GET", "/api/orders/", 3);
+    bad.path_prefix = Some(format!("/api/orders/{}", codes[0]));
+    world.shoptet.control().add_fault(bad);
+    let mut engine = world.engine();
+    engine.sync_once().await.unwrap();
+    let row = world.store().order(&codes[0]).unwrap().expect("recorded although unreadable");
+    assert_eq!(row.state, OrderState::Failed);
+    assert!(row.last_error.unwrap_or_default().to_lowercase().contains("json"));
+    world.sync_until_settled(&mut engine, 8).await;
+    one_case_each(&world, &codes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_credentials_pause_everything_without_hammering() {
+    let world = World::empty().await;
+    seed(&world, 3);
+    let mut config = world.config.clone();
+    config.raynet.api_key = secrecy::SecretString::from("wrong-key".to_string());
+    let mut engine = world.engine_with(config);
+    let err = engine.sync_once().await.unwrap_err();
+    assert!(matches!(&err, EngineError::Api(e) if e.kind == ErrorKind::Auth), "{err}");
+    assert!(err.is_fatal());
+    assert!(matches!(engine.status().borrow().state, EngineState::AuthProblem { .. }));
+    let second = engine.sync_once().await;
+    assert!(second.is_err());
+    assert!(world.dump().failed_logins <= 2, "never hammer the login: {}", world.dump().failed_logins);
+    assert_eq!(world.dump().business_cases.len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_bad_order_does_not_block_the_others() {
+    let world = World::empty().await;
+    let codes = seed(&world, 2);
+    let c = person("Jana Dvořáková", "jana.dvorakova@seznam.cz");
+    // An order in a currency RAYNET does not know.
+    world
+        .shoptet
+        .upsert_order(order("2026100999", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "12.00")], "USD"))
+        .unwrap();
+    let mut engine = world.engine();
+    world.sync_until_settled(&mut engine, 5).await;
+    one_case_each(&world, &codes);
+    let row = world.store().order("2026100999").unwrap().unwrap();
+    assert_eq!(row.state, OrderState::Dead, "permanent problem stops at once");
+    assert!(row.last_error.unwrap_or_default().contains("USD"));
+}
