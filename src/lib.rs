@@ -4,6 +4,7 @@
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod logging;
 pub mod mapping;
 pub mod raynet;
 pub mod shoptet;
