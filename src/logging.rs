@@ -22,8 +22,8 @@ pub fn init_file(log_dir: &Path, level: Option<&str>) -> Result<LogGuard, std::i
     if tracing::dispatcher::has_been_set() {
         return Ok(LogGuard { _worker: None });
     }
-    let filter = filter(level)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+    let filter =
+        filter(level).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
     std::fs::create_dir_all(log_dir)?;
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
@@ -49,10 +49,7 @@ pub fn init_stderr(level: Option<&str>) {
         return;
     }
     let filter = filter(level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn filter(level: Option<&str>) -> Result<EnvFilter, tracing_subscriber::filter::ParseError> {

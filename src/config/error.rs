@@ -11,18 +11,11 @@ pub enum ConfigError {
     )]
     NotFound { path: PathBuf },
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}: {message}", path.display())]
     Parse { path: PathBuf, message: String },
     #[error("{}{key}: {message}", in_file(path.as_deref()))]
-    Invalid {
-        path: Option<PathBuf>,
-        key: String,
-        message: String,
-    },
+    Invalid { path: Option<PathBuf>, key: String, message: String },
     #[error(
         "cannot find the home directory — pass --config and --data-dir (or set \
          SHOPTET_RAYNET_SYNC_CONFIG and SHOPTET_RAYNET_SYNC_DATA_DIR)"
@@ -40,21 +33,15 @@ impl ConfigError {
     }
 
     pub(crate) fn invalid(key: &str, message: impl Into<String>) -> Self {
-        ConfigError::Invalid {
-            path: None,
-            key: key.to_owned(),
-            message: message.into(),
-        }
+        ConfigError::Invalid { path: None, key: key.to_owned(), message: message.into() }
     }
 
     /// Attaches the file an `Invalid` error came from.
     pub(crate) fn in_path(self, file: Option<&Path>) -> Self {
         match self {
-            ConfigError::Invalid { path: None, key, message } => ConfigError::Invalid {
-                path: file.map(Path::to_path_buf),
-                key,
-                message,
-            },
+            ConfigError::Invalid { path: None, key, message } => {
+                ConfigError::Invalid { path: file.map(Path::to_path_buf), key, message }
+            }
             other => other,
         }
     }

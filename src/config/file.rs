@@ -8,8 +8,8 @@ use chrono::DateTime;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{
-    Config, ConfigError, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig,
-    mask, parse_error, validate,
+    Config, ConfigError, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig, mask,
+    parse_error, validate,
 };
 
 pub const SHOPTET_TOKEN_ENV: &str = "SHOPTET_API_TOKEN";
@@ -110,8 +110,7 @@ impl Config {
                 api_key: SecretString::from("paste-your-raynet-api-key"),
             },
             sync: SyncConfig {
-                enabled_at: DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00")
-                    .unwrap_or_default(),
+                enabled_at: DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00").unwrap_or_default(),
                 final_status_ids: vec![-3],
                 default_owner_id: 1,
                 business_case_phase_id: 1,
@@ -136,10 +135,7 @@ fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
 }
 
 fn env_secret(name: &str) -> Option<SecretString> {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .map(SecretString::from)
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(SecretString::from)
 }
 
 fn masked(secret: &SecretString) -> SecretString {

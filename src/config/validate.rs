@@ -21,10 +21,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
     };
 
     check("shoptet.base_url", web_url(&c.shoptet.base_url));
-    check(
-        "shoptet.api_token",
-        secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"),
-    );
+    check("shoptet.api_token", secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"));
     if c.shoptet.auth == ShoptetAuth::Addon {
         check(
             "shoptet.eshop_url",
@@ -45,10 +42,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
         non_empty(&c.raynet.instance, "set it to the RAYNET instance name (X-Instance-Name)"),
     );
     check("raynet.username", email(&c.raynet.username));
-    check(
-        "raynet.api_key",
-        secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"),
-    );
+    check("raynet.api_key", secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"));
 
     let s = &c.sync;
     check(
@@ -59,29 +53,21 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             Ok(())
         },
     );
-    check(
-        "sync.default_owner_id",
-        positive_id(s.default_owner_id, "a RAYNET person id"),
-    );
+    check("sync.default_owner_id", positive_id(s.default_owner_id, "a RAYNET person id"));
     check(
         "sync.business_case_phase_id",
         positive_id(s.business_case_phase_id, "a RAYNET business-case phase id"),
     );
     check("sync.source_id", positive_id(s.source_id, "a RAYNET source id"));
     if let Some(id) = s.category_id {
-        check(
-            "sync.category_id",
-            positive_id(id, "a RAYNET category id (or remove the key)"),
-        );
+        check("sync.category_id", optional_id(id, "a RAYNET category id"));
     }
     check(
         "sync.poll_interval_secs",
         if (MIN_POLL..=MAX_POLL).contains(&s.poll_interval_secs) {
             Ok(())
         } else {
-            Err(format!(
-                "must be between {MIN_POLL} and {MAX_POLL} seconds — e.g. 300 (five minutes)"
-            ))
+            Err(format!("must be between {MIN_POLL} and {MAX_POLL} seconds — e.g. 300 (five minutes)"))
         },
     );
     check(
@@ -111,10 +97,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
         },
     );
     if let Some(id) = s.cancelled_phase_id {
-        check(
-            "sync.cancelled_phase_id",
-            positive_id(id, "a RAYNET business-case phase id (or remove the key)"),
-        );
+        check("sync.cancelled_phase_id", optional_id(id, "a RAYNET business-case phase id"));
     }
     check(
         "sync.overlap_secs",
@@ -131,9 +114,10 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             "webhook.listen",
             match &w.listen {
                 None => Err("required when webhook.enabled = true — e.g. \"0.0.0.0:8080\"".into()),
-                Some(l) => l.parse::<SocketAddr>().map(|_| ()).map_err(|_| {
-                    "must be a socket address (IP:port) — e.g. \"0.0.0.0:8080\"".into()
-                }),
+                Some(l) => l
+                    .parse::<SocketAddr>()
+                    .map(|_| ())
+                    .map_err(|_| "must be a socket address (IP:port) — e.g. \"0.0.0.0:8080\"".into()),
             },
         );
         check(
@@ -150,11 +134,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
 }
 
 fn non_empty(value: &str, fix: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
-        Err(format!("must not be empty — {fix}"))
-    } else {
-        Ok(())
-    }
+    if value.trim().is_empty() { Err(format!("must not be empty — {fix}")) } else { Ok(()) }
 }
 
 fn secret(value: &SecretString, what: &str, env: &str) -> Result<(), String> {
@@ -166,11 +146,11 @@ fn secret(value: &SecretString, what: &str, env: &str) -> Result<(), String> {
 }
 
 fn positive_id(id: i64, what: &str) -> Result<(), String> {
-    if id > 0 {
-        Ok(())
-    } else {
-        Err(format!("must be {what} (> 0), got {id}"))
-    }
+    if id > 0 { Ok(()) } else { Err(format!("must be {what} (> 0), got {id}")) }
+}
+
+fn optional_id(id: i64, what: &str) -> Result<(), String> {
+    positive_id(id, what).map_err(|e| format!("{e} — or leave the key out"))
 }
 
 fn email(value: &str) -> Result<(), String> {
@@ -193,25 +173,19 @@ fn web_url(value: &str) -> Result<(), String> {
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&url) => Ok(()),
-        "http" => Err(format!(
-            "must use https:// (http:// is allowed only for localhost), got \"{value}\""
-        )),
+        "http" => Err(format!("must use https:// (http:// is allowed only for localhost), got \"{value}\"")),
         other => Err(format!("must be an https:// URL, got scheme \"{other}\"")),
     }
 }
 
 fn https_url(value: &str) -> Result<(), String> {
     let url = parse_url(value)?;
-    if url.scheme() == "https" {
-        Ok(())
-    } else {
-        Err(format!("must be an https:// URL, got \"{value}\""))
-    }
+    if url.scheme() == "https" { Ok(()) } else { Err(format!("must be an https:// URL, got \"{value}\"")) }
 }
 
 fn parse_url(value: &str) -> Result<Url, String> {
-    let url = Url::parse(value)
-        .map_err(|e| format!("is not a valid URL ({e}) — e.g. \"https://example.com\""))?;
+    let url =
+        Url::parse(value).map_err(|e| format!("is not a valid URL ({e}) — e.g. \"https://example.com\""))?;
     if url.host_str().is_none_or(str::is_empty) {
         return Err(format!("has no host — e.g. \"https://example.com\", got \"{value}\""));
     }
