@@ -14,7 +14,11 @@ pub(super) fn describe(source: &str, err: &toml::de::Error) -> String {
     let field = field_in_message(&message);
     let key = match &field {
         Some(f) if header_name(line).is_some_and(|h| last_segment(&h) == f) => table.clone(),
-        Some(f) => join(&table, f),
+        Some(f) => match line_key(line) {
+            // `key = { … }` inline table: the field sits under the line's key.
+            Some(k) if k != *f && last_segment(&k) != f => join(&join(&table, &k), f),
+            _ => join(&table, f),
+        },
         None => match line_key(line) {
             Some(k) => join(&table, &k),
             None => table.clone(),
