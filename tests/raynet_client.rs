@@ -719,6 +719,34 @@ async fn create_is_repeated_after_a_rate_limit_and_update_with_new_lines_is_not_
     assert_eq!(script.seen().len(), 3);
 }
 
+#[tokio::test]
+async fn connection_cap_429_asks_for_a_short_pause_not_the_window_reset() {
+    let reset = Utc::now().timestamp() + 3600;
+    let (server, _script) = serve(vec![reply_with(
+        429,
+        vec![("X-Ratelimit-Remaining", "1500".into()), ("X-Ratelimit-Reset", reset.to_string())],
+        json!({"type": "RequestLimitReached", "message": "too many connections"}),
+    )])
+    .await;
+    let c = client_with(&server, RetryPolicy { max_attempts: 1, ..policy() });
+    let err = c.company(1).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited);
+    let wait = err.retry_after.unwrap() - Utc::now();
+    assert!(wait > chrono::Duration::zero() && wait <= chrono::Duration::seconds(5), "{wait}");
+}
+
+#[tokio::test]
+async fn deleting_a_line_that_is_gone_succeeds_but_other_errors_surface() {
+    let (server, _script) = serve(vec![
+        reply(404, json!({"type": "EntityNotFoundException", "message": "not found"})),
+        reply(403, json!({"message": "denied"})),
+    ])
+    .await;
+    let c = client(&server);
+    c.delete_business_case_item(1, 2).await.unwrap();
+    assert_eq!(c.delete_business_case_item(1, 3).await.unwrap_err().kind, ErrorKind::Auth);
+}
+
 // ------------------------------------------------------------------ secrets, sink, connections
 
 #[tokio::test]

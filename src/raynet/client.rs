@@ -297,9 +297,15 @@ impl RaynetClient {
         self.call(Method::POST, &path, Some(body), repeat).await.map(drop)
     }
 
+    /// Deletes a line. A line that is already gone (404, e.g. when a retried delete finds
+    /// the first one succeeded) counts as deleted.
     pub async fn delete_business_case_item(&self, bc_id: i64, item_id: i64) -> Result<(), ApiError> {
         let path = format!("/businessCase/{bc_id}/item/{item_id}/");
-        self.call(Method::DELETE, &path, None, Repeat::Safe).await.map(drop)
+        match self.call(Method::DELETE, &path, None, Repeat::Safe).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     // ------------------------------------------------------------ attachments
