@@ -330,8 +330,15 @@ impl RaynetClient {
         self.list_all("/userAccount/", &[]).await
     }
 
+    /// A value list. These endpoints take no paging or sorting parameters: one request.
     pub async fn value_list(&self, list: ValueList) -> Result<Vec<ValueListItem>, ApiError> {
-        self.list_all(list.path(), &[]).await
+        let path = list.path();
+        let reply = self.call(Method::GET, path, None, Repeat::Safe).await?;
+        let env = self.envelope(&Method::GET, path, &reply)?;
+        if env.data.is_null() {
+            return Ok(Vec::new());
+        }
+        envelope::data_as(env.data).map_err(|e| self.envelope_error(&Method::GET, path, &reply, e))
     }
 
     // ------------------------------------------------------------ plumbing
