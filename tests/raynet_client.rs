@@ -476,6 +476,10 @@ async fn users_expose_person_ids_and_value_lists_use_their_paths() {
     assert_eq!(phases[0].str_value01.as_deref(), Some("E_WIN"));
     let paths: Vec<String> = script.seen().iter().map(|s| s.path.clone()).collect();
     assert_eq!(paths, vec!["/userAccount/", "/currency/", "/businessCasePhase/"]);
+    assert_eq!(
+        script.seen()[0].query.as_deref(),
+        Some("offset=0&limit=1000&sortColumn=username&sortDirection=ASC")
+    );
     // Value lists document no paging or sorting parameters.
     assert_eq!(script.seen()[1].query, None);
     assert_eq!(ValueList::ContactSource.path(), "/contactSource/");

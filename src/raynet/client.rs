@@ -216,7 +216,7 @@ impl RaynetClient {
     /// All clients matching `filter` (every page).
     pub async fn companies(&self, filter: &CompanyFilter) -> Result<Vec<Company>, ApiError> {
         let (key, value) = filter.param();
-        self.list_all("/company/", &[(key, value)]).await
+        self.list_all("/company/", &[(key, value)], "id").await
     }
 
     pub async fn company(&self, id: i64) -> Result<Company, ApiError> {
@@ -271,7 +271,7 @@ impl RaynetClient {
 
     /// Products whose `code` equals `code` (every page).
     pub async fn products_by_code(&self, code: &str) -> Result<Vec<Product>, ApiError> {
-        self.list_all("/product/", &[("code", code)]).await
+        self.list_all("/product/", &[("code", code)], "id").await
     }
 
     pub async fn create_product(&self, p: &ProductCreate) -> Result<i64, ApiError> {
@@ -327,7 +327,8 @@ impl RaynetClient {
 
     /// All user accounts; `UserAccount::person_id` is what `owner` fields take.
     pub async fn user_accounts(&self) -> Result<Vec<UserAccount>, ApiError> {
-        self.list_all("/userAccount/", &[]).await
+        // The spec offers no `id` sort here; user names are unique.
+        self.list_all("/userAccount/", &[], "username").await
     }
 
     /// A value list. These endpoints take no paging or sorting parameters: one request.
@@ -357,11 +358,12 @@ impl RaynetClient {
             .ok_or_else(|| unreadable(&Method::PUT, path, &reply, "the answer carries no new id"))
     }
 
-    /// Every page of a list, sorted by id so pages do not shift.
+    /// Every page of a list, sorted by a unique `sort_column` so pages do not shift.
     async fn list_all<T: DeserializeOwned>(
         &self,
         path: &str,
         filters: &[(&str, &str)],
+        sort_column: &str,
     ) -> Result<Vec<T>, ApiError> {
         let limit = self.inner.page_size;
         let mut out: Vec<T> = Vec::new();
@@ -371,7 +373,7 @@ impl RaynetClient {
                 filters.iter().map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE))).collect();
             query.push(format!("offset={offset}"));
             query.push(format!("limit={limit}"));
-            query.push("sortColumn=id".into());
+            query.push(format!("sortColumn={sort_column}"));
             query.push("sortDirection=ASC".into());
             let full = format!("{path}?{}", query.join("&"));
             let reply = self.call(Method::GET, &full, None, Repeat::Safe).await?;
