@@ -375,4 +375,75 @@ mod tests {
         let msg = plan_lines(&o, &settings()).unwrap_err().to_string();
         assert!(msg.contains("#1") && msg.contains("amount"), "{msg}");
     }
+
+    /// Orders shaped like Shoptet's: per-line VAT rounding from gross or from net prices, and
+    /// optional whole-order cash rounding. Every one must plan and satisfy both invariants.
+    #[test]
+    fn randomized_shoptet_roundings_always_reconcile() {
+        let mut rng = fastrand::Rng::with_seed(20_240_529);
+        let rates = ["0", "10", "12", "15", "21"];
+        for case in 0..500 {
+            let n = rng.usize(1..6);
+            let mut items = Vec::new();
+            let (mut wo, mut w) = (Decimal::ZERO, Decimal::ZERO);
+            for _ in 0..n {
+                let rate = d(rates[rng.usize(..rates.len())]);
+                let factor = Decimal::ONE + rate / Decimal::ONE_HUNDRED;
+                let amount = Decimal::from(rng.i64(1..6));
+                let unit = Decimal::new(rng.i64(1..200_000), 2);
+                let (line_wo, line_w) = if rng.bool() {
+                    let gross = unit * amount;
+                    (cents(gross / factor), gross)
+                } else {
+                    let net = unit * amount;
+                    (net, cents(net * factor))
+                };
+                wo += line_wo;
+                w += line_w;
+                items.push(json!({"itemType": "product", "code": "X", "name": "X",
+                    "amount": format!("{amount}.000"), "amountUnit": "ks",
+                    "itemPrice": {"withoutVat": line_wo.to_string(), "withVat": line_w.to_string(),
+                                  "vatRate": rate.to_string()}}));
+            }
+            // Only the with-VAT total can move alone when some line carries VAT.
+            let vat_free = wo == w;
+            match rng.u8(..3) {
+                0 => {}
+                1 if !vat_free => w = w.round(),
+                _ => {
+                    let cash = w.round() - w;
+                    w += cash;
+                    wo += cash;
+                }
+            }
+            let o = order_from(json!({"price": {"withoutVat": wo.to_string(), "withVat": w.to_string()},
+                "items": items}));
+            let lines = plan_lines(&o, &settings())
+                .unwrap_or_else(|e| panic!("case {case}: {e}; order {:?}", o.price));
+            check_totals(&o, &lines).unwrap();
+            let extra: Vec<_> = lines.iter().filter(|l| l.kind == LineKind::Rounding).collect();
+            assert!(extra.len() <= 2, "case {case}: {extra:?}");
+            assert_eq!(lines.len() - extra.len(), n);
+        }
+    }
+
+    #[test]
+    fn vat_gap_without_any_vat_rate_cannot_be_reconciled() {
+        let o = order_from(json!({
+            "price": {"withoutVat": "100.00", "withVat": "100.40"},
+            "items": [item("product", "A", "1.000", "100.00", "100.00", "0.00")]}));
+        assert!(matches!(
+            plan_lines(&o, &settings()),
+            Err(MappingError::TotalsMismatch { which: "with VAT", .. })
+        ));
+    }
+
+    #[test]
+    fn missing_currency_and_missing_rate_are_reported() {
+        let o = order_from(json!({"price": {"currencyCode": " "}}));
+        assert_eq!(plan_lines(&o, &settings()), Err(MappingError::MissingField("price.currencyCode")));
+        let no_rate = order_from(json!({"items": [{"itemType": "product", "name": "A", "amount": "1.000",
+            "itemPrice": {"withoutVat": "400.00", "withVat": "484.00"}}]}));
+        assert!(matches!(plan_lines(&no_rate, &settings()), Err(MappingError::InvalidItem { index: 0, .. })));
+    }
 }
