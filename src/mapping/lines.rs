@@ -8,9 +8,11 @@
 use super::{MappingError, MappingSettings, clean};
 use crate::shoptet::models::{Order, OrderItem};
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
 
 /// What an order item stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LineKind {
     Product,
     Shipping,
@@ -34,7 +36,7 @@ impl LineKind {
 }
 
 /// One planned business-case line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinePlan {
     pub kind: LineKind,
     pub code: Option<String>,
