@@ -1,6 +1,9 @@
 //! HTTP client for the Shoptet REST API: auth header, `{data, errors}` envelope, paging,
 //! error classification, in-call retries, leaky-bucket throttling and a 3-request cap.
 
+// `ApiError` (shared, in `crate::http`) is the error type of the public interface; it is not boxed.
+#![allow(clippy::result_large_err)]
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -442,10 +445,10 @@ fn throttle_wait(current: f64, max: f64) -> Duration {
 /// `data` of a successful envelope, as `T`.
 fn parse_data<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let env: Envelope = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    if env.data.is_null() {
-        if let Some(errors) = env.errors.filter(|e| !e.is_empty()) {
-            return Err(format!("no data; errors: {}", join_errors(&errors)));
-        }
+    if env.data.is_null()
+        && let Some(errors) = env.errors.filter(|e| !e.is_empty())
+    {
+        return Err(format!("no data; errors: {}", join_errors(&errors)));
     }
     serde_json::from_value(env.data).map_err(|e| format!("unexpected shape: {e}"))
 }
