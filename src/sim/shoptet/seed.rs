@@ -205,3 +205,29 @@ mod tests {
         assert!(reprice_item(&mut order, 5, Decimal::ONE).is_err());
     }
 }
+
+#[cfg(test)]
+mod demo_tests {
+    use super::*;
+    use crate::shoptet::models::Product;
+
+    #[test]
+    fn demo_orders_add_up_and_stay_inside_the_changes_window() {
+        let now = prague_now();
+        let seed = Seed::parse(super::super::DEMO_JSON, now).unwrap();
+        assert!(seed.orders.len() >= 40);
+        assert!(seed.products.len() >= 15);
+        for p in &seed.products {
+            serde_json::from_value::<Product>(p.clone()).unwrap();
+        }
+        for (code, o) in &seed.orders {
+            let order: Order = serde_json::from_value(o.clone()).unwrap();
+            let with: Decimal = order.items.iter().filter_map(|i| i.item_price.with_vat).sum();
+            let without: Decimal = order.items.iter().filter_map(|i| i.item_price.without_vat).sum();
+            assert_eq!(with, order.price.with_vat, "order {code}");
+            assert_eq!(without, order.price.without_vat, "order {code}");
+            assert!(order.creation_time > now - Duration::days(29), "order {code} too old");
+            assert!(order.change_time.unwrap() <= now, "order {code} in the future");
+        }
+    }
+}
