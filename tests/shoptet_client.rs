@@ -313,7 +313,9 @@ async fn webhooks_register_list_delete_and_renew_the_key() {
 async fn every_request_carries_token_and_json_content_type() {
     use axum::extract::Request;
     use axum::routing::get;
-    let seen: Arc<Mutex<Vec<(Option<String>, Option<String>)>>> = Arc::default();
+    /// (token header, content-type header) of each request.
+    type Seen = Arc<Mutex<Vec<(Option<String>, Option<String>)>>>;
+    let seen: Seen = Arc::default();
     let s = seen.clone();
     let app = axum::Router::new().route(
         "/api/eshop",
