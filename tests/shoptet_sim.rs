@@ -209,3 +209,15 @@ async fn empty_shop_has_eshop_info_and_statuses_only() {
     assert_eq!(orders["data"]["paginator"]["totalCount"], 0);
     assert!(ShoptetSim::from_json("{not json").is_err());
 }
+
+#[tokio::test]
+async fn signed_webhooks_verify_with_the_current_key_only() {
+    use shoptet_raynet_sync::shoptet::webhook::{parse_event, verify_signature};
+    let sim = ShoptetSim::demo();
+    let old_key = sim.signature_key();
+    let (body, signature) = sim.signed_webhook("order:update", "2026000101");
+    assert!(verify_signature(old_key.as_bytes(), body.as_bytes(), &signature));
+    let event = parse_event(body.as_bytes()).unwrap();
+    assert_eq!((event.eshop_id, event.event_instance.as_str()), (312457, "2026000101"));
+    assert!(!verify_signature(b"another-key", body.as_bytes(), &signature));
+}

@@ -218,6 +218,22 @@ impl ShoptetSim {
         lock(&self.shop).signature_key.clone()
     }
 
+    /// A webhook delivery as Shoptet would POST it now: (raw JSON body, `Shoptet-Webhook-Signature`).
+    pub fn signed_webhook(&self, event: &str, event_instance: &str) -> (String, String) {
+        let (eshop_id, key) = {
+            let shop = self.shop();
+            (
+                shop.eshop.pointer("/contactInformation/eshopId").and_then(Value::as_i64).unwrap_or(0),
+                shop.signature_key.clone(),
+            )
+        };
+        let body = json!({"eshopId": eshop_id, "event": event,
+            "eventCreated": timestamp::format(&self.now()), "eventInstance": event_instance})
+        .to_string();
+        let signature = crate::shoptet::webhook::sign(key.as_bytes(), body.as_bytes());
+        (body, signature)
+    }
+
     /// Registered webhooks as the API lists them.
     pub fn webhooks(&self) -> Vec<Value> {
         lock(&self.shop).webhooks.clone()
