@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn filters_page_and_count() {
-        let rows = vec![
+        let rows = [
             json!({"id": 1, "name": "Alfa", "c": {"email": "A@x.cz"}}),
             json!({"id": 2, "name": "Beta", "c": {"email": "b@x.cz"}}),
             json!({"id": 3, "name": "Alfa", "c": null}),

@@ -100,21 +100,21 @@ impl Guard {
     }
 
     /// Checks login and budget; `Err` is the response to send instead of handling the request.
-    fn admit(&self, headers: &HeaderMap) -> Result<(), Response> {
+    fn admit(&self, headers: &HeaderMap) -> Result<(), Box<Response>> {
         let mut s = lock(&self.state);
         roll_day(&mut s);
         if s.blocked {
-            return Err(self.with_headers(&s, blocked_error().into_response()));
+            return Err(Box::new(self.with_headers(&s, blocked_error().into_response())));
         }
         if !self.credentials_ok(headers) {
             s.failed_logins += 1;
             if s.failed_logins >= LOGIN_ATTEMPTS {
                 s.blocked = true;
             }
-            return Err(self.with_headers(&s, auth_error().into_response()));
+            return Err(Box::new(self.with_headers(&s, auth_error().into_response())));
         }
         if s.remaining == 0 {
-            return Err(self.with_headers(&s, limit_response("API request limit reached. See the X-RateLimit-* headers and check out the API documentation for more details.")));
+            return Err(Box::new(self.with_headers(&s, limit_response("API request limit reached. See the X-RateLimit-* headers and check out the API documentation for more details."))));
         }
         s.remaining -= 1;
         Ok(())
@@ -191,10 +191,10 @@ fn put_rate_headers(headers: &mut HeaderMap, limit: u64, remaining: u64, reset: 
         ("x-ratelimit-remaining", remaining.to_string()),
         ("x-ratelimit-reset", reset.to_string()),
     ] {
-        if overwrite || !headers.contains_key(name) {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                headers.insert(name, v);
-            }
+        if (overwrite || !headers.contains_key(name))
+            && let Ok(v) = HeaderValue::from_str(&value)
+        {
+            headers.insert(name, v);
         }
     }
 }
@@ -224,7 +224,7 @@ pub async fn admit_layer(
     next: axum::middleware::Next,
 ) -> Response {
     if let Err(refused) = guard.admit(req.headers()) {
-        return refused;
+        return *refused;
     }
     let mut response = next.run(req).await;
     let s = lock(&guard.state);

@@ -258,10 +258,10 @@ impl Db {
             .flatten()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        if let Some(one) = text(body, "extId") {
-            if !ids.contains(&one) {
-                ids.push(one);
-            }
+        if let Some(one) = text(body, "extId")
+            && !ids.contains(&one)
+        {
+            ids.push(one);
         }
         if ids.len() > MAX_EXT_IDS {
             return Err(SimError::invalid("extId", "exceeds the limit of 10 external ids"));
