@@ -365,6 +365,14 @@ async fn update_items_edits_by_id_adds_without_id_and_keeps_the_rest() {
     assert_error_body(&body);
     let (status, _) = env.post("/businessCase/301/", json!({"items": [{"id": 424242, "count": 1}]})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) =
+        env.put("/businessCase/301/item/", json!({"productCode": "KAV-ETH-250", "count": 2})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, detail) = env.get("/businessCase/301/").await;
+    let added = detail["data"]["items"].as_array().unwrap().last().cloned().unwrap();
+    assert_eq!(added["product"]["id"], 201);
+    assert_eq!(added["name"], "Etiopie Yirgacheffe 250 g", "name and price default from the product");
+    assert_eq!(added["price"], json!(258.04));
     let (status, _) = env.post("/businessCase/301/", json!({"businessCasePhase": 4})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(env.get("/businessCase/301/").await.1["data"]["status"], "F_LOST");

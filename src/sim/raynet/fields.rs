@@ -66,6 +66,12 @@ pub fn money(v: f64) -> Value {
     serde_json::Number::from_f64(r).map(Value::Number).unwrap_or(Value::Null)
 }
 
+/// A unit price or rate as sent, only cleared of binary float noise (RAYNET keeps more than
+/// two decimals on line prices; totals are what gets rounded to the cent).
+pub fn precise(v: f64) -> Value {
+    num_value((v * 1_000_000.0).round() / 1_000_000.0)
+}
+
 pub fn num_value(v: f64) -> Value {
     serde_json::Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null)
 }

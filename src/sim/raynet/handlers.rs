@@ -211,7 +211,9 @@ async fn update_case(State(sim): Sim, Path(id): Path<String>, body: Bytes) -> Si
 async fn add_item(State(sim): Sim, Path(id): Path<String>, body: Bytes) -> SimResult {
     let id = parse_id(&id, "businessCase")?;
     let body = parse_body(&body)?;
-    Ok(reply::created(lock(&sim.db).add_item(id, &body)?))
+    lock(&sim.db).add_item(id, &body)?;
+    // RAYNET does not return the new line's id here; clients re-read the case.
+    Ok(reply::created_without_id())
 }
 
 async fn edit_item(State(sim): Sim, Path((id, item_id)): Path<(String, String)>, body: Bytes) -> SimResult {

@@ -109,6 +109,10 @@ pub fn created(id: i64) -> Response {
     (StatusCode::CREATED, Json(json!({"success": true, "data": {"id": id}}))).into_response()
 }
 
+pub fn created_without_id() -> Response {
+    (StatusCode::CREATED, Json(json!({"success": "true"}))).into_response()
+}
+
 /// Attachment create answers with the bare id (`Insert201IdResponse`).
 pub fn created_bare(id: i64) -> Response {
     (StatusCode::CREATED, Json(json!({"success": "true", "data": id}))).into_response()

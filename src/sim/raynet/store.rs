@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::fields::{self, country_name, money, num_value, text};
+use super::fields::{self, country_name, money, precise, text};
 use super::reply::SimError;
 
 /// Entity types that carry extIds and attachments in the simulator.
@@ -33,7 +33,8 @@ impl Entity {
 }
 
 /// The seed file layout (`assets/demo/raynet.json`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Not `Debug`: it holds the API key.
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Seed {
     pub instance: String,
@@ -448,9 +449,9 @@ impl Db {
                 "name": name,
                 "unit": text(body, "unit"),
                 "description": text(body, "description"),
-                "taxRate": tax_rate.map(num_value),
-                "price": price.map(money),
-                "cost": cost.map(money),
+                "taxRate": tax_rate.map(precise),
+                "price": price.map(precise),
+                "cost": cost.map(precise),
                 "category": Value::Null,
                 "productLine": Value::Null,
                 "extIds": ext_ids,
@@ -531,7 +532,7 @@ impl Db {
             "source": source,
             "category": category,
             "currency": currency,
-            "exchangeRate": num_value(exchange_rate),
+            "exchangeRate": precise(exchange_rate),
             "validFrom": text(body, "validFrom"),
             "validTill": Value::Null,
             "probability": body.get("probability").cloned().unwrap_or(Value::Null),
@@ -593,12 +594,12 @@ impl Db {
             "product": product.map(|p| json!({"id": p["id"], "code": p["code"], "name": p["name"]})),
             "priceListItem": Value::Null,
             "description": text(item, "description"),
-            "price": money(price),
-            "taxRate": num_value(tax_rate),
-            "count": num_value(count),
+            "price": precise(price),
+            "taxRate": precise(tax_rate),
+            "count": precise(count),
             "unit": text(item, "unit").or_else(|| text(&p, "unit")),
-            "discountPercent": num_value(discount),
-            "cost": cost.map(money),
+            "discountPercent": precise(discount),
+            "cost": cost.map(precise),
         }))
     }
 
@@ -608,18 +609,11 @@ impl Db {
         if let Some(name) = text(edit, "name") {
             line["name"] = json!(name);
         }
-        for key in ["price", "cost"] {
+        for key in ["price", "cost", "taxRate", "count", "discountPercent"] {
             if let Some(v) =
                 fields::number(edit, key).map_err(|_| SimError::invalid(&at(key), "must be a number"))?
             {
-                line[key] = money(v);
-            }
-        }
-        for key in ["taxRate", "count", "discountPercent"] {
-            if let Some(v) =
-                fields::number(edit, key).map_err(|_| SimError::invalid(&at(key), "must be a number"))?
-            {
-                line[key] = num_value(v);
+                line[key] = precise(v);
             }
         }
         for key in ["unit", "description"] {
@@ -669,7 +663,7 @@ impl Db {
             case["currency"] = Db::list_ref(&self.currencies, "currency", v)?;
         }
         if let Some(v) = fields::number(body, "exchangeRate")? {
-            case["exchangeRate"] = num_value(v);
+            case["exchangeRate"] = precise(v);
         }
         if let Some(v) = fields::number(body, "totalAmount")? {
             case["totalAmount"] = money(v);
@@ -860,4 +854,67 @@ fn refresh_company(company: &mut Value) {
     let pick = |flag: &str| list.iter().find(|a| a[flag] == true).cloned().unwrap_or(Value::Null);
     company["primaryAddress"] = pick("primary");
     company["contactAddress"] = pick("contactAddress");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Db {
+        let seed = Seed {
+            instance: "i".into(),
+            username: "u@x.cz".into(),
+            api_key: "k".into(),
+            user_accounts: vec![
+                json!({"id": 3, "username": "u@x.cz", "person": {"id": 12, "fullName": "Petra Malá"}}),
+            ],
+            business_case_phases: vec![json!({"id": 1, "code01": "Nový", "strValue01": "B_ACTIVE"})],
+            currencies: vec![json!({"id": 1, "code01": "Kč", "code02": "CZK"})],
+            companies: vec![json!({"id": 10, "name": "Firma"})],
+            ..Seed::default()
+        };
+        Db::from_seed(&seed, true).expect("seed")
+    }
+
+    #[test]
+    fn a_failing_line_undoes_products_created_for_earlier_lines() {
+        let mut db = db();
+        let body = json!({"name": "OP", "company": 10, "items": [
+            {"productCode": "NEW-1", "name": "Nový produkt", "price": 10, "count": 1},
+            {"product": 999, "price": 1}
+        ]});
+        let err = db.create_case(&body, true, false).unwrap_err();
+        assert_eq!(err.status, 404);
+        assert!(db.products.is_empty());
+        assert!(db.cases.is_empty());
+    }
+
+    #[test]
+    fn line_prices_keep_their_decimals_and_totals_round_to_the_cent() {
+        let mut db = db();
+        let body = json!({"name": "OP", "company": 10, "items": [
+            {"name": "Třetina", "price": 33.333333, "count": 3, "taxRate": 21}
+        ]});
+        let id = db.create_case(&body, true, false).unwrap();
+        let case = &db.cases[&id];
+        assert_eq!(case["items"][0]["price"], json!(33.333333));
+        assert_eq!(case["totalAmount"], json!(100.0));
+        assert_eq!(case["totalAmountWithTax"], json!(121.0));
+        assert_eq!(case["owner"]["id"], 12, "the API user's person owns it by default");
+        assert_eq!(case["currency"]["id"], 1);
+    }
+
+    #[test]
+    fn ext_ids_are_idempotent_on_one_record_and_capped_at_ten() {
+        let mut db = db();
+        db.add_ext_id(Entity::Company, 10, "a").unwrap();
+        db.add_ext_id(Entity::Company, 10, "a").unwrap();
+        assert_eq!(db.companies[&10]["extIds"], json!(["a"]));
+        for i in 0..9 {
+            db.add_ext_id(Entity::Company, 10, &format!("x{i}")).unwrap();
+        }
+        assert_eq!(db.add_ext_id(Entity::Company, 10, "eleventh").unwrap_err().status, 400);
+        db.remove_ext_id(Entity::Company, 10, "a").unwrap();
+        assert!(db.find_by_ext_id(Entity::Company, "a").is_none());
+    }
 }
