@@ -309,6 +309,7 @@ async fn business_case_references_are_checked_and_failures_leave_no_trace() {
         ("category", json!(99), StatusCode::NOT_FOUND),
         ("currency", json!(99), StatusCode::NOT_FOUND),
         ("name", json!(""), StatusCode::BAD_REQUEST),
+        ("validFrom", json!("4.11.2024"), StatusCode::BAD_REQUEST),
     ] {
         let mut body = json!({"name": "OP", "company": 101, "items": items.clone()});
         body[field] = value;
@@ -468,7 +469,7 @@ async fn a_fifth_concurrent_request_gets_429() {
     let env = Env::demo().await;
     env.http
         .post(format!("{}/__sim/faults", env.server.url))
-        .json(&json!({"kind": "slow", "delay_ms": 600, "count": 10, "path_prefix": "/api/v2/currency"}))
+        .json(&json!({"kind": "slow", "delay_ms": 1500, "count": 10, "path_prefix": "/api/v2/currency"}))
         .send()
         .await
         .unwrap();

@@ -45,6 +45,19 @@ pub fn number(body: &Value, key: &str) -> Result<Option<f64>, SimError> {
     }
 }
 
+/// A date as `yyyy-MM-dd`, or an ISO-8601 date-time (its local date is kept).
+pub fn date(body: &Value, key: &str) -> Result<Option<String>, SimError> {
+    let Some(raw) = text(body, key) else {
+        return Ok(None);
+    };
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+        return Ok(Some(d.format("%Y-%m-%d").to_string()));
+    }
+    chrono::DateTime::parse_from_rfc3339(&raw)
+        .map(|t| Some(t.date_naive().format("%Y-%m-%d").to_string()))
+        .map_err(|_| SimError::invalid(key, "must be a date yyyy-MM-dd"))
+}
+
 /// RAYNET booleans: `true/on/yes/1` and `false/off/no/0`.
 pub fn boolean(body: &Value, key: &str) -> Result<bool, SimError> {
     match body.get(key) {
@@ -103,6 +116,14 @@ mod tests {
         assert_eq!(id(&b, "c").unwrap(), Some(5));
         assert_eq!(id(&b, "d").unwrap_err().status, 400);
         assert_eq!(id(&b, "e").unwrap(), None);
+    }
+
+    #[test]
+    fn dates_accept_plain_and_iso_forms_only() {
+        let b = json!({"a": "2024-11-04", "b": "2024-11-04T23:30:00.000+01:00", "c": "4.11.2024"});
+        assert_eq!(date(&b, "a").unwrap().as_deref(), Some("2024-11-04"));
+        assert_eq!(date(&b, "b").unwrap().as_deref(), Some("2024-11-04"));
+        assert_eq!(date(&b, "c").unwrap_err().status, 400);
     }
 
     #[test]

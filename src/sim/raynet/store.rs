@@ -533,7 +533,7 @@ impl Db {
             "category": category,
             "currency": currency,
             "exchangeRate": precise(exchange_rate),
-            "validFrom": text(body, "validFrom"),
+            "validFrom": fields::date(body, "validFrom")?,
             "validTill": Value::Null,
             "probability": body.get("probability").cloned().unwrap_or(Value::Null),
             "description": text(body, "description"),
@@ -668,10 +668,13 @@ impl Db {
         if let Some(v) = fields::number(body, "totalAmount")? {
             case["totalAmount"] = money(v);
         }
-        for key in ["validFrom", "validTill", "description"] {
+        for key in ["validFrom", "validTill"] {
             if body.get(key).is_some() {
-                case[key] = json!(text(body, key));
+                case[key] = json!(fields::date(body, key)?);
             }
+        }
+        if body.get("description").is_some() {
+            case["description"] = json!(text(body, "description"));
         }
         match body.get("items") {
             None | Some(Value::Null) => {}
