@@ -3,6 +3,18 @@
 //! Key names are fixed by the product (`[shoptet]`, `[raynet]`, `[sync]`); unknown keys are
 //! an error. Secrets are `SecretString`s and never appear in `Debug`, logs or errors.
 
+mod error;
+mod file;
+mod mask;
+mod parse_error;
+mod paths;
+mod validate;
+
+pub use error::ConfigError;
+pub use file::{RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
+pub use mask::mask;
+pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
+
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -36,7 +48,7 @@ pub struct ShoptetConfig {
     #[serde(default = "default_shoptet_auth")]
     pub auth: ShoptetAuth,
     /// Private API token or addon OAuth access token. Env `SHOPTET_API_TOKEN` overrides.
-    #[serde(serialize_with = "expose_secret")]
+    #[serde(default = "empty_secret", serialize_with = "expose_secret")]
     pub api_token: SecretString,
     /// For `auth = "addon"`: the e-shop's URL (its OAuth server lives there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +65,7 @@ pub struct RaynetConfig {
     /// The RAYNET user's login e-mail.
     pub username: String,
     /// Env `RAYNET_API_KEY` overrides.
-    #[serde(serialize_with = "expose_secret")]
+    #[serde(default = "empty_secret", serialize_with = "expose_secret")]
     pub api_key: SecretString,
 }
 
@@ -127,6 +139,11 @@ fn default_overlap() -> u64 {
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()
+}
+
+/// A missing secret parses as empty, so it can come from the environment alone.
+fn empty_secret() -> SecretString {
+    SecretString::from("")
 }
 
 /// Secrets are written to the 0600 file only; everywhere else they stay redacted.

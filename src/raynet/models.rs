@@ -246,6 +246,43 @@ pub struct BusinessCaseCreate {
     pub items: Vec<BusinessCaseItemInput>,
 }
 
+/// Body of `POST /businessCase/{id}/`: only the fields set are changed. In `items`, an element
+/// with `id` edits that line and one without `id` adds a new line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCaseUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_case_phase: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub exchange_rate: Option<Decimal>,
+    /// `yyyy-MM-dd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<BusinessCaseItemInput>>,
+}
+
+impl BusinessCaseUpdate {
+    /// Whether sending it twice could add lines twice (items without `id` are created).
+    pub fn creates_items(&self) -> bool {
+        self.items.as_ref().is_some_and(|items| items.iter().any(|i| i.id.is_none()))
+    }
+}
+
 /// A business case line in detail responses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -306,6 +343,13 @@ pub struct UserAccount {
     pub username: Option<String>,
     pub person: Option<Ref>,
     pub user_role: Option<String>,
+}
+
+impl UserAccount {
+    /// The person id of the user: what `owner` fields take (not `id`).
+    pub fn person_id(&self) -> Option<i64> {
+        self.person.as_ref().map(|p| p.id)
+    }
 }
 
 /// Rows of `/businessCasePhase/`, `/contactSource/`, `/currency/`, `/businessCaseCategory/`:

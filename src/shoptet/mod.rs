@@ -1,3 +1,7 @@
-//! Shoptet REST API: typed models and the client.
+//! Shoptet REST API: typed models, the client and webhook verification.
 
+pub mod client;
 pub mod models;
+pub mod webhook;
+
+pub use client::{OrderFilter, ShoptetClient};

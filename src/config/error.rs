@@ -1,0 +1,52 @@
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong finding, reading, checking or writing the configuration.
+///
+/// Messages name the file, the key and the fix; they never contain a secret value.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "no configuration at {} — run `shoptet-raynet-sync setup` (or the dashboard) to create one",
+        path.display()
+    )]
+    NotFound { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("{}{key}: {message}", in_file(path.as_deref()))]
+    Invalid { path: Option<PathBuf>, key: String, message: String },
+    #[error(
+        "cannot find the home directory — pass --config and --data-dir (or set \
+         SHOPTET_RAYNET_SYNC_CONFIG and SHOPTET_RAYNET_SYNC_DATA_DIR)"
+    )]
+    NoHomeDir,
+}
+
+impl ConfigError {
+    /// The configuration key this error is about, when it is about one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            ConfigError::Invalid { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(key: &str, message: impl Into<String>) -> Self {
+        ConfigError::Invalid { path: None, key: key.to_owned(), message: message.into() }
+    }
+
+    /// Attaches the file an `Invalid` error came from.
+    pub(crate) fn in_path(self, file: Option<&Path>) -> Self {
+        match self {
+            ConfigError::Invalid { path: None, key, message } => {
+                ConfigError::Invalid { path: file.map(Path::to_path_buf), key, message }
+            }
+            other => other,
+        }
+    }
+}
+
+fn in_file(path: Option<&Path>) -> String {
+    path.map(|p| format!("{}: ", p.display())).unwrap_or_default()
+}

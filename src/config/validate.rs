@@ -1,0 +1,199 @@
+//! Checks a parsed configuration; every problem names its key and the fix.
+
+use std::net::{IpAddr, SocketAddr};
+
+use reqwest::Url;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{Config, ConfigError, ShoptetAuth};
+
+const MIN_POLL: u64 = 30;
+const MAX_POLL: u64 = 86_400;
+const MAX_OVERLAP: u64 = 86_400;
+
+/// All problems, in file order.
+pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
+    let mut out = Vec::new();
+    let mut check = |key: &str, result: Result<(), String>| {
+        if let Err(message) = result {
+            out.push(ConfigError::invalid(key, message));
+        }
+    };
+
+    check("shoptet.base_url", web_url(&c.shoptet.base_url));
+    check("shoptet.api_token", secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"));
+    if c.shoptet.auth == ShoptetAuth::Addon {
+        check(
+            "shoptet.eshop_url",
+            match &c.shoptet.eshop_url {
+                None => Err("required when auth = \"addon\" — set it to the e-shop's address, \
+                             e.g. \"https://www.my-eshop.cz\""
+                    .into()),
+                Some(u) => web_url(u),
+            },
+        );
+    } else if let Some(u) = &c.shoptet.eshop_url {
+        check("shoptet.eshop_url", web_url(u));
+    }
+
+    check("raynet.base_url", web_url(&c.raynet.base_url));
+    check(
+        "raynet.instance",
+        non_empty(&c.raynet.instance, "set it to the RAYNET instance name (X-Instance-Name)"),
+    );
+    check("raynet.username", email(&c.raynet.username));
+    check("raynet.api_key", secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"));
+
+    let s = &c.sync;
+    check(
+        "sync.final_status_ids",
+        if s.final_status_ids.is_empty() {
+            Err("must list at least one Shoptet status id — e.g. [-3] (\"Vyřízena\")".into())
+        } else {
+            Ok(())
+        },
+    );
+    check("sync.default_owner_id", positive_id(s.default_owner_id, "a RAYNET person id"));
+    check(
+        "sync.business_case_phase_id",
+        positive_id(s.business_case_phase_id, "a RAYNET business-case phase id"),
+    );
+    check("sync.source_id", positive_id(s.source_id, "a RAYNET source id"));
+    if let Some(id) = s.category_id {
+        check("sync.category_id", optional_id(id, "a RAYNET category id"));
+    }
+    check(
+        "sync.poll_interval_secs",
+        if (MIN_POLL..=MAX_POLL).contains(&s.poll_interval_secs) {
+            Ok(())
+        } else {
+            Err(format!("must be between {MIN_POLL} and {MAX_POLL} seconds — e.g. 300 (five minutes)"))
+        },
+    );
+    check(
+        "sync.name_template",
+        if s.name_template.contains("{code}") {
+            Ok(())
+        } else {
+            Err("must contain {code} (replaced by the order code) — e.g. \"Objednávka {code}\"".into())
+        },
+    );
+    let overlap: Vec<String> = s
+        .cancelled_status_ids
+        .iter()
+        .filter(|id| s.final_status_ids.contains(id))
+        .map(i64::to_string)
+        .collect();
+    check(
+        "sync.cancelled_status_ids",
+        if overlap.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "status {} is also in sync.final_status_ids — a status cannot be both final and \
+                 cancelled; remove it from one list",
+                overlap.join(", ")
+            ))
+        },
+    );
+    if let Some(id) = s.cancelled_phase_id {
+        check("sync.cancelled_phase_id", optional_id(id, "a RAYNET business-case phase id"));
+    }
+    check(
+        "sync.overlap_secs",
+        if s.overlap_secs <= MAX_OVERLAP {
+            Ok(())
+        } else {
+            Err(format!("must be at most {MAX_OVERLAP} seconds (one day) — e.g. 600"))
+        },
+    );
+
+    let w = &c.webhook;
+    if w.enabled {
+        check(
+            "webhook.listen",
+            match &w.listen {
+                None => Err("required when webhook.enabled = true — e.g. \"0.0.0.0:8080\"".into()),
+                Some(l) => l
+                    .parse::<SocketAddr>()
+                    .map(|_| ())
+                    .map_err(|_| "must be a socket address (IP:port) — e.g. \"0.0.0.0:8080\"".into()),
+            },
+        );
+        check(
+            "webhook.public_url",
+            match &w.public_url {
+                None => Err("required when webhook.enabled = true — the https:// address \
+                             Shoptet posts to"
+                    .into()),
+                Some(u) => https_url(u),
+            },
+        );
+    }
+    out
+}
+
+fn non_empty(value: &str, fix: &str) -> Result<(), String> {
+    if value.trim().is_empty() { Err(format!("must not be empty — {fix}")) } else { Ok(()) }
+}
+
+fn secret(value: &SecretString, what: &str, env: &str) -> Result<(), String> {
+    if value.expose_secret().trim().is_empty() {
+        Err(format!("must not be empty — set {what} here or in the {env} environment variable"))
+    } else {
+        Ok(())
+    }
+}
+
+fn positive_id(id: i64, what: &str) -> Result<(), String> {
+    if id > 0 { Ok(()) } else { Err(format!("must be {what} (> 0), got {id}")) }
+}
+
+fn optional_id(id: i64, what: &str) -> Result<(), String> {
+    positive_id(id, what).map_err(|e| format!("{e} — or leave the key out"))
+}
+
+fn email(value: &str) -> Result<(), String> {
+    let fix = "must be the RAYNET user's login e-mail, e.g. \"jana@example.cz\"";
+    let Some((local, domain)) = value.split_once('@') else {
+        return Err(fix.into());
+    };
+    let ok = !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(char::is_whitespace);
+    if ok { Ok(()) } else { Err(fix.into()) }
+}
+
+/// An http(s) URL; plain http only towards this machine.
+fn web_url(value: &str) -> Result<(), String> {
+    let url = parse_url(value)?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(format!("must use https:// (http:// is allowed only for localhost), got \"{value}\"")),
+        other => Err(format!("must be an https:// URL, got scheme \"{other}\"")),
+    }
+}
+
+fn https_url(value: &str) -> Result<(), String> {
+    let url = parse_url(value)?;
+    if url.scheme() == "https" { Ok(()) } else { Err(format!("must be an https:// URL, got \"{value}\"")) }
+}
+
+fn parse_url(value: &str) -> Result<Url, String> {
+    let url =
+        Url::parse(value).map_err(|e| format!("is not a valid URL ({e}) — e.g. \"https://example.com\""))?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("has no host — e.g. \"https://example.com\", got \"{value}\""));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}

@@ -1,0 +1,20 @@
+use rust_decimal::Decimal;
+
+/// Why an order cannot be turned into RAYNET records (a permanent, per-order failure).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MappingError {
+    #[error(
+        "order totals do not add up {which}: the order says {expected}, its items give {got} \
+         (difference too large to be rounding)"
+    )]
+    TotalsMismatch {
+        /// `"without VAT"` or `"with VAT"`.
+        which: &'static str,
+        expected: Decimal,
+        got: Decimal,
+    },
+    #[error("the order has no {0}")]
+    MissingField(&'static str),
+    #[error("order item #{} is not usable: {reason}", index + 1)]
+    InvalidItem { index: usize, reason: String },
+}

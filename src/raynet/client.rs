@@ -1,0 +1,651 @@
+//! The RAYNET CRM REST API v2 client: Basic auth + `X-Instance-Name`, PUT creates, POST
+//! updates, lenient envelopes, error classification, in-call retries and at most three
+//! concurrent connections (RAYNET rejects a fifth).
+
+// `ApiError` is the crate-wide error the engine reads; boxing it only here would split the API.
+#![allow(clippy::result_large_err)]
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use chrono::Utc;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use super::envelope::{self, EnvelopeError, ErrorBody};
+use super::models::{
+    AddressInput, BusinessCase, BusinessCaseCreate, BusinessCaseUpdate, Company, CompanyCreate,
+    LinkAttachment, Product, ProductCreate, UserAccount, ValueListItem,
+};
+use super::ratelimit::RateLimitState;
+use crate::http::{
+    ApiError, CallRecord, CallSink, ErrorKind, RetryPolicy, Service, excerpt, parse_retry_after,
+};
+
+/// RAYNET allows four concurrent connections per client; stay one below.
+const MAX_CONNECTIONS: usize = 3;
+/// RAYNET's maximum page size.
+const MAX_PAGE: usize = 1000;
+/// Wait after a 429 that is not the daily limit (the connection cap): a short pause helps.
+const CONNECTION_CAP_PAUSE: Duration = Duration::from_secs(2);
+
+/// What to match existing clients by on `GET /company/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompanyFilter {
+    /// IČ, exact (`regNumber[EQ]`).
+    RegNumber(String),
+    /// E-mail of the primary address, case-insensitive (`primaryAddress-contactInfo.email[LIKE_NOCASE]`).
+    Email(String),
+    /// Name, exact (`name[EQ]`).
+    Name(String),
+}
+
+impl CompanyFilter {
+    fn param(&self) -> (&'static str, &str) {
+        match self {
+            CompanyFilter::RegNumber(v) => ("regNumber[EQ]", v),
+            CompanyFilter::Email(v) => ("primaryAddress-contactInfo.email[LIKE_NOCASE]", v),
+            CompanyFilter::Name(v) => ("name[EQ]", v),
+        }
+    }
+}
+
+/// The configuration value lists the sync resolves labels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueList {
+    BusinessCasePhase,
+    ContactSource,
+    Currency,
+    BusinessCaseCategory,
+}
+
+impl ValueList {
+    pub fn path(self) -> &'static str {
+        match self {
+            ValueList::BusinessCasePhase => "/businessCasePhase/",
+            ValueList::ContactSource => "/contactSource/",
+            ValueList::Currency => "/currency/",
+            ValueList::BusinessCaseCategory => "/businessCaseCategory/",
+        }
+    }
+}
+
+/// Whether a request may be repeated after its outcome became unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Reads, deletes, updates without new lines: repeating changes nothing more.
+    Safe,
+    /// Creates: repeated only when RAYNET certainly did not act on it (429, 423, no
+    /// connection). After a timeout or a cut response the engine re-checks by extId.
+    OnlyIfNotProcessed,
+}
+
+/// `ApiError::code` of a request that never reached the server.
+const NOT_CONNECTED: &str = "NotConnected";
+
+/// Characters escaped in a path segment (an extId): everything but unreserved and `:`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b':');
+/// Characters escaped in a query value.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A RAYNET API client. Cheap to clone; clones share the connection limit and the
+/// rate-limit state.
+#[derive(Clone)]
+pub struct RaynetClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    /// Base URL without a trailing slash, e.g. `https://app.raynet.cz/api/v2`.
+    base: String,
+    instance: HeaderValue,
+    /// `Basic …`, marked sensitive so it never shows in Debug output.
+    auth: HeaderValue,
+    policy: RetryPolicy,
+    sink: Option<CallSink>,
+    page_size: usize,
+    connections: Arc<Semaphore>,
+    rate: Arc<Mutex<RateLimitState>>,
+}
+
+impl fmt::Debug for RaynetClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RaynetClient")
+            .field("base", &self.inner.base)
+            .field("instance", &self.inner.instance)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response that arrived with a success status.
+struct Reply {
+    status: u16,
+    body: String,
+}
+
+impl RaynetClient {
+    /// `base_url` is the API root (`https://app.raynet.cz/api/v2`), `username` the user's
+    /// e-mail login, `api_key` the key created for that user.
+    pub fn new(
+        base_url: &str,
+        instance: &str,
+        username: &str,
+        api_key: SecretString,
+        policy: RetryPolicy,
+    ) -> Result<Self, ApiError> {
+        let config_error = |message: String| ApiError {
+            service: Service::Raynet,
+            method: "-".into(),
+            path: "/".into(),
+            status: None,
+            kind: ErrorKind::Permanent,
+            code: Some("ClientConfig".into()),
+            message,
+            retry_after: None,
+            body_excerpt: None,
+        };
+        let base = base_url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(config_error(format!("the RAYNET URL must start with https:// (got {base:?})")));
+        }
+        let instance = HeaderValue::from_str(instance.trim())
+            .ok()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| config_error("the RAYNET instance name is empty or not plain text".into()))?;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            username.trim(),
+            api_key.expose_secret()
+        ));
+        let mut auth = HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| {
+            config_error("the RAYNET user name or API key contains invalid characters".into())
+        })?;
+        auth.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .timeout(policy.timeout)
+            .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
+            .pool_max_idle_per_host(MAX_CONNECTIONS)
+            .build()
+            .map_err(|e| config_error(format!("cannot set up HTTP: {e}")))?;
+        Ok(RaynetClient {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                instance,
+                auth,
+                policy,
+                sink: None,
+                page_size: MAX_PAGE,
+                connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+                rate: Arc::new(Mutex::new(RateLimitState::default())),
+            }),
+        })
+    }
+
+    /// A client that reports every request to `sink` (shares limits with `self`).
+    pub fn with_call_sink(self, sink: CallSink) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.sink = Some(sink);
+        RaynetClient { inner: Arc::new(inner) }
+    }
+
+    /// A client that reads lists in pages of `size` (1..=1000; default 1000).
+    pub fn with_page_size(self, size: usize) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.page_size = size.clamp(1, MAX_PAGE);
+        RaynetClient { inner: Arc::new(inner) }
+    }
+
+    /// The `X-Ratelimit-*` values of the last response that carried them.
+    pub fn rate_limit(&self) -> RateLimitState {
+        lock(&self.inner.rate).clone()
+    }
+
+    // ------------------------------------------------------------ companies
+
+    /// All clients matching `filter` (every page).
+    pub async fn companies(&self, filter: &CompanyFilter) -> Result<Vec<Company>, ApiError> {
+        let (key, value) = filter.param();
+        self.list_all("/company/", &[(key, value)], "id").await
+    }
+
+    pub async fn company(&self, id: i64) -> Result<Company, ApiError> {
+        self.get_one(&format!("/company/{id}/")).await
+    }
+
+    /// `PUT /company/`; the new client's id.
+    pub async fn create_company(&self, c: &CompanyCreate) -> Result<i64, ApiError> {
+        self.create("/company/", c).await
+    }
+
+    /// `PUT /company/{id}/address/` (a non-primary address); the new address id.
+    pub async fn add_company_address(&self, company_id: i64, a: &AddressInput) -> Result<i64, ApiError> {
+        self.create(&format!("/company/{company_id}/address/"), a).await
+    }
+
+    /// Makes an address the client's contact address.
+    pub async fn set_contact_address(&self, company_id: i64, address_id: i64) -> Result<(), ApiError> {
+        let path = format!("/company/{company_id}/address/{address_id}/setContact/");
+        self.call(Method::POST, &path, None, Repeat::Safe).await.map(drop)
+    }
+
+    // ------------------------------------------------------------ external ids
+
+    /// The id of the `entity` record carrying `ext_id`, `None` when there is none.
+    pub async fn find_by_ext_id(&self, entity: &str, ext_id: &str) -> Result<Option<i64>, ApiError> {
+        let entity = checked_entity(entity, "GET")?;
+        let path = format!("/{entity}/ext/{}/", utf8_percent_encode(ext_id, SEGMENT));
+        let reply = match self.call(Method::GET, &path, None, Repeat::Safe).await {
+            Ok(r) => r,
+            Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let data = self.envelope(&Method::GET, &path, &reply)?.data;
+        if data.is_null() {
+            return Ok(None);
+        }
+        envelope::created_id(&data)
+            .map(Some)
+            .ok_or_else(|| unreadable(&Method::GET, &path, &reply, "the record has no id"))
+    }
+
+    /// Adds `ext_id` to an existing record (`PUT /{entity}/{id}/extId/`).
+    pub async fn set_ext_id(&self, entity: &str, id: i64, ext_id: &str) -> Result<(), ApiError> {
+        let entity = checked_entity(entity, "PUT")?;
+        let path = format!("/{entity}/{id}/extId/");
+        let body = serde_json::json!({ "extId": ext_id });
+        self.call(Method::PUT, &path, Some(body), Repeat::OnlyIfNotProcessed).await.map(drop)
+    }
+
+    // ------------------------------------------------------------ products
+
+    /// Products whose `code` equals `code` (every page).
+    pub async fn products_by_code(&self, code: &str) -> Result<Vec<Product>, ApiError> {
+        self.list_all("/product/", &[("code", code)], "id").await
+    }
+
+    pub async fn create_product(&self, p: &ProductCreate) -> Result<i64, ApiError> {
+        self.create("/product/", p).await
+    }
+
+    // ------------------------------------------------------------ business cases
+
+    /// `PUT /businessCase/createWithItems`; the new case id (line ids: read the detail).
+    pub async fn create_business_case(&self, bc: &BusinessCaseCreate) -> Result<i64, ApiError> {
+        self.create("/businessCase/createWithItems", bc).await
+    }
+
+    pub async fn business_case(&self, id: i64) -> Result<BusinessCase, ApiError> {
+        self.get_one(&format!("/businessCase/{id}/")).await
+    }
+
+    /// `POST /businessCase/{id}/`: changes the fields set in `u`.
+    pub async fn update_business_case(&self, id: i64, u: &BusinessCaseUpdate) -> Result<(), ApiError> {
+        let path = format!("/businessCase/{id}/");
+        let repeat = if u.creates_items() { Repeat::OnlyIfNotProcessed } else { Repeat::Safe };
+        let body = to_body(&Method::POST, &path, u)?;
+        self.call(Method::POST, &path, Some(body), repeat).await.map(drop)
+    }
+
+    /// Deletes a line. A line that is already gone (404, e.g. when a retried delete finds
+    /// the first one succeeded) counts as deleted.
+    pub async fn delete_business_case_item(&self, bc_id: i64, item_id: i64) -> Result<(), ApiError> {
+        let path = format!("/businessCase/{bc_id}/item/{item_id}/");
+        match self.call(Method::DELETE, &path, None, Repeat::Safe).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    // ------------------------------------------------------------ attachments
+
+    /// Attaches a URL to a record (`PUT /attachment/{entity}/{id}/`).
+    pub async fn add_link_attachment(
+        &self,
+        entity: &str,
+        id: i64,
+        link: &LinkAttachment,
+    ) -> Result<(), ApiError> {
+        let entity = checked_entity(entity, "PUT")?;
+        let path = format!("/attachment/{entity}/{id}/");
+        let body = to_body(&Method::PUT, &path, link)?;
+        self.call(Method::PUT, &path, Some(body), Repeat::OnlyIfNotProcessed).await.map(drop)
+    }
+
+    // ------------------------------------------------------------ configuration
+
+    /// All user accounts; `UserAccount::person_id` is what `owner` fields take.
+    pub async fn user_accounts(&self) -> Result<Vec<UserAccount>, ApiError> {
+        // The spec offers no `id` sort here; user names are unique.
+        self.list_all("/userAccount/", &[], "username").await
+    }
+
+    /// A value list. These endpoints take no paging or sorting parameters: one request.
+    pub async fn value_list(&self, list: ValueList) -> Result<Vec<ValueListItem>, ApiError> {
+        let path = list.path();
+        let reply = self.call(Method::GET, path, None, Repeat::Safe).await?;
+        let env = self.envelope(&Method::GET, path, &reply)?;
+        if env.data.is_null() {
+            return Ok(Vec::new());
+        }
+        envelope::data_as(env.data).map_err(|e| self.envelope_error(&Method::GET, path, &reply, e))
+    }
+
+    // ------------------------------------------------------------ plumbing
+
+    async fn get_one<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let reply = self.call(Method::GET, path, None, Repeat::Safe).await?;
+        let env = self.envelope(&Method::GET, path, &reply)?;
+        envelope::data_as(env.data).map_err(|e| self.envelope_error(&Method::GET, path, &reply, e))
+    }
+
+    async fn create<B: Serialize>(&self, path: &str, body: &B) -> Result<i64, ApiError> {
+        let body = to_body(&Method::PUT, path, body)?;
+        let reply = self.call(Method::PUT, path, Some(body), Repeat::OnlyIfNotProcessed).await?;
+        let env = self.envelope(&Method::PUT, path, &reply)?;
+        envelope::created_id(&env.data)
+            .ok_or_else(|| unreadable(&Method::PUT, path, &reply, "the answer carries no new id"))
+    }
+
+    /// Every page of a list, sorted by a unique `sort_column` so pages do not shift.
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        filters: &[(&str, &str)],
+        sort_column: &str,
+    ) -> Result<Vec<T>, ApiError> {
+        let limit = self.inner.page_size;
+        let mut out: Vec<T> = Vec::new();
+        let mut offset = 0usize;
+        loop {
+            let mut query: Vec<String> =
+                filters.iter().map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE))).collect();
+            query.push(format!("offset={offset}"));
+            query.push(format!("limit={limit}"));
+            query.push(format!("sortColumn={sort_column}"));
+            query.push("sortDirection=ASC".into());
+            let full = format!("{path}?{}", query.join("&"));
+            let reply = self.call(Method::GET, &full, None, Repeat::Safe).await?;
+            let env = self.envelope(&Method::GET, &full, &reply)?;
+            let page: Vec<T> = if env.data.is_null() {
+                Vec::new()
+            } else {
+                envelope::data_as(env.data)
+                    .map_err(|e| self.envelope_error(&Method::GET, &full, &reply, e))?
+            };
+            let got = page.len();
+            out.extend(page);
+            offset += got;
+            let more = match env.total_count {
+                Some(total) => (offset as u64) < total,
+                None => got == limit,
+            };
+            if got == 0 || !more {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn envelope(&self, method: &Method, path: &str, reply: &Reply) -> Result<envelope::Envelope, ApiError> {
+        envelope::parse(&reply.body).map_err(|e| self.envelope_error(method, path, reply, e))
+    }
+
+    fn envelope_error(&self, method: &Method, path: &str, reply: &Reply, e: EnvelopeError) -> ApiError {
+        match e {
+            EnvelopeError::Unreadable(why) => unreadable(method, path, reply, &why),
+            EnvelopeError::Refused(body) => {
+                let kind = if body.kind.as_deref() == Some("RequestLimitReached") {
+                    ErrorKind::RateLimited
+                } else {
+                    ErrorKind::Permanent
+                };
+                let retry_after = (kind == ErrorKind::RateLimited).then(|| self.rate_limit().reset).flatten();
+                ApiError {
+                    service: Service::Raynet,
+                    method: method.to_string(),
+                    path: path.to_string(),
+                    status: Some(reply.status),
+                    kind,
+                    message: body.message.unwrap_or_else(|| "RAYNET answered success: false".into()),
+                    code: body.kind,
+                    retry_after,
+                    body_excerpt: Some(excerpt(&reply.body)),
+                }
+            }
+        }
+    }
+
+    /// One call with in-call retries per the policy.
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        repeat: Repeat,
+    ) -> Result<Reply, ApiError> {
+        let policy = &self.inner.policy;
+        let attempts = policy.max_attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            let err = match self.attempt(&method, path, body.as_ref()).await {
+                Ok(reply) => return Ok(reply),
+                Err(e) => e,
+            };
+            if attempt >= attempts || !may_repeat(&err, repeat) {
+                return Err(err);
+            }
+            let wait = match err.kind {
+                ErrorKind::RateLimited => err
+                    .retry_after
+                    .map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+                    .unwrap_or_else(|| policy.backoff(attempt)),
+                _ => policy.backoff(attempt),
+            };
+            if wait > policy.max_inline_wait {
+                return Err(err);
+            }
+            tracing::debug!(%method, path, attempt, ?wait, "RAYNET request failed, retrying: {}", err.message);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One HTTP exchange, reported to the call sink.
+    async fn attempt(&self, method: &Method, path: &str, body: Option<&Value>) -> Result<Reply, ApiError> {
+        let started = Instant::now();
+        let at = Utc::now();
+        let result = self.exchange(method, path, body).await;
+        if let Some(sink) = &self.inner.sink {
+            let (status, error) = match &result {
+                Ok(r) => (Some(r.status), None),
+                Err(e) => {
+                    let mut text = e.to_string();
+                    if let Some(b) = e.body_excerpt.as_deref().filter(|b| !b.is_empty()) {
+                        text.push_str(" | body: ");
+                        text.push_str(b);
+                    }
+                    (e.status, Some(text))
+                }
+            };
+            sink(CallRecord {
+                service: Service::Raynet,
+                method: method.to_string(),
+                path: path.to_string(),
+                status,
+                duration_ms: started.elapsed().as_millis() as u64,
+                error,
+                at,
+            });
+        }
+        result
+    }
+
+    async fn exchange(&self, method: &Method, path: &str, body: Option<&Value>) -> Result<Reply, ApiError> {
+        let inner = &self.inner;
+        let net = |e: &reqwest::Error| ApiError::network(Service::Raynet, method.as_str(), path, e);
+        // The semaphore is never closed; a closed one would only mean "no limit".
+        let _permit = inner.connections.acquire().await.ok();
+        let mut req = inner
+            .http
+            .request(method.clone(), format!("{}{path}", inner.base))
+            .header(AUTHORIZATION, inner.auth.clone())
+            .header("X-Instance-Name", inner.instance.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(b) = body {
+            req = req.header(CONTENT_TYPE, "application/json; charset=UTF-8").body(b.to_string());
+        }
+        let resp = req.send().await.map_err(|e| {
+            let mut err = net(&e);
+            if e.is_connect() {
+                // Nothing reached RAYNET, so even a create may be sent again.
+                err.code = Some(NOT_CONNECTED.into());
+            }
+            err
+        })?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if let Some(state) = RateLimitState::from_headers(&headers) {
+            *lock(&inner.rate) = state;
+        }
+        let text = resp.text().await.map_err(|e| net(&e))?;
+        if status.is_success() {
+            return Ok(Reply { status: status.as_u16(), body: text });
+        }
+        Err(classify(method, path, status, &headers, &text))
+    }
+}
+
+/// Repeating is sensible for transient and rate-limit errors; for a create only when the
+/// request surely was not carried out.
+fn may_repeat(err: &ApiError, repeat: Repeat) -> bool {
+    if !err.kind.is_retryable() {
+        return false;
+    }
+    match repeat {
+        Repeat::Safe => true,
+        Repeat::OnlyIfNotProcessed => {
+            err.kind == ErrorKind::RateLimited
+                || err.status == Some(423)
+                || err.code.as_deref() == Some(NOT_CONNECTED)
+        }
+    }
+}
+
+/// RAYNET error types that come with HTTP 500 but are business refusals, not outages.
+const BUSINESS_500_TYPES: &[&str] = &[
+    "AttributeAccessDeniedException",
+    "TranslatedApplicationException",
+    "ConversionFailedException",
+    "ValidationException",
+    "EntityNotFoundException",
+];
+
+/// Turns a non-2xx response into an [`ApiError`].
+fn classify(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str) -> ApiError {
+    let ErrorBody { message, kind: code } = envelope::parse_error(body);
+    let code_is = |c: &str| code.as_deref() == Some(c);
+    let kind = match status.as_u16() {
+        401 | 403 => ErrorKind::Auth,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited,
+        503 if code_is("RequestLimitReached") => ErrorKind::RateLimited,
+        423 => ErrorKind::Transient,
+        500 if code.as_deref().is_some_and(|c| BUSINESS_500_TYPES.contains(&c)) => ErrorKind::Permanent,
+        s if s >= 500 => ErrorKind::Transient,
+        _ => ErrorKind::Permanent,
+    };
+    let retry_after = (kind == ErrorKind::RateLimited).then(|| rate_limited_until(headers)).flatten();
+    let message = message.unwrap_or_else(|| match kind {
+        ErrorKind::Auth => {
+            "RAYNET refused the credentials (check user e-mail, API key and instance name)".into()
+        }
+        ErrorKind::NotFound => "not found".into(),
+        ErrorKind::RateLimited => "RAYNET request limit reached".into(),
+        _ => status.canonical_reason().unwrap_or("request failed").to_string(),
+    });
+    ApiError {
+        service: Service::Raynet,
+        method: method.to_string(),
+        path: path.to_string(),
+        status: Some(status.as_u16()),
+        kind,
+        code,
+        message,
+        retry_after,
+        body_excerpt: (!body.is_empty()).then(|| excerpt(body)),
+    }
+}
+
+/// When a rate-limited request makes sense again: `Retry-After` if sent; the window reset
+/// when the daily budget is used up; a short pause otherwise (the connection cap).
+fn rate_limited_until(headers: &HeaderMap) -> Option<chrono::DateTime<Utc>> {
+    let now = Utc::now();
+    if let Some(at) =
+        headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| parse_retry_after(v, now))
+    {
+        return Some(at);
+    }
+    let state = RateLimitState::from_headers(headers).unwrap_or_default();
+    match (state.remaining, state.reset) {
+        (Some(r), _) if r > 0 => chrono::Duration::from_std(CONNECTION_CAP_PAUSE).ok().map(|d| now + d),
+        (_, Some(reset)) => Some(reset),
+        _ => None,
+    }
+}
+
+/// A poisoned lock only means another task panicked; the state is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn unreadable(method: &Method, path: &str, reply: &Reply, why: &str) -> ApiError {
+    ApiError::unreadable(Service::Raynet, method.as_str(), path, reply.status, &reply.body, why)
+}
+
+fn to_body<B: Serialize>(method: &Method, path: &str, body: &B) -> Result<Value, ApiError> {
+    serde_json::to_value(body).map_err(|e| ApiError {
+        service: Service::Raynet,
+        method: method.to_string(),
+        path: path.to_string(),
+        status: None,
+        kind: ErrorKind::Permanent,
+        code: Some("RequestBody".into()),
+        message: format!("cannot encode the request body: {e}"),
+        retry_after: None,
+        body_excerpt: None,
+    })
+}
+
+/// Entity names go into the path unescaped, so only plain names are allowed (`dms/document`
+/// has a slash).
+fn checked_entity<'a>(entity: &'a str, method: &str) -> Result<&'a str, ApiError> {
+    let ok = !entity.is_empty()
+        && !entity.starts_with('/')
+        && !entity.ends_with('/')
+        && entity.chars().all(|c| c.is_ascii_alphanumeric() || c == '/');
+    if ok {
+        return Ok(entity);
+    }
+    Err(ApiError {
+        service: Service::Raynet,
+        method: method.to_string(),
+        path: "/".into(),
+        status: None,
+        kind: ErrorKind::Permanent,
+        code: Some("BadEntityName".into()),
+        message: format!("{entity:?} is not a RAYNET entity name"),
+        retry_after: None,
+        body_excerpt: None,
+    })
+}

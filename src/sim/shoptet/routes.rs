@@ -1,0 +1,474 @@
+//! HTTP side of the Shoptet simulator: auth, envelopes, paging and the endpoints.
+
+// Handlers bail out early with a ready error `Response`, the usual axum idiom.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use super::{ShoptetSim, random_hex, request_id};
+use crate::http::http_date;
+use crate::shoptet::models::timestamp;
+use crate::sim::{ErrorStyle, lock};
+
+type Params = Query<HashMap<String, String>>;
+type Sim = State<Arc<ShoptetSim>>;
+
+const BUCKET_HEADER: &str = "X-RateLimit-Bucket-Filling";
+const TOKEN_HEADER: &str = "Shoptet-Private-API-Token";
+const CHANGES_HISTORY_DAYS: i64 = 30;
+
+pub fn router(sim: &Arc<ShoptetSim>) -> Router {
+    let api = Router::new()
+        .route("/api/eshop", get(eshop))
+        .route("/api/orders", get(orders))
+        .route("/api/orders/statuses", get(statuses))
+        .route("/api/orders/changes", get(changes))
+        .route("/api/orders/{code}", get(order))
+        .route("/api/products", get(products))
+        .route("/api/products/code/{code}", get(product_by_code))
+        .route("/api/products/{guid}", get(product_by_guid))
+        .route("/api/webhooks", get(webhooks).post(register_webhooks))
+        .route("/api/webhooks/renew-signature-key", post(renew_key))
+        .route("/api/webhooks/{id}", delete(delete_webhook))
+        .fallback(unknown_endpoint)
+        .layer(from_fn_with_state(sim.clone(), auth))
+        .with_state(sim.clone());
+    sim.control.wrap(api).layer(from_fn_with_state(sim.clone(), observe))
+}
+
+/// The service's error response for injected faults.
+pub fn error_style() -> ErrorStyle {
+    Arc::new(|status, retry_after_secs| {
+        let (code, message) = match status {
+            401 => ("invalid-token", "Invalid access token."),
+            403 => ("invalid-token-no-rights", "Your access token has no defined rights for this resource."),
+            404 => ("not-found", "Not found."),
+            423 => (
+                "resource-locked",
+                "The resource is locked, the same URL is being processed. Try again in a few seconds.",
+            ),
+            429 => ("too-many-requests", "Too many requests. Rate limit exceeded."),
+            503 => ("maintenance", "E-shop is under maintenance. It will be available in a few minutes."),
+            _ => ("internal-error", "Internal server error."),
+        };
+        let mut resp = error(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code,
+            message,
+            "unknown",
+        );
+        if status == 429 {
+            let at = Utc::now() + Duration::seconds(retry_after_secs.min(86_400) as i64);
+            insert_header(&mut resp, "Retry-After", &http_date(at));
+            insert_header(&mut resp, BUCKET_HEADER, "200/200");
+        }
+        resp
+    })
+}
+
+fn insert_header(resp: &mut Response, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        resp.headers_mut().insert(name, v);
+    }
+}
+
+fn envelope(status: StatusCode, data: Value, errors: Value) -> Response {
+    let body = json!({"data": data, "errors": errors, "metadata": {"requestId": request_id()}});
+    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+fn ok(data: Value) -> Response {
+    envelope(StatusCode::OK, data, Value::Null)
+}
+
+fn error(status: StatusCode, code: &str, message: &str, instance: &str) -> Response {
+    envelope(status, Value::Null, json!([{"errorCode": code, "message": message, "instance": instance}]))
+}
+
+fn invalid_parameter(name: &str, message: String) -> Response {
+    error(StatusCode::BAD_REQUEST, "invalid-parameter", &message, name)
+}
+
+/// Records the request, tracks concurrency and adds the bucket header (outermost layer).
+async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if path.starts_with("/__sim/") {
+        return next.run(req).await;
+    }
+    let line = match req.uri().query() {
+        Some(q) => format!("{} {path}?{q}", req.method()),
+        None => format!("{} {path}", req.method()),
+    };
+    lock(&sim.requests).push(line);
+    let now = sim.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    sim.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let mut resp = next.run(req).await;
+    sim.in_flight.fetch_sub(1, Ordering::SeqCst);
+    if !resp.headers().contains_key(BUCKET_HEADER) {
+        let drops = u32::from(sim.bucket_percent.load(Ordering::Relaxed)) * 2;
+        insert_header(&mut resp, BUCKET_HEADER, &format!("{drops}/200"));
+    }
+    resp
+}
+
+async fn auth(State(sim): Sim, req: Request, next: Next) -> Response {
+    match req.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
+        Some(t) if t == sim.token => next.run(req).await,
+        Some(_) => error(StatusCode::UNAUTHORIZED, "invalid-token", "Invalid access token.", "access-token"),
+        None => error(StatusCode::UNAUTHORIZED, "invalid-token", "Missing access token.", "access-token"),
+    }
+}
+
+async fn unknown_endpoint() -> Response {
+    error(StatusCode::NOT_FOUND, "not-found", "Endpoint not found.", "unknown")
+}
+
+/// Slices `rows` per `page`/`itemsPerPage`, returning the rows and the `paginator` object.
+fn paged(
+    rows: Vec<Value>,
+    q: &HashMap<String, String>,
+    default: u64,
+    max: u64,
+) -> Result<(Vec<Value>, Value), Response> {
+    let number = |name: &str, dflt: u64| -> Result<u64, Response> {
+        match q.get(name) {
+            None => Ok(dflt),
+            Some(v) => v.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                invalid_parameter(name, format!("Invalid value \"{v}\" for parameter \"{name}\"."))
+            }),
+        }
+    };
+    let page = number("page", 1)?;
+    let per_page = number("itemsPerPage", default)?.min(max);
+    let total = rows.len() as u64;
+    let page_count = total.div_ceil(per_page);
+    if page > page_count.max(1) {
+        let msg = format!("Page {page} not found, max page is {}.", page_count.max(1));
+        return Err(error(StatusCode::NOT_FOUND, "page-not-found", &msg, "page"));
+    }
+    let slice: Vec<Value> =
+        rows.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
+    let paginator = json!({"totalCount": total, "page": page, "pageCount": page_count,
+        "itemsOnPage": slice.len(), "itemsPerPage": per_page});
+    Ok((slice, paginator))
+}
+
+fn time_param(
+    q: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, Response> {
+    match q.get(name) {
+        None => Ok(None),
+        Some(v) => timestamp::parse(v).map(Some).map_err(|_| {
+            invalid_parameter(name, format!("Parameter \"{name}\" has invalid value \"{v}\". Expected ISO 8601 date-time, e.g. 2017-12-12T22:08:01+0100."))
+        }),
+    }
+}
+
+async fn eshop(State(sim): Sim) -> Response {
+    ok(sim.shop().eshop.clone())
+}
+
+async fn statuses(State(sim): Sim) -> Response {
+    ok(sim.shop().statuses.clone())
+}
+
+async fn changes(State(sim): Sim, Query(q): Params) -> Response {
+    let Some(raw) = q.get("from") else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "missing-parameter",
+            "Missing value for parameter \"from\".",
+            "from",
+        );
+    };
+    let from = match time_param(&q, "from") {
+        Ok(Some(t)) => t,
+        Ok(None) | Err(_) => {
+            return invalid_parameter(
+                "from",
+                format!("Parameter \"from\" has invalid value \"{raw}\". Expected ISO 8601 date-time."),
+            );
+        }
+    };
+    if from < sim.now() - Duration::days(CHANGES_HISTORY_DAYS) {
+        return invalid_parameter(
+            "from",
+            format!("Parameter \"from\" must not be older than {CHANGES_HISTORY_DAYS} days."),
+        );
+    }
+    let kind = q.get("changeType").map(String::as_str);
+    let mut rows: Vec<_> = sim
+        .shop()
+        .changes
+        .iter()
+        .filter(|(_, c)| c.time >= from && kind.is_none_or(|k| k == c.kind))
+        .map(|(code, c)| (c.time, code.clone(), c.kind))
+        .collect();
+    rows.sort();
+    let rows = rows
+        .into_iter()
+        .map(|(t, code, k)| json!({"code": code, "changeTime": timestamp::format(&t), "changeType": k}))
+        .collect();
+    match paged(rows, &q, 20, 1000) {
+        Ok((changes, paginator)) => ok(json!({"changes": changes, "paginator": paginator})),
+        Err(r) => r,
+    }
+}
+
+/// The list row of an order detail.
+fn order_row(o: &Value) -> Value {
+    let billing = o.get("billingAddress").cloned().unwrap_or(Value::Null);
+    let mut row = json!({
+        "fullName": billing.get("fullName").cloned().unwrap_or(Value::Null),
+        "company": billing.get("company").cloned().unwrap_or(Value::Null),
+        "remark": o.pointer("/notes/customerRemark").cloned().unwrap_or(Value::Null),
+        "salesChannelGuid": null,
+    });
+    for k in [
+        "code",
+        "guid",
+        "creationTime",
+        "changeTime",
+        "email",
+        "phone",
+        "customerGuid",
+        "cashDeskOrder",
+        "adminUrl",
+        "status",
+        "source",
+        "shipping",
+        "paymentMethod",
+        "price",
+        "paid",
+    ] {
+        row[k] = o.get(k).cloned().unwrap_or(Value::Null);
+    }
+    row
+}
+
+async fn orders(State(sim): Sim, Query(q): Params) -> Response {
+    let bounds = (|| -> Result<_, Response> {
+        Ok([
+            (time_param(&q, "changeTimeFrom")?, "changeTime", true),
+            (time_param(&q, "changeTimeTo")?, "changeTime", false),
+            (time_param(&q, "creationTimeFrom")?, "creationTime", true),
+            (time_param(&q, "creationTimeTo")?, "creationTime", false),
+        ])
+    })();
+    let bounds = match bounds {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let status = match q.get("statusId").map(|s| s.parse::<i64>()) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(_)) => {
+            return invalid_parameter("statusId", "Parameter \"statusId\" must be an integer.".into());
+        }
+    };
+    let rows = sim
+        .shop()
+        .orders
+        .values()
+        .filter(|o| status.is_none_or(|s| o.pointer("/status/id").and_then(Value::as_i64) == Some(s)))
+        .filter(|o| {
+            bounds.iter().all(|(bound, field, from)| {
+                let Some(bound) = bound else { return true };
+                let t = o.get(*field).and_then(Value::as_str).and_then(|s| timestamp::parse(s).ok());
+                t.is_some_and(|t| if *from { t >= *bound } else { t <= *bound })
+            })
+        })
+        .map(order_row)
+        .collect();
+    match paged(rows, &q, 50, 50) {
+        Ok((orders, paginator)) => ok(json!({"orders": orders, "paginator": paginator})),
+        Err(r) => r,
+    }
+}
+
+async fn order(State(sim): Sim, Path(code): Path<String>, Query(q): Params) -> Response {
+    let Some(mut o) = sim.shop().orders.get(&code).cloned() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "order-not-found",
+            &format!("Order with code \"{code}\" not found."),
+            &code,
+        );
+    };
+    let include: Vec<String> =
+        q.get("include").map(|s| s.split(',').map(|p| p.trim().to_lowercase()).collect()).unwrap_or_default();
+    if !include.iter().any(|i| i == "notes")
+        && let Some(map) = o.as_object_mut()
+    {
+        map.remove("notes");
+    }
+    ok(json!({"order": o}))
+}
+
+fn product_not_found(what: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "product-not-found",
+        &format!("Product with identifier \"{what}\" not found."),
+        what,
+    )
+}
+
+async fn product_by_guid(State(sim): Sim, Path(guid): Path<String>) -> Response {
+    match sim.shop().products.iter().find(|p| p["guid"].as_str() == Some(guid.as_str())) {
+        Some(p) => ok(p.clone()),
+        None => product_not_found(&guid),
+    }
+}
+
+fn has_code(p: &Value, code: &str) -> bool {
+    p["variants"].as_array().is_some_and(|vs| vs.iter().any(|v| v["code"].as_str() == Some(code)))
+}
+
+async fn product_by_code(State(sim): Sim, Path(code): Path<String>) -> Response {
+    match sim.shop().products.iter().find(|p| has_code(p, &code)) {
+        Some(p) => ok(p.clone()),
+        None => product_not_found(&code),
+    }
+}
+
+async fn products(State(sim): Sim, Query(q): Params) -> Response {
+    let codes: Option<Vec<&str>> =
+        q.get("productCodes").map(|s| s.split(',').map(str::trim).filter(|c| !c.is_empty()).collect());
+    if let Some(c) = &codes
+        && c.len() > 50
+    {
+        let msg =
+            format!("Invalid \"productCodes\" parameter. Expected max. 50 elements, but {} given.", c.len());
+        return invalid_parameter("productCodes", msg);
+    }
+    let rows = sim
+        .shop()
+        .products
+        .iter()
+        .filter(|p| codes.as_ref().is_none_or(|cs| cs.iter().any(|c| has_code(p, c))))
+        .map(|p| {
+            let mut row = json!({});
+            for k in [
+                "guid",
+                "type",
+                "name",
+                "url",
+                "visibility",
+                "creationTime",
+                "changeTime",
+                "brand",
+                "supplier",
+                "defaultCategory",
+            ] {
+                row[k] = p.get(k).cloned().unwrap_or(Value::Null);
+            }
+            row
+        })
+        .collect();
+    match paged(rows, &q, 20, 1000) {
+        Ok((products, paginator)) => ok(json!({"products": products, "paginator": paginator})),
+        Err(r) => r,
+    }
+}
+
+async fn webhooks(State(sim): Sim, Query(q): Params) -> Response {
+    let rows = sim.shop().webhooks.clone();
+    match paged(rows, &q, 50, 500) {
+        Ok((webhooks, paginator)) => ok(json!({"webhooks": webhooks, "paginator": paginator})),
+        Err(r) => r,
+    }
+}
+
+async fn register_webhooks(State(sim): Sim, body: Bytes) -> Response {
+    let parsed: Option<Vec<Value>> =
+        serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("data")?.as_array().cloned());
+    let Some(requested) = parsed else {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-request-body",
+            "Request body is not valid JSON of the expected shape.",
+            "data",
+        );
+    };
+    let now = timestamp::format(&sim.now());
+    let mut shop = sim.shop();
+    let mut created = Vec::new();
+    for (i, w) in requested.iter().enumerate() {
+        let (Some(event), Some(url)) = (w["event"].as_str(), w["url"].as_str()) else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid-parameter",
+                "Both \"event\" and \"url\" are required.",
+                &format!("data[{i}]"),
+            );
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid-parameter",
+                "Invalid webhook URL.",
+                &format!("data[{i}].url"),
+            );
+        }
+        let exists = |e: &str| shop.webhooks.iter().chain(created.iter()).any(|x: &Value| x["event"] == e);
+        if exists(event) {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "webhook-exists",
+                "Webhook already exists for this event",
+                event,
+            );
+        }
+        if (event == "order:cancel" && exists("order:update"))
+            || (event == "order:update" && exists("order:cancel"))
+        {
+            return error(
+                StatusCode::CONFLICT,
+                "webhook-conflict",
+                "Events order:cancel and order:update cannot be registered together.",
+                event,
+            );
+        }
+        let id = shop.next_webhook_id;
+        shop.next_webhook_id += 1;
+        created.push(json!({"id": id, "event": event, "url": url, "created": now, "updated": null,
+            "sendPayload": w.get("sendPayload").cloned().unwrap_or(Value::Null)}));
+    }
+    shop.webhooks.extend(created.iter().cloned());
+    envelope(StatusCode::CREATED, json!({"webhooks": created}), Value::Null)
+}
+
+async fn delete_webhook(State(sim): Sim, Path(id): Path<String>) -> Response {
+    let mut shop = sim.shop();
+    let before = shop.webhooks.len();
+    shop.webhooks.retain(|w| w["id"].as_i64().map(|i| i.to_string()).as_deref() != Some(id.as_str()));
+    if shop.webhooks.len() == before {
+        return error(
+            StatusCode::NOT_FOUND,
+            "webhook-not-found",
+            &format!("Webhook with id \"{id}\" not found."),
+            &id,
+        );
+    }
+    ok(Value::Null)
+}
+
+async fn renew_key(State(sim): Sim) -> Response {
+    let key = random_hex(32);
+    sim.shop().signature_key = key.clone();
+    ok(json!({"signatureKey": key}))
+}
