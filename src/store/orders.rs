@@ -208,13 +208,23 @@ fn page_sql(q: &OrderQuery) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// The plan as the sqlite3 shell prints it: one line per step, indented two spaces per level.
 pub(crate) fn explain_page(conn: &Connection, q: &OrderQuery) -> Result<Vec<String>> {
     let (sql, args) = page_sql(q);
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))?
+    let steps = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(3)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut depth: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut lines = Vec::with_capacity(steps.len());
+    for (id, parent, detail) in steps {
+        let d = depth.get(&parent).map_or(0, |p| p + 1);
+        depth.insert(id, d);
+        lines.push(format!("{}{detail}", "  ".repeat(d)));
+    }
+    Ok(lines)
 }
 
 fn load(conn: &Connection, code: &str) -> Result<Option<OrderRow>> {
