@@ -105,6 +105,17 @@ fn a_new_order_is_pending_and_a_known_one_keeps_its_state() {
 }
 
 #[test]
+fn a_batch_of_seen_orders_reports_which_are_new() {
+    let mut fx = Fixture::new();
+    add(&mut fx, "B1");
+    fx.store.mark_synced("B1", 3, "h").unwrap();
+    let new = fx.store.record_orders_seen(&[seen("B1"), seen("B2"), seen("B3")]).unwrap();
+    assert_eq!(new, vec![false, true, true]);
+    assert_eq!(state(&fx, "B1"), OrderState::Synced);
+    assert_eq!(state(&fx, "B3"), OrderState::Pending);
+}
+
+#[test]
 fn mark_synced_removes_job_and_decision_and_records_when() {
     let mut fx = Fixture::new();
     add(&mut fx, "A");
