@@ -569,6 +569,11 @@ fn orders_page_sorts_filters_searches_and_counts() {
     assert_eq!(fx.store.count_orders(&search("101")).unwrap(), 10);
     assert_eq!(fx.store.count_orders(&search("cust 0")).unwrap(), 10);
     assert_eq!(fx.store.count_orders(&search("  ")).unwrap(), 30);
+    // Short needles (below the trigram index) and quotes work too.
+    assert_eq!(codes(&fx, &search("ŠŤ")), vec!["1007"]);
+    assert_eq!(codes(&fx, &search("07")), vec!["1022", "1007"]); // "Cust 07", code 1007
+    assert_eq!(fx.store.count_orders(&search("a\"b OR c*")).unwrap(), 0);
+    assert_eq!(fx.store.count_orders(&search("\"")).unwrap(), 0);
     let synced_search = OrderQuery { search: Some("101".into()), ..synced.clone() };
     assert_eq!(codes(&fx, &synced_search), vec!["1018", "1015", "1012"]);
 

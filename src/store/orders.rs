@@ -176,8 +176,15 @@ fn filter(q: &OrderQuery) -> (String, Vec<Value>) {
         args.extend(q.states.iter().map(|s| Value::Text(s.as_str().to_string())));
     }
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        clauses.push("instr(o.search_key, ?) > 0".to_string());
-        args.push(Value::Text(search.to_lowercase()));
+        let needle = search.to_lowercase();
+        if needle.chars().count() >= 3 {
+            // A quoted FTS5 phrase: with the trigram tokenizer, a substring match.
+            clauses.push("o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)".to_string());
+            args.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+        } else {
+            clauses.push("instr(o.search_key, ?) > 0".to_string());
+            args.push(Value::Text(needle));
+        }
     }
     let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     (sql, args)
@@ -196,9 +203,9 @@ fn page_sql(q: &OrderQuery) -> (String, Vec<Value>) {
     } else {
         // Page over the orders alone (index only), then join the jobs of the page.
         format!(
-            "SELECT {ROW_COLUMNS} FROM (SELECT o.rowid AS rid FROM orders o {filter} \
+            "SELECT {ROW_COLUMNS} FROM (SELECT o.id AS rid FROM orders o {filter} \
              ORDER BY {ob} LIMIT ? OFFSET ?) AS page \
-             JOIN orders o ON o.rowid = page.rid LEFT JOIN jobs j ON j.code = o.code \
+             JOIN orders o ON o.id = page.rid LEFT JOIN jobs j ON j.code = o.code \
              ORDER BY {ob}",
             ob = order_by(q.sort, q.descending)
         )

@@ -2,7 +2,8 @@
 -- their offset as RFC 3339 TEXT next to a *_ts millisecond column used for sorting.
 
 CREATE TABLE orders (
-    code             TEXT PRIMARY KEY NOT NULL,
+    id               INTEGER PRIMARY KEY,   -- stable rowid for the search index
+    code             TEXT NOT NULL UNIQUE,
     state            TEXT NOT NULL,
     change_time      TEXT,
     change_ts        INTEGER,
@@ -22,6 +23,24 @@ CREATE TABLE orders (
     -- lower-cased code, customer and e-mail, for substring search
     search_key       TEXT NOT NULL
 );
+-- Substring search over search_key (trigram index; queries shorter than 3 characters scan).
+CREATE VIRTUAL TABLE orders_search USING fts5 (
+    search_key, content = 'orders', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TRIGGER orders_search_insert AFTER INSERT ON orders BEGIN
+    INSERT INTO orders_search (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER orders_search_update AFTER UPDATE OF search_key ON orders
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO orders_search (orders_search, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
+    INSERT INTO orders_search (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER orders_search_delete AFTER DELETE ON orders BEGIN
+    INSERT INTO orders_search (orders_search, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
+END;
+
 CREATE INDEX orders_change ON orders (change_ts, code);
 CREATE INDEX orders_state_change ON orders (state, change_ts, code);
 CREATE INDEX orders_creation ON orders (creation_ts, code);
