@@ -430,12 +430,12 @@ fn synced_per_hour_counts_recent_hours() {
 
 fn call(i: usize) -> CallRecord {
     CallRecord {
-        service: if i % 2 == 0 { Service::Shoptet } else { Service::Raynet },
+        service: if i.is_multiple_of(2) { Service::Shoptet } else { Service::Raynet },
         method: "GET".into(),
         path: format!("/api/orders/{i}"),
         status: Some(200),
         duration_ms: i as u64,
-        error: (i % 3 == 0).then(|| "slow".to_string()),
+        error: i.is_multiple_of(3).then(|| "slow".to_string()),
         at: t0() + Duration::seconds(i as i64),
     }
 }
