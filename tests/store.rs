@@ -673,3 +673,20 @@ fn store_is_send() {
     fn assert_send<T: Send>() {}
     assert_send::<Store>();
 }
+
+#[test]
+fn two_stores_on_one_file_see_each_others_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let mut daemon = Store::open(&path).unwrap();
+    let viewer = Store::open(&path).unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..50 {
+            daemon.record_order_seen(&seen(&format!("T{i}"))).unwrap();
+        }
+        daemon
+    });
+    let daemon = writer.join().unwrap();
+    assert_eq!(viewer.count_orders(&OrderQuery::default()).unwrap(), 50);
+    assert_eq!(daemon.counts().unwrap()[&OrderState::Pending], 50);
+}

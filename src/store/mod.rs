@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 pub use types::*;
 
@@ -92,18 +92,29 @@ impl Store {
     }
 }
 
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the schema up to `SCHEMA_VERSION`. Each step takes the write lock first and reads
+/// the version again, so two processes opening a fresh file do not both migrate it.
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
-    }
-    for (from, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+    loop {
+        let found = user_version(conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found = user_version(&tx)?;
+        if let Some(sql) = usize::try_from(found).ok().and_then(|v| MIGRATIONS.get(v)) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", found + 1)?;
+        }
         tx.commit()?;
     }
-    Ok(())
 }
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
@@ -135,4 +146,29 @@ pub(crate) fn search_key(parts: &[Option<&str>]) -> String {
 /// Clamps a page size or offset to what SQLite takes.
 pub(crate) fn sql_int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_key_lowercases_beyond_ascii_and_skips_missing_parts() {
+        assert_eq!(search_key(&[Some("A1"), None, Some("ŠŤASTNÝ Jan")]), "a1\nšťastný jan");
+    }
+
+    #[test]
+    fn a_fresh_store_is_at_the_current_schema() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(user_version(&store.conn).unwrap(), SCHEMA_VERSION);
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn bad_stored_values_are_reported_as_corrupt() {
+        assert!(matches!(from_millis(i64::MAX), Err(StoreError::Corrupt(_))));
+        assert!(matches!(parse_fixed("yesterday"), Err(StoreError::Corrupt(_))));
+        assert!(matches!(parse_enum::<OrderState>("lost"), Err(StoreError::Corrupt(_))));
+    }
 }
