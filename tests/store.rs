@@ -552,6 +552,12 @@ fn orders_page_sorts_filters_searches_and_counts() {
         ..Default::default()
     };
     assert_eq!(codes(&fx, &failed), vec!["1028", "1025"]);
+    let everyone = OrderQuery { states: vec![], limit: 100, ..failed.clone() };
+    let order = codes(&fx, &everyone);
+    assert_eq!(&order[..2], &["1028", "1025"]);
+    assert_eq!(order[9], "1001");
+    let descending = codes(&fx, &OrderQuery { descending: true, ..everyone });
+    assert_eq!(&descending[..2], &["1001", "1004"]); // then the orders without a job
     let first = &fx.store.orders_page(&failed).unwrap()[0];
     assert_eq!(first.attempts, 1);
     assert_eq!(first.priority, Some(Priority::Normal));

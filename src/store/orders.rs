@@ -156,7 +156,12 @@ fn order_by(sort: OrderSort, descending: bool) -> String {
         OrderSort::Customer => &["o.customer COLLATE NOCASE"],
         OrderSort::Total => &["o.total_num"],
         OrderSort::State => &["o.state", "o.change_ts"],
-        OrderSort::NextAttempt => &["j.next_attempt_at"],
+        // Orders without a live job (none, or dead) come last either way.
+        OrderSort::NextAttempt => {
+            return format!(
+                "(CASE WHEN j.dead = 0 THEN j.next_attempt_at END) {dir} NULLS LAST, o.code {dir}"
+            );
+        }
         OrderSort::Attempts => &["j.attempts"],
     };
     let mut parts: Vec<String> = keys.iter().map(|k| format!("{k} {dir}")).collect();
