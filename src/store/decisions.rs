@@ -1,0 +1,92 @@
+//! Ambiguous client matches waiting for a person's decision.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::jobs::enqueue_in;
+use super::orders::{change_state, state_of};
+use super::{
+    Candidate, DecisionChoice, DecisionRow, OrderState, Priority, Result, Store, StoreError, from_millis,
+    millis,
+};
+
+fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn describe(choice: &DecisionChoice) -> String {
+    match choice {
+        DecisionChoice::Existing(id) => format!("use existing client {id}"),
+        DecisionChoice::CreateNew => "create a new client".to_string(),
+    }
+}
+
+impl Store {
+    /// Parks an order until a person picks its client: state NeedsDecision, job removed.
+    pub fn set_decision(&mut self, code: &str, reason: &str, candidates: &[Candidate]) -> Result<()> {
+        let now = self.now();
+        let json = serde_json::to_string(candidates).map_err(|e| corrupt("candidates", e))?;
+        let tx = self.conn.transaction()?;
+        state_of(&tx, code)?;
+        tx.prepare_cached(
+            "INSERT INTO decisions (code, reason, candidates, choice, created_at) \
+             VALUES (?1, ?2, ?3, NULL, ?4) \
+             ON CONFLICT (code) DO UPDATE SET reason = excluded.reason, \
+             candidates = excluded.candidates, choice = NULL, created_at = excluded.created_at",
+        )?
+        .execute(params![code, reason, json, millis(now)])?;
+        tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
+        let message = format!("{reason} ({} candidates)", candidates.len());
+        change_state(&tx, now, code, OrderState::NeedsDecision, "decision", &message, true)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn decision(&self, code: &str) -> Result<Option<DecisionRow>> {
+        let raw = self
+            .conn
+            .prepare_cached("SELECT reason, candidates, choice, created_at FROM decisions WHERE code = ?1")?
+            .query_row(params![code], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((reason, candidates, choice, created_at)) = raw else {
+            return Ok(None);
+        };
+        Ok(Some(DecisionRow {
+            code: code.to_string(),
+            reason,
+            candidates: serde_json::from_str(&candidates).map_err(|e| corrupt("candidates", e))?,
+            choice: choice.map(|c| serde_json::from_str(&c).map_err(|e| corrupt("choice", e))).transpose()?,
+            created_at: from_millis(created_at)?,
+        }))
+    }
+
+    /// Stores a person's choice and queues the order (Normal priority, due now).
+    pub fn set_decision_choice(&mut self, code: &str, choice: &DecisionChoice) -> Result<()> {
+        let now = self.now();
+        let json = serde_json::to_string(choice).map_err(|e| corrupt("choice", e))?;
+        let tx = self.conn.transaction()?;
+        state_of(&tx, code)?;
+        tx.prepare_cached(
+            "INSERT INTO decisions (code, reason, candidates, choice, created_at) \
+             VALUES (?1, 'decided by a person', '[]', ?2, ?3) \
+             ON CONFLICT (code) DO UPDATE SET choice = excluded.choice",
+        )?
+        .execute(params![code, json, millis(now)])?;
+        let message = describe(choice);
+        enqueue_in(&tx, now, code, Priority::Normal, now, "decision", &message, true)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets the decision (its candidates and choice); the order's state is left alone.
+    pub fn clear_decision(&mut self, code: &str) -> Result<()> {
+        self.conn.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;
+        Ok(())
+    }
+}

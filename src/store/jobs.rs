@@ -1,0 +1,191 @@
+//! The retry queue: one job per order that waits to be synced.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::orders::{change_state, state_of, to_u16, to_u32};
+use super::{
+    Failure, Job, OrderState, Priority, Result, Store, StoreError, audit, from_millis, millis, sql_int,
+};
+
+const JOB_COLUMNS: &str = "code, priority, attempts, next_attempt_at, last_error, last_status";
+
+type RawJob = (String, i64, i64, i64, Option<String>, Option<i64>);
+
+fn read(r: &Row<'_>) -> rusqlite::Result<RawJob> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+}
+
+fn check((code, priority, attempts, next, last_error, last_status): RawJob) -> Result<Job> {
+    Ok(Job {
+        code,
+        priority: Priority::from_rank(priority)
+            .ok_or_else(|| StoreError::Corrupt(format!("priority {priority}")))?,
+        attempts: to_u32(attempts)?,
+        next_attempt_at: from_millis(next)?,
+        last_error,
+        last_status: last_status.map(to_u16).transpose()?,
+    })
+}
+
+/// Queues an order (state Queued). An existing job keeps its attempts and takes the earlier
+/// due time and the higher priority; a dead job comes back to life at `due`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn enqueue_in(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    code: &str,
+    priority: Priority,
+    due: DateTime<Utc>,
+    kind: &str,
+    message: &str,
+    always_audit: bool,
+) -> Result<()> {
+    state_of(conn, code)?;
+    conn.prepare_cached(
+        "INSERT INTO jobs (code, priority, attempts, next_attempt_at, dead) \
+         VALUES (?1, ?2, 0, ?3, 0) \
+         ON CONFLICT (code) DO UPDATE SET \
+         priority = MIN(priority, excluded.priority), \
+         next_attempt_at = CASE WHEN dead THEN excluded.next_attempt_at \
+                           ELSE MIN(next_attempt_at, excluded.next_attempt_at) END, \
+         dead = 0",
+    )?
+    .execute(params![code, priority.rank(), millis(due)])?;
+    change_state(conn, now, code, OrderState::Queued, kind, message, always_audit)?;
+    Ok(())
+}
+
+/// Makes an order's job due now (creating it when absent, attempts kept); state Queued.
+fn retry_now_in(conn: &Connection, now: DateTime<Utc>, code: &str) -> Result<()> {
+    state_of(conn, code)?;
+    conn.prepare_cached(
+        "INSERT INTO jobs (code, priority, attempts, next_attempt_at, dead) \
+         VALUES (?1, ?2, 0, ?3, 0) \
+         ON CONFLICT (code) DO UPDATE SET next_attempt_at = excluded.next_attempt_at, dead = 0",
+    )?
+    .execute(params![code, Priority::Normal.rank(), millis(now)])?;
+    change_state(conn, now, code, OrderState::Queued, "retry", "retry requested", true)?;
+    Ok(())
+}
+
+impl Store {
+    /// Queues an order for syncing (state Queued). An existing job keeps its attempts, takes
+    /// the earlier due time and the higher priority.
+    pub fn enqueue(&mut self, code: &str, priority: Priority, due: DateTime<Utc>) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let message = format!("queued ({priority} priority, due {})", due.format("%Y-%m-%d %H:%M:%S UTC"));
+        enqueue_in(&tx, now, code, priority, due, "queued", &message, false)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn job(&self, code: &str) -> Result<Option<Job>> {
+        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE code = ?1");
+        self.conn.prepare_cached(&sql)?.query_row(params![code], read).optional()?.map(check).transpose()
+    }
+
+    /// Jobs due at `now`: Normal before Low, then the longest-waiting first. Dead jobs never.
+    pub fn due_jobs(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Job>> {
+        let sql = format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE dead = 0 AND next_attempt_at <= ?1 \
+             ORDER BY priority, next_attempt_at, code LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raw = stmt
+            .query_map(params![millis(now), sql_int(limit as u64)], read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raw.into_iter().map(check).collect()
+    }
+
+    /// When the earliest live job is due.
+    pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT MIN(next_attempt_at) FROM jobs WHERE dead = 0")?
+            .query_row([], |r| r.get(0))?;
+        next.map(from_millis).transpose()
+    }
+
+    /// Counts a failed attempt (returns the new count). With a next attempt the order becomes
+    /// Failed and waits; without one it becomes Dead until a person retries it.
+    pub fn record_failure(&mut self, code: &str, f: &Failure) -> Result<u32> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        state_of(&tx, code)?;
+        let next = f.next_attempt_at.unwrap_or(now);
+        let dead = f.next_attempt_at.is_none();
+        let attempts: i64 = tx
+            .prepare_cached(
+                "INSERT INTO jobs (code, priority, attempts, next_attempt_at, last_error, \
+                 last_status, dead) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (code) DO UPDATE SET attempts = attempts + 1, \
+                 next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error, \
+                 last_status = excluded.last_status, dead = excluded.dead \
+                 RETURNING attempts",
+            )?
+            .query_row(
+                params![code, Priority::Normal.rank(), millis(next), f.error, f.status, dead],
+                |r| r.get(0),
+            )?;
+        let attempts = to_u32(attempts)?;
+        let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+        let (state, kind, message) = match f.next_attempt_at {
+            Some(at) => (
+                OrderState::Failed,
+                "failed",
+                format!(
+                    "attempt {attempts}{status}: {}; next attempt {}",
+                    f.error,
+                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            ),
+            None => (OrderState::Dead, "dead", format!("attempt {attempts}{status}: {}; giving up", f.error)),
+        };
+        change_state(&tx, now, code, state, kind, &message, true)?;
+        tx.commit()?;
+        Ok(attempts)
+    }
+
+    /// Makes the order's job due now (creating one when absent, attempts kept); state Queued.
+    pub fn retry_now(&mut self, code: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        retry_now_in(&tx, now, code)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// `retry_now` for every Failed and Dead order; returns how many.
+    pub fn retry_all(&mut self) -> Result<u64> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let codes = tx
+            .prepare_cached("SELECT code FROM orders WHERE state IN (?1, ?2) ORDER BY code")?
+            .query_map(params![OrderState::Failed.as_str(), OrderState::Dead.as_str()], |r| {
+                r.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for code in &codes {
+            retry_now_in(&tx, now, code)?;
+        }
+        tx.commit()?;
+        Ok(codes.len() as u64)
+    }
+
+    /// Starts the order's retry count again from zero (e.g. for a re-sync).
+    pub fn reset_attempts(&mut self, code: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        state_of(&tx, code)?;
+        let changed = tx
+            .prepare_cached("UPDATE jobs SET attempts = 0 WHERE code = ?1 AND attempts <> 0")?
+            .execute(params![code])?;
+        if changed > 0 {
+            audit::insert(&tx, now, Some(code), "attempts", "retry count reset")?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

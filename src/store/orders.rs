@@ -1,0 +1,491 @@
+//! Orders: what was seen in Shoptet, their sync state and the paged order list.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::{
+    OrderQuery, OrderRow, OrderSeen, OrderSort, OrderState, Priority, Result, Store, StoreError, audit,
+    from_millis, meta, millis, opt_from_millis, parse_enum, parse_fixed, search_key, sql_int,
+};
+
+const LAST_SYNCED_AT: &str = "last_synced_at";
+
+const ROW_COLUMNS: &str = "o.code, o.state, o.change_time, o.creation_time, o.status_id, \
+     o.status_name, o.customer, o.email, o.total_with_vat, o.currency, o.synced_hash, \
+     o.business_case_id, o.synced_at, o.updated_at, \
+     j.priority, j.attempts, j.next_attempt_at, j.dead, j.last_error, j.last_status";
+
+/// An order row as SQLite returns it, before its values are checked.
+struct RawOrder {
+    code: String,
+    state: String,
+    change_time: Option<String>,
+    creation_time: Option<String>,
+    status_id: Option<i64>,
+    status_name: Option<String>,
+    customer: Option<String>,
+    email: Option<String>,
+    total_with_vat: Option<String>,
+    currency: Option<String>,
+    synced_hash: Option<String>,
+    business_case_id: Option<i64>,
+    synced_at: Option<i64>,
+    updated_at: i64,
+    priority: Option<i64>,
+    attempts: Option<i64>,
+    next_attempt_at: Option<i64>,
+    dead: Option<bool>,
+    last_error: Option<String>,
+    last_status: Option<i64>,
+}
+
+impl RawOrder {
+    fn read(r: &Row<'_>) -> rusqlite::Result<RawOrder> {
+        Ok(RawOrder {
+            code: r.get(0)?,
+            state: r.get(1)?,
+            change_time: r.get(2)?,
+            creation_time: r.get(3)?,
+            status_id: r.get(4)?,
+            status_name: r.get(5)?,
+            customer: r.get(6)?,
+            email: r.get(7)?,
+            total_with_vat: r.get(8)?,
+            currency: r.get(9)?,
+            synced_hash: r.get(10)?,
+            business_case_id: r.get(11)?,
+            synced_at: r.get(12)?,
+            updated_at: r.get(13)?,
+            priority: r.get(14)?,
+            attempts: r.get(15)?,
+            next_attempt_at: r.get(16)?,
+            dead: r.get(17)?,
+            last_error: r.get(18)?,
+            last_status: r.get(19)?,
+        })
+    }
+
+    fn check(self) -> Result<OrderRow> {
+        let total_with_vat = self
+            .total_with_vat
+            .map(|t| t.parse::<Decimal>().map_err(|e| StoreError::Corrupt(format!("total {t:?}: {e}"))))
+            .transpose()?;
+        let priority = self
+            .priority
+            .map(|p| Priority::from_rank(p).ok_or_else(|| StoreError::Corrupt(format!("priority {p}"))))
+            .transpose()?;
+        let dead = self.dead.unwrap_or(false);
+        Ok(OrderRow {
+            state: parse_enum(&self.state)?,
+            change_time: self.change_time.as_deref().map(parse_fixed).transpose()?,
+            creation_time: self.creation_time.as_deref().map(parse_fixed).transpose()?,
+            status_id: self.status_id,
+            status_name: self.status_name,
+            customer: self.customer,
+            email: self.email,
+            total_with_vat,
+            currency: self.currency,
+            synced_hash: self.synced_hash,
+            business_case_id: self.business_case_id,
+            synced_at: opt_from_millis(self.synced_at)?,
+            updated_at: from_millis(self.updated_at)?,
+            priority,
+            attempts: self.attempts.map(to_u32).transpose()?.unwrap_or(0),
+            next_attempt_at: if dead { None } else { opt_from_millis(self.next_attempt_at)? },
+            last_error: self.last_error,
+            last_status: self.last_status.map(to_u16).transpose()?,
+            code: self.code,
+        })
+    }
+}
+
+pub(crate) fn to_u32(n: i64) -> Result<u32> {
+    u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("count {n}")))
+}
+
+pub(crate) fn to_u16(n: i64) -> Result<u16> {
+    u16::try_from(n).map_err(|_| StoreError::Corrupt(format!("HTTP status {n}")))
+}
+
+/// The state of a stored order, or `UnknownOrder`.
+pub(crate) fn state_of(conn: &Connection, code: &str) -> Result<OrderState> {
+    let state: Option<String> = conn
+        .prepare_cached("SELECT state FROM orders WHERE code = ?1")?
+        .query_row(params![code], |r| r.get(0))
+        .optional()?;
+    match state {
+        Some(s) => parse_enum(&s),
+        None => Err(StoreError::UnknownOrder(code.to_string())),
+    }
+}
+
+/// Moves an order to `new` and audits it under `kind`. The audit row is written when the state
+/// really changes, or always when `always_audit`. Returns the previous state.
+pub(crate) fn change_state(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    code: &str,
+    new: OrderState,
+    kind: &str,
+    message: &str,
+    always_audit: bool,
+) -> Result<OrderState> {
+    let old = state_of(conn, code)?;
+    conn.prepare_cached("UPDATE orders SET state = ?2, updated_at = ?3 WHERE code = ?1")?
+        .execute(params![code, new.as_str(), millis(now)])?;
+    if old != new || always_audit {
+        let text =
+            if old == new { format!("{new}: {message}") } else { format!("{old} → {new}: {message}") };
+        audit::insert(conn, now, Some(code), kind, &text)?;
+    }
+    Ok(old)
+}
+
+/// SQL for the ORDER BY of an order page; every key ends with the code so pages are stable.
+fn order_by(sort: OrderSort, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    let keys: &[&str] = match sort {
+        OrderSort::Code => &["o.code"],
+        OrderSort::ChangeTime => &["o.change_ts"],
+        OrderSort::CreationTime => &["o.creation_ts"],
+        OrderSort::Customer => &["o.customer COLLATE NOCASE"],
+        OrderSort::Total => &["o.total_num"],
+        OrderSort::State => &["o.state", "o.change_ts"],
+        // Orders without a live job (none, or dead) come last either way.
+        OrderSort::NextAttempt => {
+            return format!(
+                "(CASE WHEN j.dead = 0 THEN j.next_attempt_at END) {dir} NULLS LAST, o.code {dir}"
+            );
+        }
+        OrderSort::Attempts => &["j.attempts"],
+    };
+    let mut parts: Vec<String> = keys.iter().map(|k| format!("{k} {dir}")).collect();
+    if sort != OrderSort::Code {
+        parts.push(format!("o.code {dir}"));
+    }
+    parts.join(", ")
+}
+
+/// The WHERE clause and its parameters for an order query.
+fn filter(q: &OrderQuery) -> (String, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut args = Vec::new();
+    if !q.states.is_empty() {
+        let marks = vec!["?"; q.states.len()].join(", ");
+        clauses.push(format!("o.state IN ({marks})"));
+        args.extend(q.states.iter().map(|s| Value::Text(s.as_str().to_string())));
+    }
+    if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let needle = search.to_lowercase();
+        if needle.chars().count() >= 3 {
+            // A quoted FTS5 phrase: with the trigram tokenizer, a substring match.
+            clauses.push("o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)".to_string());
+            args.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+        } else {
+            clauses.push("instr(o.search_key, ?) > 0".to_string());
+            args.push(Value::Text(needle));
+        }
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    (sql, args)
+}
+
+fn page_sql(q: &OrderQuery) -> (String, Vec<Value>) {
+    let (filter, mut args) = filter(q);
+    // Only sorts on job columns need the job joined before paging.
+    let needs_job = matches!(q.sort, OrderSort::NextAttempt | OrderSort::Attempts);
+    let sql = if needs_job {
+        format!(
+            "SELECT {ROW_COLUMNS} FROM orders o LEFT JOIN jobs j ON j.code = o.code {filter} \
+             ORDER BY {} LIMIT ? OFFSET ?",
+            order_by(q.sort, q.descending)
+        )
+    } else {
+        // Page over the orders alone (index only), then join the jobs of the page.
+        format!(
+            "SELECT {ROW_COLUMNS} FROM (SELECT o.id AS rid FROM orders o {filter} \
+             ORDER BY {ob} LIMIT ? OFFSET ?) AS page \
+             JOIN orders o ON o.id = page.rid LEFT JOIN jobs j ON j.code = o.code \
+             ORDER BY {ob}",
+            ob = order_by(q.sort, q.descending)
+        )
+    };
+    args.push(sql_int(q.limit).into());
+    args.push(sql_int(q.offset).into());
+    (sql, args)
+}
+
+/// The plan as the sqlite3 shell prints it: one line per step, indented two spaces per level.
+pub(crate) fn explain_page(conn: &Connection, q: &OrderQuery) -> Result<Vec<String>> {
+    let (sql, args) = page_sql(q);
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    let steps = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut depth: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut lines = Vec::with_capacity(steps.len());
+    for (id, parent, detail) in steps {
+        let d = depth.get(&parent).map_or(0, |p| p + 1);
+        depth.insert(id, d);
+        lines.push(format!("{}{detail}", "  ".repeat(d)));
+    }
+    Ok(lines)
+}
+
+/// Upserts one seen order inside the caller's transaction; `true` when it is new.
+fn record_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen) -> Result<bool> {
+    let known = conn
+        .prepare_cached("SELECT customer, email FROM orders WHERE code = ?1")?
+        .query_row(params![seen.code], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?))
+        })
+        .optional()?;
+    let change_time = seen.change_time.map(|t| t.to_rfc3339());
+    let change_ts = seen.change_time.map(|t| t.timestamp_millis());
+    let creation_time = seen.creation_time.map(|t| t.to_rfc3339());
+    let creation_ts = seen.creation_time.map(|t| t.timestamp_millis());
+    let total = seen.total_with_vat.map(|t| t.to_string());
+    let total_num = seen.total_with_vat.and_then(|t| t.to_f64());
+    let is_new = known.is_none();
+    match known {
+        None => {
+            let key = search_key(&[Some(&seen.code), seen.customer.as_deref(), seen.email.as_deref()]);
+            conn.prepare_cached(
+                "INSERT INTO orders (code, state, change_time, change_ts, creation_time, \
+                 creation_ts, status_id, status_name, customer, email, total_with_vat, \
+                 total_num, currency, updated_at, search_key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                seen.code,
+                OrderState::Pending.as_str(),
+                change_time,
+                change_ts,
+                creation_time,
+                creation_ts,
+                seen.status_id,
+                seen.status_name,
+                seen.customer,
+                seen.email,
+                total,
+                total_num,
+                seen.currency,
+                millis(now),
+                key,
+            ])?;
+            let status = seen
+                .status_name
+                .clone()
+                .or_else(|| seen.status_id.map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown".to_string());
+            audit::insert(
+                conn,
+                now,
+                Some(&seen.code),
+                "seen",
+                &format!("new order, Shoptet status {status} → pending"),
+            )?;
+        }
+        Some((old_customer, old_email)) => {
+            let customer = seen.customer.as_deref().or(old_customer.as_deref());
+            let email = seen.email.as_deref().or(old_email.as_deref());
+            let key = search_key(&[Some(&seen.code), customer, email]);
+            conn.prepare_cached(
+                "UPDATE orders SET \
+                 change_time = COALESCE(?2, change_time), change_ts = COALESCE(?3, change_ts), \
+                 creation_time = COALESCE(?4, creation_time), \
+                 creation_ts = COALESCE(?5, creation_ts), \
+                 status_id = COALESCE(?6, status_id), status_name = COALESCE(?7, status_name), \
+                 customer = COALESCE(?8, customer), email = COALESCE(?9, email), \
+                 total_with_vat = COALESCE(?10, total_with_vat), \
+                 total_num = COALESCE(?11, total_num), currency = COALESCE(?12, currency), \
+                 updated_at = ?13, search_key = ?14 \
+                 WHERE code = ?1",
+            )?
+            .execute(params![
+                seen.code,
+                change_time,
+                change_ts,
+                creation_time,
+                creation_ts,
+                seen.status_id,
+                seen.status_name,
+                seen.customer,
+                seen.email,
+                total,
+                total_num,
+                seen.currency,
+                millis(now),
+                key,
+            ])?;
+        }
+    }
+    Ok(is_new)
+}
+
+fn load(conn: &Connection, code: &str) -> Result<Option<OrderRow>> {
+    let sql =
+        format!("SELECT {ROW_COLUMNS} FROM orders o LEFT JOIN jobs j ON j.code = o.code WHERE o.code = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row(params![code], RawOrder::read)
+        .optional()?
+        .map(RawOrder::check)
+        .transpose()
+}
+
+impl Store {
+    /// Records what Shoptet said about an order. A new order becomes `Pending` and `true` is
+    /// returned; a known order gets its metadata refreshed (unknown fields keep their value)
+    /// and keeps its state.
+    pub fn record_order_seen(&mut self, seen: &OrderSeen) -> Result<bool> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let is_new = record_seen(&tx, now, seen)?;
+        tx.commit()?;
+        Ok(is_new)
+    }
+
+    /// `record_order_seen` for a batch (e.g. one page from Shoptet) in one transaction;
+    /// returns, per order, whether it was new.
+    pub fn record_orders_seen(&mut self, seen: &[OrderSeen]) -> Result<Vec<bool>> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let new = seen.iter().map(|s| record_seen(&tx, now, s)).collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(new)
+    }
+
+    pub fn order(&self, code: &str) -> Result<Option<OrderRow>> {
+        load(&self.conn, code)
+    }
+
+    /// One page of orders, filtered, searched and sorted as asked.
+    pub fn orders_page(&self, q: &OrderQuery) -> Result<Vec<OrderRow>> {
+        let (sql, args) = page_sql(q);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raw = stmt
+            .query_map(rusqlite::params_from_iter(args), RawOrder::read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raw.into_iter().map(RawOrder::check).collect()
+    }
+
+    /// How many orders match (offset and limit ignored).
+    pub fn count_orders(&self, q: &OrderQuery) -> Result<u64> {
+        let (filter, args) = filter(q);
+        let sql = format!("SELECT COUNT(*) FROM orders o {filter}");
+        let n: i64 =
+            self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Orders per state; every state is present, with 0 when it has none.
+    pub fn counts(&self) -> Result<BTreeMap<OrderState, u64>> {
+        let mut counts: BTreeMap<OrderState, u64> = OrderState::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut stmt = self.conn.prepare_cached("SELECT state, COUNT(*) FROM orders GROUP BY state")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (state, n) in rows {
+            counts.insert(parse_enum(&state)?, n.max(0) as u64);
+        }
+        Ok(counts)
+    }
+
+    /// Sets an order's state by hand (jobs and decisions are left alone); always audited.
+    pub fn set_state(&mut self, code: &str, state: OrderState, reason: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        change_state(&tx, now, code, state, "state", reason, true)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The order is in RAYNET as `business_case_id` with content `content_hash`: state Synced,
+    /// job and decision removed.
+    pub fn mark_synced(&mut self, code: &str, business_case_id: i64, content_hash: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        change_state(
+            &tx,
+            now,
+            code,
+            OrderState::Synced,
+            "synced",
+            &format!("business case {business_case_id}"),
+            true,
+        )?;
+        tx.prepare_cached(
+            "UPDATE orders SET synced_hash = ?2, business_case_id = ?3, synced_at = ?4 \
+             WHERE code = ?1",
+        )?
+        .execute(params![code, content_hash, business_case_id, millis(now)])?;
+        tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
+        tx.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;
+        meta::put(&tx, LAST_SYNCED_AT, &now.to_rfc3339())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets what was synced (for a re-sync); the business case id is kept.
+    pub fn forget_hash(&mut self, code: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        state_of(&tx, code)?;
+        tx.prepare_cached("UPDATE orders SET synced_hash = NULL, updated_at = ?2 WHERE code = ?1")?
+            .execute(params![code, millis(now)])?;
+        audit::insert(&tx, now, Some(code), "resync", "synced content forgotten")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A person chose not to sync this order: state Skipped, job and decision removed.
+    pub fn skip(&mut self, code: &str, reason: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        change_state(&tx, now, code, OrderState::Skipped, "skipped", reason, true)?;
+        tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
+        tx.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn last_synced_at(&self) -> Result<Option<DateTime<Utc>>> {
+        meta::get(&self.conn, LAST_SYNCED_AT)?
+            .map(|text| parse_fixed(&text).map(|t| t.with_timezone(&Utc)))
+            .transpose()
+    }
+
+    /// Orders synced per clock hour over the last `hours` hours, oldest first; the last element
+    /// is the current hour. Counted from the audit log's "synced" events.
+    pub fn synced_per_hour(&self, hours: usize) -> Result<Vec<u64>> {
+        let mut buckets = vec![0u64; hours];
+        if hours == 0 {
+            return Ok(buckets);
+        }
+        const HOUR: i64 = 3_600_000;
+        let now = millis(self.now());
+        let current = now.div_euclid(HOUR) * HOUR;
+        let span = i64::try_from(hours - 1).unwrap_or(i64::MAX);
+        let start = current.saturating_sub(span.saturating_mul(HOUR));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (at - ?1) / ?2 AS bucket, COUNT(*) FROM audit \
+             WHERE kind = 'synced' AND at >= ?1 GROUP BY bucket",
+        )?;
+        let rows = stmt
+            .query_map(params![start, HOUR], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (bucket, n) in rows {
+            if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| buckets.get_mut(b)) {
+                *slot = n.max(0) as u64;
+            }
+        }
+        Ok(buckets)
+    }
+}

@@ -1,0 +1,302 @@
+//! The values the store hands out and takes in: states, rows, queries.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A string that names none of an enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?} (expected one of: {expected})")]
+pub struct ParseEnumError {
+    pub what: &'static str,
+    pub value: String,
+    pub expected: String,
+}
+
+/// Declares a unit enum stored and shown by name: `as_str`, `ALL`, `Display` and a `FromStr`
+/// that also accepts `-` in place of `_`.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseEnumError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let wanted = s.trim().replace('-', "_");
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(&wanted))
+                    .ok_or_else(|| ParseEnumError {
+                        what: $what,
+                        value: s.to_string(),
+                        expected: $name::ALL
+                            .iter()
+                            .map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// Where an order stands in the sync.
+    OrderState, "order state" {
+        Pending => "pending",
+        Queued => "queued",
+        Synced => "synced",
+        Failed => "failed",
+        NeedsDecision => "needs_decision",
+        Skipped => "skipped",
+        Dead => "dead",
+    }
+);
+
+named_enum!(
+    /// What kind of RAYNET record a Shoptet key maps to.
+    EntityKind, "entity kind" {
+        Client => "client",
+        Product => "product",
+        BusinessCase => "business_case",
+    }
+);
+
+named_enum!(
+    /// Whether a RAYNET record was found or made by the sync.
+    How, "how" {
+        Matched => "matched",
+        Created => "created",
+    }
+);
+
+named_enum!(
+    /// Job priority: `Low` is backfill; `Normal` jobs are always taken first.
+    Priority, "priority" {
+        Normal => "normal",
+        Low => "low",
+    }
+);
+
+impl Priority {
+    /// The stored rank; lower sorts first.
+    pub(crate) fn rank(self) -> i64 {
+        match self {
+            Priority::Normal => 0,
+            Priority::Low => 1,
+        }
+    }
+
+    pub(crate) fn from_rank(rank: i64) -> Option<Priority> {
+        match rank {
+            0 => Some(Priority::Normal),
+            1 => Some(Priority::Low),
+            _ => None,
+        }
+    }
+}
+
+/// What the engine learned about an order from Shoptet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderSeen {
+    pub code: String,
+    pub change_time: Option<DateTime<FixedOffset>>,
+    pub creation_time: Option<DateTime<FixedOffset>>,
+    pub status_id: Option<i64>,
+    pub status_name: Option<String>,
+    /// Company or full name.
+    pub customer: Option<String>,
+    pub email: Option<String>,
+    pub total_with_vat: Option<Decimal>,
+    pub currency: Option<String>,
+}
+
+/// One order as stored, with its job when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub code: String,
+    pub state: OrderState,
+    pub change_time: Option<DateTime<FixedOffset>>,
+    pub creation_time: Option<DateTime<FixedOffset>>,
+    pub status_id: Option<i64>,
+    pub status_name: Option<String>,
+    pub customer: Option<String>,
+    pub email: Option<String>,
+    pub total_with_vat: Option<Decimal>,
+    pub currency: Option<String>,
+    pub synced_hash: Option<String>,
+    pub business_case_id: Option<i64>,
+    pub synced_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub priority: Option<Priority>,
+    pub attempts: u32,
+    /// `None` when there is no job or the job is dead.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_status: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderSort {
+    Code,
+    ChangeTime,
+    CreationTime,
+    Customer,
+    Total,
+    State,
+    NextAttempt,
+    Attempts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderQuery {
+    /// Empty = every state.
+    pub states: Vec<OrderState>,
+    /// Case-insensitive substring of the code, the customer or the e-mail.
+    pub search: Option<String>,
+    pub sort: OrderSort,
+    pub descending: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl Default for OrderQuery {
+    fn default() -> Self {
+        OrderQuery {
+            states: Vec::new(),
+            search: None,
+            sort: OrderSort::ChangeTime,
+            descending: true,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+/// One entry of the retry queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub code: String,
+    pub priority: Priority,
+    pub attempts: u32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub last_status: Option<u16>,
+}
+
+/// A failed attempt to sync an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: String,
+    pub status: Option<u16>,
+    /// `None` = give up: the order becomes dead.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A RAYNET client that could be the one an order belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub raynet_id: i64,
+    pub name: String,
+    pub matched_by: String,
+    pub detail: Option<String>,
+}
+
+/// What a person decided for an ambiguous client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionChoice {
+    Existing(i64),
+    CreateNew,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRow {
+    pub code: String,
+    pub reason: String,
+    pub candidates: Vec<Candidate>,
+    pub choice: Option<DecisionChoice>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A Shoptet thing (customer, product, order) mapped to its RAYNET record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRecord {
+    pub kind: EntityKind,
+    pub shoptet_key: String,
+    pub raynet_id: i64,
+    pub how: How,
+    /// "ext_id", "reg_number", "email", "name" or "code".
+    pub matched_by: Option<String>,
+    pub label: String,
+    pub shoptet_ref: Option<String>,
+    pub first_order_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityQuery {
+    pub kind: EntityKind,
+    pub how: Option<How>,
+    /// Case-insensitive substring of the key, the label, the reference or the RAYNET id.
+    pub search: Option<String>,
+    /// Newest first when true.
+    pub descending: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl EntityQuery {
+    /// The first page of one kind, newest first.
+    pub fn new(kind: EntityKind) -> Self {
+        EntityQuery { kind, how: None, search: None, descending: true, offset: 0, limit: 100 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub order_code: Option<String>,
+    pub kind: String,
+    pub message: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Case-insensitive substring of the message, the kind or the order code.
+    pub search: Option<String>,
+    pub order_code: Option<String>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl Default for AuditQuery {
+    fn default() -> Self {
+        AuditQuery { search: None, order_code: None, offset: 0, limit: 100 }
+    }
+}
