@@ -172,7 +172,7 @@ pub async fn drive_activity(shoptet: Arc<ShoptetSim>, commands: tokio::sync::mps
 /// `demo` and `demo --headless`.
 pub async fn run(global: &Global, headless: bool) -> Result<i32, CliError> {
     if headless {
-        let _log = crate::logging::init_stderr(global.log_level.as_deref().or(Some("warn")));
+        crate::logging::init_stderr(global.log_level.as_deref().or(Some("warn")));
         return run_headless().await;
     }
     crate::app::demo_dashboard(global).await
@@ -210,7 +210,7 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
     let counts = store.counts()?;
     println!("\nOrders by state:");
     for s in OrderState::ALL {
-        println!("  {:<15} {}", s.as_str(), counts.get(&s).copied().unwrap_or(0));
+        println!("  {:<15} {}", s.as_str(), counts.get(s).copied().unwrap_or(0));
     }
     for (kind, title) in [(EntityKind::Client, "Clients"), (EntityKind::Product, "Products")] {
         let matched = store.count_entities(kind, Some(How::Matched))?;

@@ -14,4 +14,3 @@ pub mod server;
 pub mod shoptet;
 pub mod sim;
 pub mod store;
-pub mod tui;

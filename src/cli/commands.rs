@@ -26,7 +26,7 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                 ));
             }
             let config = load_config(&paths)?;
-            let _log = crate::logging::init_stderr(global.log_level.as_deref());
+            crate::logging::init_stderr(global.log_level.as_deref());
             let _lock = if a.dry_run { None } else { Some(EngineLock::acquire(&paths.lock_file())?) };
             let store = open_store(&paths)?;
             let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
@@ -144,8 +144,8 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             } else {
                 println!(
-                    "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} {}",
-                    "CODE", "STATE", "STATUS", "CUSTOMER", "TOTAL", "CUR", "TRY", "LAST ERROR"
+                    "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} LAST ERROR",
+                    "CODE", "STATE", "STATUS", "CUSTOMER", "TOTAL", "CUR", "TRY"
                 );
                 for r in &rows {
                     println!(
@@ -215,7 +215,7 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
         }
         Command::Backfill { from } => {
             let config = load_config(&paths)?;
-            let _log = crate::logging::init_stderr(global.log_level.as_deref());
+            crate::logging::init_stderr(global.log_level.as_deref());
             let from = parse_date(&from, config.sync.enabled_at.timezone())?;
             let store = open_store(&paths)?;
             let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);

@@ -110,7 +110,7 @@ impl Work<'_> {
 
     // ---- client ------------------------------------------------------------------------
 
-    async fn find_client(&self, order: &Order) -> Result<ClientFind, EngineError> {
+    async fn find_client(&mut self, order: &Order) -> Result<ClientFind, EngineError> {
         let key = customer_key(self.eshop_id(), order);
         if let Some(decision) = self.store.decision(&order.code)? {
             match decision.choice {
@@ -315,7 +315,7 @@ impl Work<'_> {
         Ok(out)
     }
 
-    async fn find_product(&self, pcode: &str) -> Result<ProductPlan, EngineError> {
+    async fn find_product(&mut self, pcode: &str) -> Result<ProductPlan, EngineError> {
         let key = mapping::product_ext_id(self.eshop_id(), pcode);
         if let Some(rec) = self.store.entity(EntityKind::Product, &key)? {
             return Ok(ProductPlan::Known { raynet_id: rec.raynet_id });
@@ -482,7 +482,7 @@ impl Work<'_> {
     // ---- dry run -----------------------------------------------------------------------
 
     /// The plan of one order, with read-only lookups only.
-    pub async fn plan_order(&self, order: &Order, decision: Decision) -> OrderPlan {
+    pub async fn plan_order(&mut self, order: &Order, decision: Decision) -> OrderPlan {
         let mut plan = OrderPlan {
             code: order.code.clone(),
             action: decision_name(decision).into(),
@@ -503,7 +503,7 @@ impl Work<'_> {
         plan
     }
 
-    async fn fill_plan(&self, order: &Order, decision: Decision, plan: &mut OrderPlan) -> Result<(), EngineError> {
+    async fn fill_plan(&mut self, order: &Order, decision: Decision, plan: &mut OrderPlan) -> Result<(), EngineError> {
         let lines = mapping::plan_lines(order, &self.ctx.settings)?;
         let existing = self.existing_business_case(&order.code)?;
         plan.business_case_id = existing;

@@ -23,7 +23,7 @@ use crate::store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
     #[error("local store: {0}")]
     Store(#[from] StoreError),
     #[error("order data: {0}")]
@@ -31,6 +31,12 @@ pub enum EngineError {
     /// The configuration does not fit the connected shop or CRM (unknown owner, phase…).
     #[error("configuration: {0}")]
     Config(String),
+}
+
+impl From<ApiError> for EngineError {
+    fn from(e: ApiError) -> Self {
+        EngineError::Api(Box::new(e))
+    }
 }
 
 impl EngineError {

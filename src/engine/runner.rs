@@ -281,7 +281,7 @@ impl Engine {
                         })?;
                         self.store.record_calls(&change.code, &calls)?;
                         self.store.enqueue(&change.code, Priority::Normal, Utc::now())?;
-                        self.fail(&change.code, EngineError::Api(e), report)?;
+                        self.fail(&change.code, EngineError::from(e), report)?;
                     }
                 }
             } else if change.deleted && known.is_some() {
@@ -448,8 +448,7 @@ impl Engine {
                     }
                 }
                 _ => {
-                    self.store.dequeue(code)?;
-                    self.store.set_state(code, OrderState::Pending, "no longer in a final status")?;
+                    self.store.set_pending(code, "no longer in a final status")?;
                 }
             }
             return Ok(None);
@@ -537,7 +536,7 @@ impl Engine {
                 continue;
             }
             let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-            let work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+            let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
             plans.push(work.plan_order(&order, decision).await);
         }
         self.calls.drain();
@@ -550,7 +549,7 @@ impl Engine {
         let order = self.shoptet.order(code).await?;
         let decision = self.decision_for(&order, false)?;
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        let work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+        let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
         let plan = work.plan_order(&order, decision).await;
         self.calls.drain();
         Ok(plan)
@@ -712,9 +711,8 @@ impl Engine {
                     if let Err(e) = self.work_due(&mut report, false).await {
                         tracing::error!(error = %e, "sync stopped");
                     }
-                    if report.seen > 0 || report.synced > 0 || report.failed > 0 {
-                        self.finish_pass_state();
-                    } else if matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting) {
+                    let busy = matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting);
+                    if report.seen > 0 || report.synced > 0 || report.failed > 0 || busy {
                         self.finish_pass_state();
                     }
                 }

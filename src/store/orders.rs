@@ -456,6 +456,16 @@ impl Store {
         Ok(())
     }
 
+    /// Back to pending (the order left its final status before it was synced): job removed.
+    pub fn set_pending(&mut self, code: &str, reason: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        change_state(&tx, now, code, OrderState::Pending, "state", reason, true)?;
+        tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn last_synced_at(&self) -> Result<Option<DateTime<Utc>>> {
         meta::get(&self.conn, LAST_SYNCED_AT)?
             .map(|text| parse_fixed(&text).map(|t| t.with_timezone(&Utc)))
