@@ -248,7 +248,7 @@ impl Engine {
         let mut queued = 0;
         for change in changes {
             let known = self.store.order(&change.code)?;
-            let up_to_date = known.as_ref().and_then(|r| r.change_time).is_some_and(|t| t >= change.change_time);
+            let up_to_date = is_up_to_date(known.as_ref().and_then(|r| r.change_time), change.change_time);
             if !up_to_date && !change.deleted {
                 report.seen += 1;
                 match self.shoptet.order(&change.code).await {
@@ -518,7 +518,7 @@ impl Engine {
         let mut codes: Vec<String> = Vec::new();
         for c in changes_since(&self.shoptet, from, now).await? {
             let known = self.store.order(&c.code)?;
-            let up_to_date = known.and_then(|r| r.change_time).is_some_and(|t| t >= c.change_time);
+            let up_to_date = is_up_to_date(known.and_then(|r| r.change_time), c.change_time);
             if !up_to_date && !c.deleted {
                 codes.push(c.code);
             }
@@ -734,5 +734,16 @@ impl Engine {
             }
         }
         self.set_state(EngineState::Stopped);
+    }
+}
+
+/// Whether the recorded change time already covers a change from the feed. Shoptet's times have
+/// one-second resolution, so a change in the same second as the recorded one may be a second
+/// change: recent equal times are fetched again (old ones were settled long ago).
+fn is_up_to_date(recorded: Option<DateTime<FixedOffset>>, feed: DateTime<FixedOffset>) -> bool {
+    match recorded {
+        Some(t) if t > feed => true,
+        Some(t) if t == feed => Utc::now().signed_duration_since(feed) > chrono::Duration::seconds(120),
+        _ => false,
     }
 }
