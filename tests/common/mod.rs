@@ -124,7 +124,12 @@ impl World {
     pub async fn sync_until_settled(&self, engine: &mut Engine, max_passes: usize) {
         for _ in 0..max_passes {
             let _ = engine.sync_once().await;
-            match engine.store().next_due_at().unwrap() {
+            let blocked = match engine.status().borrow().state {
+                shoptet_raynet_sync::engine::api::EngineState::RateLimited { until, .. } => Some(until),
+                _ => None,
+            };
+            let due = engine.store().next_due_at().unwrap();
+            match due.max(blocked) {
                 Some(at) => {
                     let wait = (at - Utc::now()).to_std().unwrap_or_default();
                     if wait > Duration::from_secs(5) {
