@@ -7,7 +7,8 @@ mod common;
 use common::*;
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     rt.block_on(async {
         println!("{:<48} {:>10} {:>10}", "scenario (per order)", "RAYNET", "Shoptet");
         let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");
@@ -23,7 +24,10 @@ fn main() {
         // Known client, known product.
         let n = 50;
         for i in 0..n {
-            world.shoptet.upsert_order(order(&format!("20261{i:05}"), -3, &c, &lines("KAV-ETH-250"), "CZK")).unwrap();
+            world
+                .shoptet
+                .upsert_order(order(&format!("20261{i:05}"), -3, &c, &lines("KAV-ETH-250"), "CZK"))
+                .unwrap();
         }
         engine.sync_once().await.expect("sync");
         let per = report("known client, known product", &world, n);

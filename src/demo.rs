@@ -59,13 +59,13 @@ impl DemoEnv {
     /// A few realistic failures so the retry queue has something to show.
     pub fn inject_faults(&self) {
         let rc = self.raynet.control();
-        // Three 503s in a row outlast the client's in-call retries: one order goes to the queue.
+        // A server error on a create: not repeated blindly, so one order goes to the retry queue.
         rc.add_fault(FaultRule {
             kind: FaultKind::Status,
-            status: Some(503),
+            status: Some(500),
             method: Some("PUT".into()),
             path_prefix: Some("/api/v2/businessCase/".into()),
-            count: 3,
+            count: 1,
             skip: 2,
             delay_ms: None,
             retry_after_secs: None,
@@ -116,7 +116,7 @@ pub fn demo_schedule() -> RetrySchedule {
 }
 
 fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet: &RaynetSim) -> Config {
-    let enabled_at = (Utc::now() - chrono::Duration::days(10)).with_timezone(&shoptet.now().timezone());
+    let enabled_at = (Utc::now() - chrono::Duration::days(28)).with_timezone(&shoptet.now().timezone());
     Config {
         shoptet: ShoptetConfig {
             base_url: shoptet_url.into(),
@@ -148,7 +148,10 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
 }
 
 /// Moves pending demo orders to "completed" one by one, as a shop's staff would.
-pub async fn drive_activity(shoptet: Arc<ShoptetSim>, commands: tokio::sync::mpsc::UnboundedSender<EngineCommand>) {
+pub async fn drive_activity(
+    shoptet: Arc<ShoptetSim>,
+    commands: tokio::sync::mpsc::UnboundedSender<EngineCommand>,
+) {
     let mut tick = tokio::time::interval(Duration::from_secs(6));
     tick.tick().await;
     loop {
@@ -172,7 +175,7 @@ pub async fn drive_activity(shoptet: Arc<ShoptetSim>, commands: tokio::sync::mps
 /// `demo` and `demo --headless`.
 pub async fn run(global: &Global, headless: bool) -> Result<i32, CliError> {
     if headless {
-        crate::logging::init_stderr(global.log_level.as_deref().or(Some("warn")));
+        crate::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
         return run_headless().await;
     }
     crate::app::demo_dashboard(global).await
@@ -182,7 +185,11 @@ async fn run_headless() -> Result<i32, CliError> {
     let env = DemoEnv::start().await?;
     env.inject_faults();
     let mut engine = env.engine()?;
-    println!("Demo: simulated Shoptet at {} and RAYNET at {}", env.shoptet_server.url, raynet::base_url(&env.raynet_server));
+    println!(
+        "Demo: simulated Shoptet at {} and RAYNET at {}",
+        env.shoptet_server.url,
+        raynet::base_url(&env.raynet_server)
+    );
     let started = std::time::Instant::now();
     let mut passes = 0;
     loop {
@@ -193,7 +200,7 @@ async fn run_headless() -> Result<i32, CliError> {
             report.seen, report.synced, report.failed, report.needs_decision
         );
         let store = engine.store();
-        let waiting = store.next_due_at()?;
+        let waiting = store.next_due_at()?.max(engine.blocked_until());
         match waiting {
             Some(at) if started.elapsed() < Duration::from_secs(90) => {
                 let wait = (at - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(30));
@@ -216,7 +223,14 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
         let matched = store.count_entities(kind, Some(How::Matched))?;
         let created = store.count_entities(kind, Some(How::Created))?;
         println!("{title}: {matched} matched, {created} created");
-        let q = EntityQuery { kind, how: Some(How::Matched), search: None, descending: true, offset: 0, limit: 20 };
+        let q = EntityQuery {
+            kind,
+            how: Some(How::Matched),
+            search: None,
+            descending: true,
+            offset: 0,
+            limit: 20,
+        };
         for e in store.entities_page(&q)? {
             println!(
                 "  matched by {:<10} {} → RAYNET #{}",

@@ -35,7 +35,13 @@ async fn bad_config_gets_one_clear_message_and_exit_1() {
     )
     .unwrap();
     let out = tokio::task::spawn_blocking(move || {
-        bin().args(["sync", "--once", "--config"]).arg(&path).arg("--data-dir").arg(dir.path()).output().unwrap()
+        bin()
+            .args(["sync", "--once", "--config"])
+            .arg(&path)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
@@ -49,10 +55,21 @@ async fn bad_config_gets_one_clear_message_and_exit_1() {
 async fn sync_once_exit_codes_and_json() {
     let world = World::empty().await;
     let c = person("Jana Dvořáková", "jana.dvorakova@seznam.cz");
-    world.shoptet.upsert_order(order("2026000001", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
-    world.shoptet.upsert_order(order("2026000002", -1, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000001", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000002", -1, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
     let out = tokio::task::block_in_place(|| run(&world, &["sync", "--once", "--json"]));
-    assert_eq!(out.status.code(), Some(0), "pending orders are not failures: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "pending orders are not failures: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     assert_eq!(v["report"]["synced"], 1);
     assert_eq!(v["counts"]["pending"], 1);
@@ -65,7 +82,10 @@ async fn sync_once_exit_codes_and_json() {
     assert_eq!(world.dump().business_cases.len(), before);
 
     // An order that cannot be synced → exit 2.
-    world.shoptet.upsert_order(order("2026000003", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "9.00")], "USD")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000003", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "9.00")], "USD"))
+        .unwrap();
     let out = tokio::task::block_in_place(|| run(&world, &["sync", "--once"]));
     assert_eq!(out.status.code(), Some(2));
 
@@ -96,7 +116,16 @@ async fn sync_once_exit_codes_and_json() {
 async fn dry_run_prints_the_plan_and_writes_nothing() {
     let world = World::empty().await;
     let c = company("Horská chata Krkonoše s.r.o.", "25412589", "recepce@chatakrkonose.cz");
-    world.shoptet.upsert_order(order("2026000011", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00"), shipping("PPL", "99.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order(
+            "2026000011",
+            -3,
+            &c,
+            &[product("KAV-ETH-250", "Káva", 1, "289.00"), shipping("PPL", "99.00")],
+            "CZK",
+        ))
+        .unwrap();
     let out = tokio::task::block_in_place(|| run(&world, &["sync", "--once", "--dry-run"]));
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
@@ -113,7 +142,9 @@ fn sim_prints_credentials_and_rejects_wrong_ones() {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let v: serde_json::Value = serde_json::from_str(&line).expect("one JSON line");
-    for key in ["shoptet_url", "shoptet_token", "raynet_url", "raynet_instance", "raynet_username", "raynet_api_key"] {
+    for key in
+        ["shoptet_url", "shoptet_token", "raynet_url", "raynet_instance", "raynet_username", "raynet_api_key"]
+    {
         assert!(v[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {line}");
     }
     let rt = tokio::runtime::Runtime::new().unwrap();

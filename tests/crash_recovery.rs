@@ -35,9 +35,19 @@ async fn sigkill_during_sync_never_duplicates_or_loses() {
         let code = format!("2026{:06}", i + 1);
         let p1 = CODES[i % CODES.len()];
         let p2 = CODES[(i / 3) % CODES.len()];
-        let lines = [product(p1, "Káva", 1 + (i % 3) as i64, "289.00"), product(p2, "Zboží", 1, "149.00"), shipping("PPL", "99.00")];
+        let lines = [
+            product(p1, "Káva", 1 + (i % 3) as i64, "289.00"),
+            product(p2, "Zboží", 1, "149.00"),
+            shipping("PPL", "99.00"),
+        ];
         let o = if p1 == p2 {
-            order(&code, -3, c, &[product(p1, "Káva", 1 + (i % 3) as i64, "289.00"), shipping("PPL", "99.00")], "CZK")
+            order(
+                &code,
+                -3,
+                c,
+                &[product(p1, "Káva", 1 + (i % 3) as i64, "289.00"), shipping("PPL", "99.00")],
+                "CZK",
+            )
         } else {
             order(&code, -3, c, &lines, "CZK")
         };
@@ -113,7 +123,10 @@ async fn sigkill_during_sync_never_duplicates_or_loses() {
     assert_eq!(store.counts().unwrap()[&OrderState::Synced], ORDERS as u64);
     // Each business case carries its order link exactly once.
     for bc in &dump.business_cases {
-        let links = serde_json::to_string(&bc["attachments"]).unwrap_or_default().matches("objednavky-detail").count();
+        let links = serde_json::to_string(&bc["attachments"])
+            .unwrap_or_default()
+            .matches("objednavky-detail")
+            .count();
         assert!(links <= 1, "order link attached {links} times to {}", bc["id"]);
     }
 }

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use shoptet_raynet_sync::engine::api::EngineState;
 use shoptet_raynet_sync::engine::EngineError;
+use shoptet_raynet_sync::engine::api::EngineState;
 use shoptet_raynet_sync::http::ErrorKind;
 use shoptet_raynet_sync::sim::{FaultKind, FaultRule};
 use shoptet_raynet_sync::store::OrderState;
@@ -100,7 +100,10 @@ async fn rate_limit_storm_waits_for_the_reset() {
     let mut engine = world.engine();
     let report = engine.sync_once().await.unwrap();
     assert!(report.failed >= 1, "{report:?}");
-    assert!(matches!(engine.status().borrow().state, EngineState::RateLimited { .. }), "engine shows the rate limit");
+    assert!(
+        matches!(engine.status().borrow().state, EngineState::RateLimited { .. }),
+        "engine shows the rate limit"
+    );
     let store = world.store();
     let job = store.job(&codes[0]).unwrap().expect("queued");
     let wait = job.next_attempt_at - chrono::Utc::now();
@@ -126,7 +129,11 @@ async fn malformed_json_is_retried_with_a_reason() {
     let store = world.store();
     assert!(store.order(&codes[0]).unwrap().is_some(), "recorded although unreadable");
     // The failure and its reason are in the order's history (it may already be retried).
-    let q = shoptet_raynet_sync::store::AuditQuery { order_code: Some(codes[0].clone()), limit: 50, ..Default::default() };
+    let q = shoptet_raynet_sync::store::AuditQuery {
+        order_code: Some(codes[0].clone()),
+        limit: 50,
+        ..Default::default()
+    };
     let history: Vec<String> = store.audit_page(&q).unwrap().into_iter().map(|e| e.message).collect();
     assert!(history.iter().any(|m| m.to_lowercase().contains("json")), "{history:?}");
     world.sync_until_settled(&mut engine, 8).await;

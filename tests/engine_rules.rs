@@ -46,7 +46,14 @@ async fn synced_world(orders: Vec<Value>) -> World {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_final_orders_are_synced_pending_ones_are_watched() {
     let c = person("Jana Dvořáková", "jana.dvorakova@seznam.cz");
-    let world = synced_world(vec![order("2026000001", -1, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")]).await;
+    let world = synced_world(vec![order(
+        "2026000001",
+        -1,
+        &c,
+        &[product("KAV-ETH-250", "Káva", 1, "289.00")],
+        "CZK",
+    )])
+    .await;
     let mut engine = world.engine();
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.synced, 0);
@@ -139,7 +146,10 @@ async fn ambiguous_client_waits_for_a_decision() {
     }
     let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
     c.ic = None;
-    world.shoptet.upsert_order(order("2026000031", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000031", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
     let mut engine = world.engine();
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.needs_decision, 1);
@@ -154,7 +164,9 @@ async fn ambiguous_client_waits_for_a_decision() {
     engine.sync_once().await.unwrap();
     assert!(world.dump().business_cases.is_empty());
     // The person decides.
-    engine.handle(EngineCommand::Resolve { code: "2026000031".into(), choice: ClientChoice::Existing(ids[1]) }).await;
+    engine
+        .handle(EngineCommand::Resolve { code: "2026000031".into(), choice: ClientChoice::Existing(ids[1]) })
+        .await;
     engine.sync_once().await.unwrap();
     let dump = world.dump();
     assert_eq!(id_of(&case_of(&dump, "2026000031")["company"]), Some(ids[1]));
@@ -194,7 +206,10 @@ async fn new_company_and_person_are_created_with_every_field() {
     assert_eq!(id_of(&f["owner"]), Some(OWNER));
     assert!(has_ext(f, &format!("shoptet:{ESHOP_ID}:customer:cust-guid-1")), "{f}");
     let text = f.to_string();
-    assert!(text.contains("recepce@chatakrkonose.cz") && text.contains("+420 602 123 456"), "contact info: {text}");
+    assert!(
+        text.contains("recepce@chatakrkonose.cz") && text.contains("+420 602 123 456"),
+        "contact info: {text}"
+    );
     assert!(text.contains("Vinohradská"), "billing address = primary: {text}");
     assert!(text.contains("Špindlerův Mlýn"), "delivery address added as contact address: {text}");
     let jana_id = id_of(&case_of(&dump, "2026000042")["company"]).unwrap();
@@ -246,13 +261,19 @@ async fn business_case_fields_lines_and_totals() {
     let created: String = o["creationTime"].as_str().unwrap()[..10].to_string();
     assert_eq!(bc["validFrom"].as_str().map(|s| &s[..10]), Some(created.as_str()));
     let items = bc["items"].as_array().expect("items");
-    let order_lines = items.iter().filter(|i| !i["name"].as_str().unwrap_or("").starts_with("Zaokrouhlení")).count();
-    assert_eq!(order_lines, 5, "one line per order item (plus rounding lines when VAT needs them): {items:?}");
+    let order_lines =
+        items.iter().filter(|i| !i["name"].as_str().unwrap_or("").starts_with("Zaokrouhlení")).count();
+    assert_eq!(
+        order_lines, 5,
+        "one line per order item (plus rounding lines when VAT needs them): {items:?}"
+    );
     let total: Decimal = items.iter().map(|i| dec(&i["price"]) * dec(&i["count"])).sum();
     assert_eq!(total.round_dp(2), o["price"]["withoutVat"].as_str().unwrap().parse::<Decimal>().unwrap());
     let with_vat: Decimal = items
         .iter()
-        .map(|i| dec(&i["price"]) * dec(&i["count"]) * (Decimal::ONE + dec(&i["taxRate"]) / Decimal::from(100)))
+        .map(|i| {
+            dec(&i["price"]) * dec(&i["count"]) * (Decimal::ONE + dec(&i["taxRate"]) / Decimal::from(100))
+        })
         .sum();
     let expected: Decimal = o["price"]["withVat"].as_str().unwrap().parse().unwrap();
     assert_eq!(with_vat.round_dp(2), expected, "totals invariant with VAT");
@@ -277,7 +298,13 @@ async fn foreign_currency_orders_carry_the_rate_and_no_products() {
     let c = company("Café Wien GmbH", "ATU12345678", "einkauf@cafewien.at");
     world
         .shoptet
-        .upsert_order(order("2026000061", -3, &c, &[product("KAV-ETH-250", "Káva", 2, "11.90"), shipping("DPD", "9.90")], "EUR"))
+        .upsert_order(order(
+            "2026000061",
+            -3,
+            &c,
+            &[product("KAV-ETH-250", "Káva", 2, "11.90"), shipping("DPD", "9.90")],
+            "EUR",
+        ))
         .unwrap();
     let mut engine = world.engine();
     engine.sync_once().await.unwrap();
@@ -293,13 +320,19 @@ async fn foreign_currency_orders_carry_the_rate_and_no_products() {
 async fn existing_products_are_matched_by_code() {
     let world = World::empty().await;
     let c = person("Jana Dvořáková", "jana.dvorakova@seznam.cz");
-    world.shoptet.upsert_order(order("2026000071", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000071", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
     let mut engine = world.engine();
     engine.sync_once().await.unwrap();
     let product_id = world.dump().products[0]["id"].as_i64().unwrap();
     // A second shop install (fresh local store) still finds it by code.
     let world2 = World::with(world.shoptet.clone(), world.raynet.clone()).await;
-    world.shoptet.upsert_order(order("2026000072", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000072", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
     let mut engine2 = world2.engine();
     engine2.sync_once().await.unwrap();
     let dump = world2.dump();
@@ -317,7 +350,13 @@ async fn a_changed_order_updates_the_same_case_and_cancel_moves_it_to_storno() {
     let c = person("Ondřej Černý", "ondrej.cerny@email.cz");
     world
         .shoptet
-        .upsert_order(order("2026000081", -3, &c, &[product("KAV-ETH-250", "Káva", 2, "289.00"), shipping("PPL", "99.00")], "CZK"))
+        .upsert_order(order(
+            "2026000081",
+            -3,
+            &c,
+            &[product("KAV-ETH-250", "Káva", 2, "289.00"), shipping("PPL", "99.00")],
+            "CZK",
+        ))
         .unwrap();
     let mut engine = world.engine();
     engine.sync_once().await.unwrap();
@@ -350,7 +389,10 @@ async fn dry_run_changes_nothing_anywhere() {
     let world = World::empty().await;
     world.raynet.add_company(pv_company());
     let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");
-    world.shoptet.upsert_order(order("2026000091", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK")).unwrap();
+    world
+        .shoptet
+        .upsert_order(order("2026000091", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
     let before = world.dump();
     let mut engine = world.engine();
     let plans = engine.dry_run().await.unwrap();

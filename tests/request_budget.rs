@@ -8,7 +8,8 @@ use common::*;
 async fn known_client_and_products_cost_at_most_four_requests() {
     let world = World::empty().await;
     let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");
-    let lines = || [product("KAV-ETH-250", "Etiopie Yirgacheffe 250 g", 2, "289.00"), shipping("PPL", "99.00")];
+    let lines =
+        || [product("KAV-ETH-250", "Etiopie Yirgacheffe 250 g", 2, "289.00"), shipping("PPL", "99.00")];
     world.shoptet.upsert_order(order("2026000001", -3, &c, &lines(), "CZK")).unwrap();
     let mut engine = world.engine();
     engine.sync_once().await.unwrap();

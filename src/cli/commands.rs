@@ -33,7 +33,11 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             if a.dry_run {
                 let plans = engine.dry_run().await?;
                 if a.json {
-                    println!("{}", serde_json::to_string_pretty(&json!({ "dry_run": true, "plans": plans })).unwrap_or_default());
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&json!({ "dry_run": true, "plans": plans }))
+                            .unwrap_or_default()
+                    );
                 } else if plans.is_empty() {
                     println!("Nothing to do: no order needs syncing.");
                 } else {
@@ -53,7 +57,12 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             } else {
                 println!(
                     "Pass done: {} orders read, {} synced ({} new business cases, {} updated), {} failed, {} need a decision.",
-                    report.seen, report.synced, report.created, report.updated, report.failed, report.needs_decision
+                    report.seen,
+                    report.synced,
+                    report.created,
+                    report.updated,
+                    report.failed,
+                    report.needs_decision
                 );
                 for o in report.outcomes.iter().filter(|o| o.result != "synced") {
                     println!("  {} {}: {}", o.code, o.result, o.reason.as_deref().unwrap_or(""));
@@ -112,7 +121,10 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                 if let Some(e) = meta("eshop_name") {
                     println!("E-shop:          {e}");
                 }
-                println!("Engine state:    {}", state.get("state").and_then(|s| s.as_str()).unwrap_or("unknown"));
+                println!(
+                    "Engine state:    {}",
+                    state.get("state").and_then(|s| s.as_str()).unwrap_or("unknown")
+                );
                 println!("Cursor:          {}", out["cursor"].as_str().unwrap_or("not yet"));
                 println!("Last poll:       {}", out["last_poll"].as_str().unwrap_or("never"));
                 println!("Last sync:       {}", out["last_synced_at"].as_str().unwrap_or("never"));
@@ -137,7 +149,14 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                 })?],
                 None => Vec::new(),
             };
-            let q = OrderQuery { states, search, sort: OrderSort::ChangeTime, descending: true, offset: 0, limit };
+            let q = OrderQuery {
+                states,
+                search,
+                sort: OrderSort::ChangeTime,
+                descending: true,
+                offset: 0,
+                limit,
+            };
             let rows = store.orders_page(&q)?;
             if json {
                 let out: Vec<_> = rows.iter().map(order_json).collect();
@@ -202,7 +221,9 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             let choice = match (client, create) {
                 (Some(id), _) => {
                     if !decision.candidates.iter().any(|c| c.raynet_id == id) {
-                        eprintln!("note: client #{id} is not one of the candidates; linking it as you asked.");
+                        eprintln!(
+                            "note: client #{id} is not one of the candidates; linking it as you asked."
+                        );
                     }
                     DecisionChoice::Existing(id)
                 }
@@ -220,7 +241,9 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             let store = open_store(&paths)?;
             let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
             let n = engine.backfill(from).await?;
-            println!("{n} final orders created since {from} queued at low priority; `run` or `sync --once` syncs them.");
+            println!(
+                "{n} final orders created since {from} queued at low priority; `run` or `sync --once` syncs them."
+            );
             Ok(EXIT_OK)
         }
         Command::Demo { .. } | Command::Setup | Command::Sim { .. } => Ok(EXIT_FATAL),
@@ -248,14 +271,18 @@ pub fn exit_code(counts: &BTreeMap<OrderState, u64>) -> i32 {
 }
 
 fn counts_json(counts: &BTreeMap<OrderState, u64>) -> serde_json::Value {
-    let map: serde_json::Map<String, serde_json::Value> =
-        OrderState::ALL.iter().map(|s| (s.as_str().to_string(), json!(counts.get(s).copied().unwrap_or(0)))).collect();
+    let map: serde_json::Map<String, serde_json::Value> = OrderState::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), json!(counts.get(s).copied().unwrap_or(0))))
+        .collect();
     serde_json::Value::Object(map)
 }
 
 fn print_counts(counts: &BTreeMap<OrderState, u64>) {
-    let parts: Vec<String> =
-        OrderState::ALL.iter().map(|s| format!("{} {}", s.as_str(), counts.get(s).copied().unwrap_or(0))).collect();
+    let parts: Vec<String> = OrderState::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.as_str(), counts.get(s).copied().unwrap_or(0)))
+        .collect();
     println!("Orders: {}", parts.join(", "));
 }
 

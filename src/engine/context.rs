@@ -129,5 +129,8 @@ fn check_id(key: &str, id: i64, list: &[crate::raynet::models::ValueListItem]) -
         return Ok(());
     }
     let valid: Vec<String> = list.iter().map(|v| format!("{} ({})", v.id, v.label())).collect();
-    Err(EngineError::Config(format!("{key} = {id} does not exist in RAYNET; use one of: {}", valid.join(", "))))
+    Err(EngineError::Config(format!(
+        "{key} = {id} does not exist in RAYNET; use one of: {}",
+        valid.join(", ")
+    )))
 }

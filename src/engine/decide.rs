@@ -38,9 +38,7 @@ pub struct SyncedState<'a> {
 
 /// In scope: created after `enabled_at`, or changed after it, or explicitly backfilled.
 pub fn in_scope(order: &Order, enabled_at: DateTime<FixedOffset>, backfill: bool) -> bool {
-    backfill
-        || order.creation_time >= enabled_at
-        || order.change_time.is_some_and(|c| c >= enabled_at)
+    backfill || order.creation_time >= enabled_at || order.change_time.is_some_and(|c| c >= enabled_at)
 }
 
 pub fn decide(
@@ -105,7 +103,10 @@ mod tests {
         // old but changed after enabled_at → in scope
         assert_eq!(decide(&order(OLD, NEW, -3), "h", SyncedState::default(), &s, false), Decision::Create);
         // old and unchanged → out of scope, unless backfilled
-        assert_eq!(decide(&order(OLD, OLD, -3), "h", SyncedState::default(), &s, false), Decision::OutOfScope);
+        assert_eq!(
+            decide(&order(OLD, OLD, -3), "h", SyncedState::default(), &s, false),
+            Decision::OutOfScope
+        );
         assert_eq!(decide(&order(OLD, OLD, -3), "h", SyncedState::default(), &s, true), Decision::Create);
     }
 

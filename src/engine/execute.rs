@@ -82,7 +82,11 @@ impl Work<'_> {
                 let phase = self.config.sync.cancelled_phase_id;
                 let update = BusinessCaseUpdate { business_case_phase: phase, ..Default::default() };
                 self.raynet.update_business_case(id, &update).await?;
-                self.store.audit(Some(code), "cancelled", &format!("business case #{id} moved to the storno phase"))?;
+                self.store.audit(
+                    Some(code),
+                    "cancelled",
+                    &format!("business case #{id} moved to the storno phase"),
+                )?;
                 self.store.mark_synced(code, id, &hash)?;
                 Ok(Outcome::Synced { business_case_id: id, created: false })
             }
@@ -140,20 +144,29 @@ impl Work<'_> {
                 mapping::LookupStep::RegNumber(v) => {
                     let v = norm(v);
                     let found = self.raynet.companies(&CompanyFilter::RegNumber(v.clone())).await?;
-                    found.into_iter().filter(|c| c.reg_number.as_deref().map(norm).as_deref() == Some(&v)).collect()
+                    found
+                        .into_iter()
+                        .filter(|c| c.reg_number.as_deref().map(norm).as_deref() == Some(&v))
+                        .collect()
                 }
                 mapping::LookupStep::Email(v) => {
                     let found = self.raynet.companies(&CompanyFilter::Email(v.clone())).await?;
                     found
                         .into_iter()
-                        .filter(|c| c.primary_email().is_some_and(|e| e.trim().eq_ignore_ascii_case(v.trim())))
+                        .filter(|c| {
+                            c.primary_email().is_some_and(|e| e.trim().eq_ignore_ascii_case(v.trim()))
+                        })
                         .collect()
                 }
                 mapping::LookupStep::Name(v) => {
                     let found = self.raynet.companies(&CompanyFilter::Name(v.clone())).await?;
                     found
                         .into_iter()
-                        .filter(|c| c.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == v.trim().to_lowercase()))
+                        .filter(|c| {
+                            c.name
+                                .as_deref()
+                                .is_some_and(|n| n.trim().to_lowercase() == v.trim().to_lowercase())
+                        })
                         .collect()
                 }
             };
@@ -230,7 +243,8 @@ impl Work<'_> {
                 Ok(Some((id, owner)))
             }
             ClientFind::Ambiguous { by, candidates } => {
-                let names: Vec<String> = candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
+                let names: Vec<String> =
+                    candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
                 let reason = format!(
                     "{} RAYNET clients match by {}: {} — choose one or create a new client",
                     candidates.len(),
@@ -335,7 +349,12 @@ impl Work<'_> {
         })
     }
 
-    async fn ensure_product(&mut self, line: &LinePlan, pcode: &str, order_code: &str) -> Result<i64, EngineError> {
+    async fn ensure_product(
+        &mut self,
+        line: &LinePlan,
+        pcode: &str,
+        order_code: &str,
+    ) -> Result<i64, EngineError> {
         let key = mapping::product_ext_id(self.eshop_id(), pcode);
         let intent_key = format!("intent:product:{pcode}");
         let intent = self.store.get_meta(&intent_key)?;
@@ -354,7 +373,12 @@ impl Work<'_> {
             match self.find_product(pcode).await? {
                 ProductPlan::Known { raynet_id } => return Ok(raynet_id),
                 ProductPlan::Matched { raynet_id, matched_by } => {
-                    self.store.record_entity(&record(raynet_id, How::Matched, Some(matched_by), line.name.clone()))?;
+                    self.store.record_entity(&record(
+                        raynet_id,
+                        How::Matched,
+                        Some(matched_by),
+                        line.name.clone(),
+                    ))?;
                     return Ok(raynet_id);
                 }
                 _ => {}
@@ -395,7 +419,8 @@ impl Work<'_> {
         let key = mapping::order_ext_id(self.eshop_id(), code);
         let intent_key = format!("intent:business_case:{code}");
         let currency = self.currency_id(order)?;
-        let draft = mapping::business_case_draft(order, &self.ctx.settings, company_id, owner, currency, lines)?;
+        let draft =
+            mapping::business_case_draft(order, &self.ctx.settings, company_id, owner, currency, lines)?;
         self.store.set_meta(&intent_key, code)?;
         let (id, created) = match self.raynet.find_by_ext_id(BUSINESS_CASE, &key).await? {
             Some(id) => (id, false),
@@ -456,7 +481,8 @@ impl Work<'_> {
         let owner = bc.owner.as_ref().map(|o| o.id).unwrap_or(self.ctx.settings.default_owner_id);
         let linked = self.ensure_products(&lines, &order.code).await?;
         let currency = self.currency_id(order)?;
-        let draft = mapping::business_case_draft(order, &self.ctx.settings, company, owner, currency, &linked)?;
+        let draft =
+            mapping::business_case_draft(order, &self.ctx.settings, company, owner, currency, &linked)?;
         let mut items = draft.items.clone();
         for (item, old) in items.iter_mut().zip(bc.items.iter()) {
             item.id = Some(old.id);
@@ -475,7 +501,11 @@ impl Work<'_> {
             self.raynet.delete_business_case_item(id, old.id).await?;
         }
         self.finish_business_case(order, id, false).await?;
-        self.store.audit(Some(&order.code), "updated", &format!("business case #{id} updated from the changed order"))?;
+        self.store.audit(
+            Some(&order.code),
+            "updated",
+            &format!("business case #{id} updated from the changed order"),
+        )?;
         Ok(())
     }
 
@@ -503,7 +533,12 @@ impl Work<'_> {
         plan
     }
 
-    async fn fill_plan(&mut self, order: &Order, decision: Decision, plan: &mut OrderPlan) -> Result<(), EngineError> {
+    async fn fill_plan(
+        &mut self,
+        order: &Order,
+        decision: Decision,
+        plan: &mut OrderPlan,
+    ) -> Result<(), EngineError> {
         let lines = mapping::plan_lines(order, &self.ctx.settings)?;
         let existing = self.existing_business_case(&order.code)?;
         plan.business_case_id = existing;
@@ -514,8 +549,12 @@ impl Work<'_> {
                     ClientFind::Known(r) => {
                         ClientPlan::Known { raynet_id: r.raynet_id, label: r.label, matched_by: r.matched_by }
                     }
-                    ClientFind::Found { id, name, by, .. } => ClientPlan::Matched { raynet_id: id, name, matched_by: by },
-                    ClientFind::Ambiguous { by, candidates } => ClientPlan::Ambiguous { matched_by: by, candidates },
+                    ClientFind::Found { id, name, by, .. } => {
+                        ClientPlan::Matched { raynet_id: id, name, matched_by: by }
+                    }
+                    ClientFind::Ambiguous { by, candidates } => {
+                        ClientPlan::Ambiguous { matched_by: by, candidates }
+                    }
                     ClientFind::NotFound => {
                         let draft = mapping::client_draft(order, &self.ctx.settings)?;
                         ClientPlan::Create { name: draft.create.name.clone(), person: draft.create.person }

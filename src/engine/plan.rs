@@ -13,22 +13,45 @@ use crate::store::Candidate;
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ClientPlan {
     /// Already linked by an earlier order (local map).
-    Known { raynet_id: i64, label: String, matched_by: Option<String> },
-    Matched { raynet_id: i64, name: String, matched_by: String },
-    Create { name: String, person: bool },
-    Ambiguous { matched_by: String, candidates: Vec<Candidate> },
+    Known {
+        raynet_id: i64,
+        label: String,
+        matched_by: Option<String>,
+    },
+    Matched {
+        raynet_id: i64,
+        name: String,
+        matched_by: String,
+    },
+    Create {
+        name: String,
+        person: bool,
+    },
+    Ambiguous {
+        matched_by: String,
+        candidates: Vec<Candidate>,
+    },
     /// The business case exists; its client is never changed.
-    Unchanged { raynet_id: Option<i64> },
+    Unchanged {
+        raynet_id: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ProductPlan {
-    Known { raynet_id: i64 },
-    Matched { raynet_id: i64, matched_by: String },
+    Known {
+        raynet_id: i64,
+    },
+    Matched {
+        raynet_id: i64,
+        matched_by: String,
+    },
     Create,
     /// Plain named line: not a product, no code, or a foreign-currency order.
-    NotLinked { why: String },
+    NotLinked {
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

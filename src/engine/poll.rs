@@ -55,5 +55,10 @@ pub(crate) async fn changes_since(
     for (i, c) in changes.iter().enumerate() {
         latest.insert(c.code.clone(), i);
     }
-    Ok(changes.into_iter().enumerate().filter(|(i, c)| latest.get(&c.code) == Some(i)).map(|(_, c)| c).collect())
+    Ok(changes
+        .into_iter()
+        .enumerate()
+        .filter(|(i, c)| latest.get(&c.code) == Some(i))
+        .map(|(_, c)| c)
+        .collect())
 }

@@ -15,6 +15,7 @@ use crate::shoptet::client::{OrderFilter, ShoptetClient};
 use crate::shoptet::models::Order;
 use crate::store::{DecisionChoice, Failure, OrderSeen, OrderState, Priority, Store};
 
+use super::EngineError;
 use super::api::{ClientChoice, EngineCommand, EngineEvent, EngineState, EngineStatus};
 use super::calls::CallBuffer;
 use super::context::SyncContext;
@@ -23,7 +24,6 @@ use super::execute::{Outcome, Work};
 use super::plan::OrderPlan;
 use super::poll::changes_since;
 use super::retry::RetrySchedule;
-use super::EngineError;
 
 /// What one pass did, for `sync --once` and the logs.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -60,10 +60,15 @@ pub struct EngineParts {
 
 impl EngineParts {
     /// Clients for the configured services, reporting their calls into one buffer.
-    pub fn from_config(config: Config, store: Store, policy: RetryPolicy) -> Result<EngineParts, EngineError> {
+    pub fn from_config(
+        config: Config,
+        store: Store,
+        policy: RetryPolicy,
+    ) -> Result<EngineParts, EngineError> {
         let calls = CallBuffer::default();
-        let shoptet = ShoptetClient::new(&config.shoptet.base_url, config.shoptet.api_token.clone(), policy.clone())?
-            .with_call_sink(calls.sink());
+        let shoptet =
+            ShoptetClient::new(&config.shoptet.base_url, config.shoptet.api_token.clone(), policy.clone())?
+                .with_call_sink(calls.sink());
         let raynet = RaynetClient::new(
             &config.raynet.base_url,
             &config.raynet.instance,
@@ -136,6 +141,11 @@ impl Engine {
         let (tx, rx) = mpsc::unbounded_channel();
         self.commands = Some(rx);
         tx
+    }
+
+    /// When work can go on: a rate limit's reset, if one is in force.
+    pub fn blocked_until(&self) -> Option<DateTime<Utc>> {
+        self.blocked_until.map(|(_, until)| until).filter(|u| *u > Utc::now())
     }
 
     pub fn store(&self) -> &Store {
@@ -285,7 +295,11 @@ impl Engine {
                     }
                 }
             } else if change.deleted && known.is_some() {
-                self.store.audit(Some(&change.code), "deleted", "the order was deleted in Shoptet; RAYNET is left as it is")?;
+                self.store.audit(
+                    Some(&change.code),
+                    "deleted",
+                    "the order was deleted in Shoptet; RAYNET is left as it is",
+                )?;
             }
             if change.change_time > self.store.cursor()?.unwrap_or(enabled_at) {
                 self.store.set_cursor(change.change_time)?;
@@ -330,7 +344,10 @@ impl Engine {
                 .map(|e| e.raynet_id),
         };
         let backfill = backfill || self.store.get_meta(&format!("backfill:{}", order.code))?.is_some();
-        let synced = SyncedState { business_case_id: bc, synced_hash: row.as_ref().and_then(|r| r.synced_hash.as_deref()) };
+        let synced = SyncedState {
+            business_case_id: bc,
+            synced_hash: row.as_ref().and_then(|r| r.synced_hash.as_deref()),
+        };
         Ok(decide(order, &hash, synced, &self.config.sync, backfill))
     }
 
@@ -343,7 +360,9 @@ impl Engine {
         self.store.record_order_seen(&self.seen_of(&order))?;
         if decision.needs_work() {
             let row = self.store.order(&order.code)?;
-            let waiting = row.as_ref().is_some_and(|r| matches!(r.state, OrderState::NeedsDecision | OrderState::Skipped));
+            let waiting = row
+                .as_ref()
+                .is_some_and(|r| matches!(r.state, OrderState::NeedsDecision | OrderState::Skipped));
             if !waiting {
                 let priority = if backfill { Priority::Low } else { Priority::Normal };
                 self.store.enqueue(&order.code, priority, Utc::now())?;
@@ -414,7 +433,11 @@ impl Engine {
             Ok(Some(Outcome::NeedsDecision)) => {
                 report.needs_decision += 1;
                 let reason = self.store.decision(code)?.map(|d| d.reason);
-                tracing::warn!(order = code, reason = reason.as_deref().unwrap_or(""), "order needs a decision");
+                tracing::warn!(
+                    order = code,
+                    reason = reason.as_deref().unwrap_or(""),
+                    "order needs a decision"
+                );
                 report.outcomes.push(OrderOutcome {
                     code: code.into(),
                     result: "needs_decision".into(),
@@ -454,7 +477,13 @@ impl Engine {
             return Ok(None);
         }
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+        let mut work = Work {
+            store: &mut self.store,
+            shoptet: &self.shoptet,
+            raynet: &self.raynet,
+            ctx,
+            config: &self.config,
+        };
         work.sync_order(&order, decision).await.map(Some)
     }
 
@@ -475,7 +504,9 @@ impl Engine {
                     self.set_state(EngineState::RateLimited { service: api.service, until });
                     (self.schedule.next_attempt(attempts, now, Some(until)).or(Some(until)), api.status)
                 }
-                ErrorKind::Transient => (self.schedule.next_attempt(attempts, now, api.retry_after), api.status),
+                ErrorKind::Transient => {
+                    (self.schedule.next_attempt(attempts, now, api.retry_after), api.status)
+                }
                 ErrorKind::Permanent | ErrorKind::NotFound => (None, api.status),
             },
             EngineError::Store(_) => return Err(e),
@@ -536,7 +567,13 @@ impl Engine {
                 continue;
             }
             let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-            let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+            let mut work = Work {
+                store: &mut self.store,
+                shoptet: &self.shoptet,
+                raynet: &self.raynet,
+                ctx,
+                config: &self.config,
+            };
             plans.push(work.plan_order(&order, decision).await);
         }
         self.calls.drain();
@@ -549,7 +586,13 @@ impl Engine {
         let order = self.shoptet.order(code).await?;
         let decision = self.decision_for(&order, false)?;
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        let mut work = Work { store: &mut self.store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config };
+        let mut work = Work {
+            store: &mut self.store,
+            shoptet: &self.shoptet,
+            raynet: &self.raynet,
+            ctx,
+            config: &self.config,
+        };
         let plan = work.plan_order(&order, decision).await;
         self.calls.drain();
         Ok(plan)
@@ -564,7 +607,8 @@ impl Engine {
         loop {
             let (rows, pager) = self.shoptet.orders_page(&filter, page).await?;
             for o in rows {
-                let final_status = o.status.as_ref().is_some_and(|s| self.config.sync.final_status_ids.contains(&s.id));
+                let final_status =
+                    o.status.as_ref().is_some_and(|s| self.config.sync.final_status_ids.contains(&s.id));
                 let known = self.store.order(&o.code)?;
                 if !final_status || known.as_ref().is_some_and(|r| r.business_case_id.is_some()) {
                     continue;
@@ -590,7 +634,11 @@ impl Engine {
             page += 1;
         }
         self.calls.drain();
-        self.store.audit(None, "backfill", &format!("{queued} orders created since {from} queued for sync"))?;
+        self.store.audit(
+            None,
+            "backfill",
+            &format!("{queued} orders created since {from} queued for sync"),
+        )?;
         Ok(queued)
     }
 
@@ -711,7 +759,8 @@ impl Engine {
                     if let Err(e) = self.work_due(&mut report, false).await {
                         tracing::error!(error = %e, "sync stopped");
                     }
-                    let busy = matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting);
+                    let busy =
+                        matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting);
                     if report.seen > 0 || report.synced > 0 || report.failed > 0 || busy {
                         self.finish_pass_state();
                     }

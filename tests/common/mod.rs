@@ -9,7 +9,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
-use shoptet_raynet_sync::config::{Config, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig};
+use shoptet_raynet_sync::config::{
+    Config, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig,
+};
 use shoptet_raynet_sync::engine::retry::RetrySchedule;
 use shoptet_raynet_sync::engine::{Engine, EngineParts};
 use shoptet_raynet_sync::http::RetryPolicy;
@@ -104,8 +106,13 @@ impl World {
     }
 
     pub fn engine_with(&self, config: Config) -> Engine {
-        let mut parts = EngineParts::from_config(config, self.store(), World::policy()).expect("engine parts");
-        parts.schedule = RetrySchedule { base: Duration::from_millis(50), cap: Duration::from_millis(400), max_attempts: 5 };
+        let mut parts =
+            EngineParts::from_config(config, self.store(), World::policy()).expect("engine parts");
+        parts.schedule = RetrySchedule {
+            base: Duration::from_millis(50),
+            cap: Duration::from_millis(400),
+            max_attempts: 5,
+        };
         Engine::new(parts)
     }
 
@@ -204,7 +211,15 @@ pub fn company(name: &'static str, ic: &'static str, email: &'static str) -> Cus
 }
 
 pub fn person(full_name: &'static str, email: &'static str) -> Customer {
-    Customer { company: None, full_name, email, phone: Some("+420 731 000 111"), ic: None, dic: None, guid: None }
+    Customer {
+        company: None,
+        full_name,
+        email,
+        phone: Some("+420 731 000 111"),
+        ic: None,
+        dic: None,
+        guid: None,
+    }
 }
 
 fn money(d: rust_decimal::Decimal) -> String {
