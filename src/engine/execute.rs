@@ -36,6 +36,8 @@ pub(crate) struct Work<'a> {
     pub raynet: &'a RaynetClient,
     pub ctx: &'a SyncContext,
     pub config: &'a Config,
+    /// What was done, one line per step, for the order detail view.
+    pub notes: Vec<String>,
 }
 
 /// How a client lookup ended.
@@ -92,6 +94,8 @@ impl Work<'_> {
             }
             (_, Some(id)) => {
                 self.update_business_case(order, id).await?;
+                self.notes
+                    .push(format!("Business case #{id}: updated from the changed order (client unchanged)"));
                 self.store.mark_synced(code, id, &hash)?;
                 Ok(Outcome::Synced { business_case_id: id, created: false })
             }
@@ -207,6 +211,10 @@ impl Work<'_> {
         match self.find_client(order).await? {
             ClientFind::Known(rec) => {
                 let owner = self.client_owner(rec.raynet_id).await?;
+                self.notes.push(format!(
+                    "Client: {} (RAYNET #{}), known from an earlier order",
+                    rec.label, rec.raynet_id
+                ));
                 Ok(Some((rec.raynet_id, owner)))
             }
             ClientFind::Found { id, name, by, owner } => {
@@ -224,6 +232,11 @@ impl Work<'_> {
                     }
                 }
                 let owner = if ours { default_owner } else { owner.unwrap_or(default_owner) };
+                self.notes.push(if ours {
+                    format!("Client: {name} (RAYNET #{id}) created (finished after an interruption)")
+                } else {
+                    format!("Client: matched by {} → {name} (RAYNET #{id})", super::plan::by_label(&by))
+                });
                 self.store.set_meta(&format!("client_owner:{id}"), &owner.to_string())?;
                 self.store.record_entity(&EntityRecord {
                     kind: EntityKind::Client,
@@ -252,6 +265,7 @@ impl Work<'_> {
                     names.join(", ")
                 );
                 self.store.set_decision(&code, &reason, &candidates)?;
+                self.notes.push(format!("Client: ambiguous — {reason}"));
                 Ok(None)
             }
             ClientFind::NotFound => {
@@ -280,6 +294,12 @@ impl Work<'_> {
                 if self.store.decision(&code)?.is_some() {
                     self.store.clear_decision(&code)?;
                 }
+                self.notes.push(format!(
+                    "Client: created {} {} (RAYNET #{id}){}",
+                    if create.person { "person" } else { "company" },
+                    create.name,
+                    if draft.contact_address.is_some() { " with a contact address" } else { "" }
+                ));
                 Ok(Some((id, default_owner)))
             }
         }
@@ -371,7 +391,10 @@ impl Work<'_> {
         };
         if intent.is_none() {
             match self.find_product(pcode).await? {
-                ProductPlan::Known { raynet_id } => return Ok(raynet_id),
+                ProductPlan::Known { raynet_id } => {
+                    self.notes.push(format!("Product {pcode}: RAYNET #{raynet_id} (known)"));
+                    return Ok(raynet_id);
+                }
                 ProductPlan::Matched { raynet_id, matched_by } => {
                     self.store.record_entity(&record(
                         raynet_id,
@@ -379,6 +402,7 @@ impl Work<'_> {
                         Some(matched_by),
                         line.name.clone(),
                     ))?;
+                    self.notes.push(format!("Product {pcode}: matched by code → RAYNET #{raynet_id}"));
                     return Ok(raynet_id);
                 }
                 _ => {}
@@ -399,6 +423,7 @@ impl Work<'_> {
             }
         };
         self.store.record_entity(&record(id, How::Created, None, line.name.clone()))?;
+        self.notes.push(format!("Product {pcode}: created RAYNET #{id}"));
         if let Some(link) = shoptet_product.as_ref().and_then(mapping::product_link) {
             self.raynet.add_link_attachment(PRODUCT, id, &link).await?;
         }
@@ -438,6 +463,14 @@ impl Work<'_> {
             created_at: Utc::now(),
         })?;
         self.finish_business_case(order, id, created).await?;
+        self.notes.push(format!(
+            "Business case #{id}: {} \"{}\", {} lines, {} {} without VAT, with the order link",
+            if created { "created" } else { "found by extId (created before an interruption)" },
+            draft.name,
+            draft.items.len(),
+            order.price.without_vat,
+            order.price.currency_code
+        ));
         Ok((id, created))
     }
 

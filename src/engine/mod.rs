@@ -5,6 +5,7 @@ pub mod api;
 mod calls;
 pub mod context;
 pub mod decide;
+mod detail;
 mod execute;
 pub mod plan;
 mod poll;

@@ -358,6 +358,7 @@ impl Engine {
             return Ok(false);
         }
         self.store.record_order_seen(&self.seen_of(&order))?;
+        self.save_detail(&order, None)?;
         if decision.needs_work() {
             let row = self.store.order(&order.code)?;
             let waiting = row
@@ -371,6 +372,40 @@ impl Engine {
             }
         }
         Ok(false)
+    }
+
+    /// Keeps what the order detail view shows: the Shoptet data and the plan (or, once worked,
+    /// what was done). `meta` key `detail:{code}`.
+    fn save_detail(&mut self, order: &Order, done: Option<Vec<String>>) -> Result<(), EngineError> {
+        let key = format!("detail:{}", order.code);
+        let (plan, is_done) = match done {
+            Some(notes) => (notes, true),
+            None => {
+                let previous: Option<serde_json::Value> =
+                    self.store.get_meta(&key)?.and_then(|s| serde_json::from_str(&s).ok());
+                let kept = previous.filter(|p| p["done"].as_bool() == Some(true)).map(|p| {
+                    p["plan"]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                });
+                match kept.flatten() {
+                    // Keep the record of what was done until the order is worked again.
+                    Some(lines) => (lines, true),
+                    None => (
+                        self.ctx.as_ref().map(|c| super::detail::plan_lines(order, c)).unwrap_or_default(),
+                        false,
+                    ),
+                }
+            }
+        };
+        let detail = serde_json::json!({
+            "shoptet": super::detail::shoptet_lines(order),
+            "plan": plan,
+            "done": is_done,
+            "admin_url": order.admin_url,
+        });
+        self.store.set_meta(&key, &detail.to_string())?;
+        Ok(())
     }
 
     // ---- working the queue -------------------------------------------------------------
@@ -483,6 +518,7 @@ impl Engine {
             raynet: &self.raynet,
             ctx,
             config: &self.config,
+            notes: Vec::new(),
         };
         work.sync_order(&order, decision).await.map(Some)
     }
@@ -573,6 +609,7 @@ impl Engine {
                 raynet: &self.raynet,
                 ctx,
                 config: &self.config,
+                notes: Vec::new(),
             };
             plans.push(work.plan_order(&order, decision).await);
         }
@@ -592,6 +629,7 @@ impl Engine {
             raynet: &self.raynet,
             ctx,
             config: &self.config,
+            notes: Vec::new(),
         };
         let plan = work.plan_order(&order, decision).await;
         self.calls.drain();
