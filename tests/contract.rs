@@ -7,7 +7,16 @@ mod support;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use shoptet_raynet_sync::mapping::{
+    MappingSettings, business_case_draft, client_draft, order_link, plan_lines, product_draft,
+    product_ext_id, product_link,
+};
+use shoptet_raynet_sync::raynet::models::{BusinessCaseItemInput, BusinessCaseUpdate};
+use shoptet_raynet_sync::shoptet::models::{Order, Product as ShoptetProduct};
 use shoptet_raynet_sync::sim::SimServer;
+use shoptet_raynet_sync::sim::raynet::{
+    DEMO_API_KEY, DEMO_INSTANCE, DEMO_USERNAME, RaynetSim, base_url as raynet_base_url,
+};
 use shoptet_raynet_sync::sim::shoptet::ShoptetSim;
 use support::openapi::{Spec, Strictness, compare_with_example, distinct_paths};
 
@@ -255,4 +264,455 @@ async fn shoptet_sim_error_bodies_match_the_spec() {
             .extend(api.spec.validate(api.error_schema(), &body).into_iter().map(|e| format!("{path} {e}")));
     }
     assert!(errors.is_empty(), "{}", report("Shoptet error bodies", &errors));
+}
+
+// ---------------------------------------------------------------- RAYNET simulator
+
+struct Raynet {
+    server: SimServer,
+    http: reqwest::Client,
+    spec: Spec,
+}
+
+impl Raynet {
+    async fn start() -> Option<Raynet> {
+        let spec = Spec::load(RAYNET_SPEC)?;
+        let sim = RaynetSim::demo();
+        let server = sim.start(0).await.expect("simulator starts");
+        // The server task keeps its own handle on the simulator.
+        drop(sim);
+        Some(Raynet { server, http: reqwest::Client::new(), spec })
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        auth: bool,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, format!("{}{path}", raynet_base_url(&self.server)));
+        if auth {
+            req = req.basic_auth(DEMO_USERNAME, Some(DEMO_API_KEY)).header("X-Instance-Name", DEMO_INSTANCE);
+        } else {
+            req = req.basic_auth(DEMO_USERNAME, Some("wrong-key")).header("X-Instance-Name", DEMO_INSTANCE);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}")))
+    }
+
+    /// Creates with `PUT` and checks the `201` body against the operation's schema.
+    async fn create(&self, path: &str, spec_path: &str, body: &Value, errors: &mut Vec<String>) -> Value {
+        let (status, got) = self.call(reqwest::Method::PUT, path, Some(body), true).await;
+        assert_eq!(status, 201, "PUT {path}: {got}");
+        let schema = self.spec.response_schema(spec_path, "put", 201);
+        errors.extend(self.spec.validate(schema, &got).into_iter().map(|e| format!("PUT {path} {e}")));
+        got
+    }
+
+    /// GETs `path` and compares the body with the documented example (RAYNET documents these
+    /// responses only by example).
+    async fn compare(&self, path: &str, spec_path: &str, found: &mut RaynetFindings) -> Value {
+        let (status, got) = self.call(reqwest::Method::GET, path, None, true).await;
+        assert_eq!(status, 200, "GET {path}: {got}");
+        let diff = compare_with_example(self.spec.response_example(spec_path, "get", 200), &got);
+        found.add(spec_path, diff);
+        got
+    }
+}
+
+/// What the comparison with RAYNET's examples found, per documented operation.
+#[derive(Default)]
+struct RaynetFindings {
+    kind_conflicts: Vec<String>,
+    missing: Vec<String>,
+    extra: Vec<String>,
+}
+
+impl RaynetFindings {
+    fn add(&mut self, op: &str, diff: support::openapi::ExampleDiff) {
+        let tag = |paths: Vec<String>| distinct_paths(&paths).into_iter().map(move |p| format!("{op} {p}"));
+        self.kind_conflicts.extend(tag(diff.kind_conflicts));
+        self.missing.extend(tag(diff.missing));
+        self.extra.extend(tag(diff.extra));
+    }
+}
+
+#[tokio::test]
+async fn raynet_sim_responses_match_the_spec() {
+    let Some(api) = Raynet::start().await else { return };
+    let (mut errors, mut found) = (Vec::new(), RaynetFindings::default());
+
+    for (path, spec_path) in [
+        ("/company/?limit=5", "/company/"),
+        ("/company/101/", "/company/{companyId}/"),
+        ("/product/?limit=5", "/product/"),
+        ("/userAccount/", "/userAccount/"),
+        ("/businessCasePhase/", "/businessCasePhase/"),
+        ("/contactSource/", "/contactSource/"),
+        ("/currency/", "/currency/"),
+        ("/businessCaseCategory/", "/businessCaseCategory/"),
+        ("/businessCase/301/", "/businessCase/{businessCaseId}/"),
+    ] {
+        api.compare(path, spec_path, &mut found).await;
+    }
+
+    let company = json!({"name": "Kontrakt s.r.o.", "rating": "A", "state": "B_ACTUAL", "role": "A_SUBSCRIBER",
+        "owner": 12, "addresses": [{"address": {"name": "Sídlo", "city": "Brno", "country": "CZ"}}]});
+    let created = api.create("/company/", "/company/", &company, &mut errors).await;
+    let company_id = created["data"]["id"].as_i64().expect("company id");
+    api.compare(&format!("/company/{company_id}/"), "/company/{companyId}/", &mut found).await;
+
+    let product = json!({"code": "KONTRAKT-1", "name": "Kontraktní zboží", "price": 100, "taxRate": 21});
+    api.create("/product/", "/product/", &product, &mut errors).await;
+    api.compare("/product/?code=KONTRAKT-1", "/product/", &mut found).await;
+
+    let case = json!({"name": "Kontrakt", "company": company_id, "owner": 12, "businessCasePhase": 3,
+        "currency": 1, "validFrom": "2025-01-31",
+        "items": [{"productCode": "KONTRAKT-1", "name": "Kontraktní zboží", "price": 100, "taxRate": 21, "count": 2}]});
+    let created = api
+        .create("/businessCase/createWithItems", "/businessCase/createWithItems", &case, &mut errors)
+        .await;
+    let case_id = created["data"]["id"].as_i64().expect("case id");
+    let link = json!({"link": "https://example.com/order", "linkName": "Objednávka"});
+    let path = format!("/attachment/businessCase/{case_id}/");
+    api.create(&path, "/attachment/{entityName}/{entityId}/", &link, &mut errors).await;
+    api.compare(&format!("/businessCase/{case_id}/"), "/businessCase/{businessCaseId}/", &mut found).await;
+
+    assert!(found.kind_conflicts.is_empty(), "{}", report("RAYNET kinds", &found.kind_conflicts));
+    let unexpected_gaps: Vec<String> = distinct(&found.missing)
+        .into_iter()
+        .filter(|p| !RAYNET_SIM_GAPS.iter().any(|g| p.ends_with(&format!("/{g}"))))
+        .collect();
+    assert!(
+        unexpected_gaps.is_empty(),
+        "{}",
+        report("RAYNET sim lacks documented members", &unexpected_gaps)
+    );
+    let unexpected_extra: Vec<String> = distinct(&found.extra)
+        .into_iter()
+        .filter(|p| !RAYNET_UNDOCUMENTED_IN_EXAMPLES.iter().any(|g| p.ends_with(&format!("/{g}"))))
+        .collect();
+    assert!(
+        unexpected_extra.is_empty(),
+        "{}",
+        report("RAYNET sim returns unknown members", &unexpected_extra)
+    );
+    let known: Vec<&String> = errors.iter().filter(|e| is_known_raynet_deviation(e)).collect();
+    eprintln!("known RAYNET simulator deviations: {known:#?}");
+    errors.retain(|e| !is_known_raynet_deviation(e));
+    assert!(errors.is_empty(), "{}", report("RAYNET simulator", &errors));
+}
+
+/// Members of RAYNET's documented examples that the simulator does not return (the sync reads
+/// none of them). A member it drops beyond these fails the test.
+const RAYNET_SIM_GAPS: &[&str] = &[
+    "_version",
+    "rowInfo.createdAt",
+    "rowInfo.createdBy",
+    "rowInfo.updatedAt",
+    "rowInfo.updatedBy",
+    "rowInfo.rowAccess",
+    "rowInfo.rowState",
+    "securityLevel",
+    "tags",
+    "customFields",
+    // company
+    "address/id",
+    "address/lat",
+    "address/lng",
+    "contactInfo/otherContact",
+    "contactInfo/primary",
+    "bankAccount",
+    "birthday",
+    "category",
+    "companyClassification1",
+    "companyClassification2",
+    "companyClassification3",
+    "court",
+    "databox",
+    "economyActivity",
+    "employeesNumber",
+    "inlineGdpr",
+    "legalForm",
+    "logo",
+    "originLead",
+    "paymentTerm",
+    "salutation",
+    "socialNetworkContact",
+    "turnover",
+    // product
+    "primaryPriceListItem",
+    "validFrom",
+    "validTill",
+    // business case
+    "businessCaseClassification1",
+    "businessCaseClassification2",
+    "businessCaseClassification3",
+    "businessCaseType",
+    "estimatedValue",
+    "losingCategory",
+    "losingReason",
+    "originalLead",
+    "project",
+    "scheduledEnd",
+    "signatures",
+    "tradingProfit",
+];
+
+/// Members the simulator returns that RAYNET's examples do not show.
+const RAYNET_UNDOCUMENTED_IN_EXAMPLES: &[&str] = &[
+    // Documented in the prose of the extId tag and in other detail examples.
+    "extIds",
+    // Record version, shown in other RAYNET examples (userAccount).
+    "_version",
+    // Business-case lines: the product link and purchase price we write with createWithItems.
+    "items/*/product",
+    "items/*/cost",
+    // Company: all addresses and the contact address in list rows and details.
+    "addresses",
+    "contactAddress",
+    "address/countryCode",
+    "contactInfo/doNotSendMM",
+    // Product list rows: the standard price (RAYNET shows it under primaryPriceListItem).
+    "price",
+];
+
+/// Mismatches with the official schemas that are reported, not yet fixed (the RAYNET
+/// simulator belongs to another part of the project).
+fn is_known_raynet_deviation(e: &str) -> bool {
+    // The attachment create schema types `success` as boolean; the simulator sends "true".
+    e.starts_with("PUT /attachment/") && e.ends_with("/success: expected type \"boolean\", got string")
+}
+
+fn distinct(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+// ---------------------------------------------------------------- request bodies
+
+/// Members we send on purpose although the operation's request schema does not list them.
+/// Each entry: (operation, JSON pointer with `*` for array indices).
+const UNDOCUMENTED_ON_PURPOSE: &[(&str, &str)] = &[
+    // extId at creation is documented only in the prose of RAYNET's "extId" tag ("add extId to
+    // the PUT create body"); it is our idempotency key (raynet-api.md §4).
+    ("PUT /company/", "/extId"),
+    ("PUT /product/", "/extId"),
+    ("PUT /businessCase/createWithItems", "/extId"),
+    // KNOWN DEVIATION (to fix in `raynet::models`): update lines reuse the create-line type, so
+    // they carry `product` (id) and `cost`; the update schema documents `productCode` and no
+    // `cost`. RAYNET ignores members it does not know, so the product link and cost of lines
+    // edited or added by an update may not be applied.
+    ("POST /businessCase/{businessCaseId}/", "/items/*/product"),
+    ("POST /businessCase/{businessCaseId}/", "/items/*/cost"),
+];
+
+fn mapping_settings(eshop_id: i64) -> MappingSettings {
+    MappingSettings {
+        eshop_id,
+        eshop_currency: "CZK".into(),
+        crm_currency: "CZK".into(),
+        timezone: chrono_tz::Europe::Prague,
+        name_template: "Objednávka {code}".into(),
+        default_owner_id: 12,
+        phase_id: 3,
+        source_id: 1,
+        category_id: Some(1),
+    }
+}
+
+/// Every body the engine would send for one order, tagged with its operation.
+fn bodies_for(
+    order: &Order,
+    products: &[(String, ShoptetProduct)],
+    s: &MappingSettings,
+) -> Vec<(String, Value)> {
+    let to_json = |v: &dyn erased::Ser| v.json();
+    let mut out = Vec::new();
+    let client = client_draft(order, s).expect("client draft");
+    out.push(("PUT /company/".to_string(), to_json(&client.create)));
+    if let Some(a) = &client.contact_address {
+        out.push(("PUT /company/{companyId}/address/".to_string(), to_json(a)));
+    }
+    let lines = plan_lines(order, s).expect("lines");
+    let mut with_ids = Vec::new();
+    for (n, line) in lines.into_iter().enumerate() {
+        let product_id = if line.link_product && line.code.is_some() {
+            let code = line.code.clone().unwrap_or_default();
+            let detail = products.iter().find(|(c, _)| *c == code).map(|(_, p)| p);
+            let draft = product_draft(&line, detail, product_ext_id(s.eshop_id, &code));
+            out.push(("PUT /product/".to_string(), to_json(&draft)));
+            if let Some(link) = detail.and_then(product_link) {
+                out.push(("PUT /attachment/{entityName}/{entityId}/".to_string(), to_json(&link)));
+            }
+            Some(900 + n as i64)
+        } else {
+            None
+        };
+        with_ids.push((line, product_id));
+    }
+    let case = business_case_draft(order, s, 101, 12, Some(1), &with_ids).expect("business case draft");
+    out.push(("PUT /businessCase/createWithItems".to_string(), to_json(&case)));
+    // An update as the engine sends it on a changed order: the case fields, the first line
+    // edited by id and the others added.
+    let update = BusinessCaseUpdate {
+        name: Some(case.name.clone()),
+        company: Some(case.company),
+        owner: case.owner,
+        business_case_phase: case.business_case_phase,
+        source: case.source,
+        category: case.category,
+        currency: case.currency,
+        exchange_rate: case.exchange_rate,
+        valid_from: case.valid_from.clone(),
+        description: case.description.clone(),
+        items: Some(
+            case.items
+                .iter()
+                .enumerate()
+                .map(|(n, i)| BusinessCaseItemInput { id: (n == 0).then_some(5000), ..i.clone() })
+                .collect(),
+        ),
+    };
+    out.push(("POST /businessCase/{businessCaseId}/".to_string(), to_json(&update)));
+    if let Some(link) = order_link(order) {
+        out.push(("PUT /attachment/{entityName}/{entityId}/".to_string(), to_json(&link)));
+    }
+    out
+}
+
+/// Serializes any of the draft types without naming each one.
+mod erased {
+    pub trait Ser {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("drafts serialize")
+        }
+    }
+}
+
+/// Violations of `op`'s request schema, without the allow-listed undocumented members.
+fn request_violations(spec: &Spec, op: &str, body: &Value) -> Vec<String> {
+    let (method, path) = op.split_once(' ').expect("METHOD /path");
+    let schema = spec.request_schema(path, &method.to_lowercase());
+    let strict = Strictness { undocumented_properties: true };
+    spec.validate_with(schema, body, strict)
+        .into_iter()
+        .filter(|e| {
+            let Some(at) = e.strip_suffix(": undocumented property") else { return true };
+            let at = distinct_paths(&[at.to_string()]).remove(0);
+            !UNDOCUMENTED_ON_PURPOSE.iter().any(|(o, p)| *o == op && *p == at)
+        })
+        .map(|e| format!("{op} {e}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn request_bodies_built_from_demo_orders_match_the_spec() {
+    let Some(spec) = Spec::load(RAYNET_SPEC) else { return };
+    let shop = ShoptetSim::demo();
+    let server = shop.start(0).await.expect("simulator starts");
+    let http = reqwest::Client::new();
+    let (status, eshop) = shoptet_get(&http, &server, shop.token(), "/api/eshop").await;
+    assert_eq!(status, 200);
+    let eshop_id = eshop["data"]["contactInformation"]["eshopId"].as_i64().expect("eshop id");
+    let s = mapping_settings(eshop_id);
+
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for code in shop.order_codes() {
+        let order: Order =
+            serde_json::from_value(shop.order_json(&code).expect("order")).expect("a Shoptet order");
+        let mut products = Vec::new();
+        for item in order.items.iter().filter_map(|i| i.code.clone()) {
+            let encoded = percent_encoding::utf8_percent_encode(&item, percent_encoding::NON_ALPHANUMERIC);
+            let (status, body) =
+                shoptet_get(&http, &server, shop.token(), &format!("/api/products/code/{encoded}")).await;
+            if status == 200 {
+                products
+                    .push((item, serde_json::from_value(body["data"].clone()).expect("a Shoptet product")));
+            }
+        }
+        for (op, body) in bodies_for(&order, &products, &s) {
+            errors.extend(
+                request_violations(&spec, &op, &body).into_iter().map(|e| format!("order {code}: {e}")),
+            );
+            seen.insert(op);
+        }
+    }
+    for op in [
+        "PUT /company/",
+        "PUT /company/{companyId}/address/",
+        "PUT /product/",
+        "PUT /businessCase/createWithItems",
+        "POST /businessCase/{businessCaseId}/",
+        "PUT /attachment/{entityName}/{entityId}/",
+    ] {
+        assert!(seen.contains(op), "the demo orders produced no {op} body");
+    }
+    assert!(errors.is_empty(), "{}", report("request bodies", &errors));
+}
+
+#[test]
+fn request_check_catches_a_broken_company_body() {
+    let Some(spec) = Spec::load(RAYNET_SPEC) else { return };
+    let good = json!({"name": "Firma s.r.o.", "rating": "A", "state": "A_POTENTIAL", "role": "A_SUBSCRIBER",
+        "extId": "shoptet:1:email:a@b.cz"});
+    assert_eq!(request_violations(&spec, "PUT /company/", &good), Vec::<String>::new());
+    let bad = json!({"name": "Firma s.r.o.", "rating": "Z", "state": "A_POTENTIAL", "owner": "12",
+        "regNo": "123", "extId": "shoptet:1:email:a@b.cz"});
+    let errors = request_violations(&spec, "PUT /company/", &bad);
+    for expected in
+        ["/role: required", "/rating: \"Z\" is not one of", "/owner: expected type", "/regNo: undocumented"]
+    {
+        assert!(errors.iter().any(|e| e.contains(expected)), "no {expected:?} in {errors:#?}");
+    }
+    // extId is allowed only where it is documented in prose.
+    let attachment = json!({"link": "https://x.cz", "linkName": "x", "extId": "y"});
+    assert_eq!(request_violations(&spec, "PUT /attachment/{entityName}/{entityId}/", &attachment).len(), 1);
+}
+
+async fn shoptet_get(http: &reqwest::Client, server: &SimServer, token: &str, path: &str) -> (u16, Value) {
+    let resp = http
+        .get(format!("{}{path}", server.url))
+        .header("Shoptet-Private-API-Token", token)
+        .send()
+        .await
+        .expect("request");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn raynet_sim_error_bodies_match_the_spec() {
+    let Some(api) = Raynet::start().await else { return };
+    // RAYNET documents error bodies by example only ({"message"} on 400/403, plus
+    // "translatedMessage" on 500); 401 is not documented per operation.
+    let example = api.spec.response_example("/company/", "get", 400);
+    for (method, path, body, auth, status) in [
+        (reqwest::Method::GET, "/company/", None, false, 401),
+        (reqwest::Method::GET, "/company/?limit=1001", None, true, 400),
+        (reqwest::Method::GET, "/company/?noSuchColumn=1", None, true, 400),
+        (reqwest::Method::PUT, "/company/", Some(json!({"name": "Bez ratingu"})), true, 400),
+        (reqwest::Method::GET, "/company/999999/", None, true, 404),
+    ] {
+        let (got, err) = api.call(method.clone(), path, body.as_ref(), auth).await;
+        assert_eq!(got, status, "{method} {path}: {err}");
+        let diff = compare_with_example(example, &err);
+        assert!(
+            diff.missing.is_empty() && diff.kind_conflicts.is_empty(),
+            "{method} {path}: {diff:?} in {err}"
+        );
+        assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "{method} {path}: {err}");
+    }
 }
