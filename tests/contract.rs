@@ -245,6 +245,48 @@ async fn shoptet_sim_responses_match_the_spec() {
     assert!(errors.is_empty(), "{}", report("Shoptet simulator", &errors));
 }
 
+#[test]
+fn a_broken_order_detail_fails_the_real_schema() {
+    let Some(spec) = Spec::load(SHOPTET_SPEC) else { return };
+    let sim = ShoptetSim::demo();
+    let code = sim.order_codes().remove(0);
+    let order = sim.order_json(&code).expect("demo order");
+    let schema = spec.response_schema("/api/orders/{code}", "get", 200);
+    let envelope =
+        |order: Value| json!({"data": {"order": order}, "errors": null, "metadata": {"requestId": "x"}});
+    assert_eq!(spec.validate(schema, &envelope(order.clone())), Vec::<String>::new());
+
+    let mut broken = order;
+    let map = broken.as_object_mut().expect("an order object");
+    map.remove("code");
+    map.insert("price".into(), json!(100));
+    map.insert("sellerNote".into(), json!("not in the spec"));
+    let errors = spec.validate(schema, &envelope(broken));
+    for expected in [
+        "/data/order/code: required",
+        "/data/order/price: expected type",
+        "/data/order/sellerNote: not allowed",
+    ] {
+        assert!(errors.iter().any(|e| e.starts_with(expected)), "no {expected:?} in {errors:#?}");
+    }
+}
+
+#[tokio::test]
+async fn empty_shoptet_sim_matches_the_spec() {
+    let Some(spec) = Spec::load(SHOPTET_SPEC) else { return };
+    let sim = ShoptetSim::empty(4242);
+    let server = sim.start(0).await.expect("simulator starts");
+    let http = reqwest::Client::new();
+    let mut errors = Vec::new();
+    for path in ["/api/eshop", "/api/orders/statuses", "/api/orders", "/api/products", "/api/webhooks"] {
+        let (status, body) = shoptet_get(&http, &server, sim.token(), path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        let schema = spec.response_schema(path, "get", 200);
+        errors.extend(spec.validate(schema, &body).into_iter().map(|e| format!("GET {path} {e}")));
+    }
+    assert!(errors.is_empty(), "{}", report("empty Shoptet simulator", &errors));
+}
+
 #[tokio::test]
 async fn shoptet_sim_error_bodies_match_the_spec() {
     let Some(api) = Shoptet::start().await else { return };

@@ -118,7 +118,9 @@ fn default_eshop(eshop_id: i64) -> Value {
             "stockControlDisabled": false, "wholesaleSplitActive": false},
         "currencies": [{"code": "CZK", "title": "Kč", "isDefault": true, "isDefaultAdmin": true,
             "isDefaultDocuments": true, "isVisible": true, "exchangeRate": "1.00000000", "priority": 1,
-            "priceDecimalPlaces": 2, "documentPriceDecimalPlaces": 2, "rounding": "math"}],
+            "priceDecimalPlaces": 2, "documentPriceDecimalPlaces": 2, "rounding": "math", "minimalOrderValue": null,
+            "bankAccount": {"accountNumber": null, "iban": null, "bic": null, "ownerName": null},
+            "display": {"text": "Kč", "location": "right", "decimalsSeparator": ",", "thousandsSeparator": " "}}],
         "taxClasses": [],
         "activeModules": [],
         "urls": []
