@@ -106,26 +106,42 @@ fn shift_timestamps(v: &mut Value, shift: Duration) {
 fn default_eshop(eshop_id: i64) -> Value {
     json!({
         "contactInformation": {
-            "eshopId": eshop_id, "eshopName": format!("eshop-{eshop_id}.myshoptet.com"),
-            "url": format!("https://eshop-{eshop_id}.myshoptet.com/"), "eshopTitle": "E-shop",
-            "email": null, "phone": null, "www": null, "contactPerson": null, "cellphone": null
+            "eshopId": eshop_id, "eshopName": format!("eshop-{eshop_id}.myshoptet.com"), "eshopCategory": null,
+            "url": format!("https://eshop-{eshop_id}.myshoptet.com/"), "eshopTitle": "E-shop", "eshopSubtitle": null,
+            "contactPerson": null, "email": null, "phone": null, "mobilePhone": null, "skypeAccount": null,
+            "contactPhotoUrl": null
         },
-        "settings": {"vatPayer": true, "timezone": "Europe/Prague", "eshopLanguage": "cs", "exchangeRateFlip": false},
+        "settings": {"vatPayer": true, "cashDeskOnly": false, "trackStockClaims": false, "maxProductAmount": 9999,
+            "maxEmailAmount": 100, "defaultPricelist": {"id": 1, "name": "Výchozí ceník"}, "eshopLanguage": "cs",
+            "timezone": "Europe/Prague", "dateFormat": "d.m.Y", "timeFormat": "H:i:s", "internals": "",
+            "exchangeRateFlip": false, "negativeStockAmount": "allowed", "oss": false,
+            "stockControlDisabled": false, "wholesaleSplitActive": false},
         "currencies": [{"code": "CZK", "title": "Kč", "isDefault": true, "isDefaultAdmin": true,
             "isDefaultDocuments": true, "isVisible": true, "exchangeRate": "1.00000000", "priority": 1,
-            "priceDecimalPlaces": 2, "documentPriceDecimalPlaces": 2, "rounding": "math"}],
+            "priceDecimalPlaces": 2, "documentPriceDecimalPlaces": 2, "rounding": "math", "minimalOrderValue": null,
+            "bankAccount": {"accountNumber": null, "iban": null, "bic": null, "ownerName": null},
+            "display": {"text": "Kč", "location": "right", "decimalsSeparator": ",", "thousandsSeparator": " "}}],
+        "taxClasses": [],
+        "activeModules": [],
         "urls": []
     })
 }
 
 fn default_statuses() -> Value {
+    let status = |id: i64, name: &str, order: i64, paid: bool, color: &str, background: &str| {
+        json!({"id": id, "name": name, "system": true, "order": order, "markAsPaid": paid, "color": color,
+            "backgroundColor": background, "changeOrderItems": id == -1 || id == -2,
+            "stockClaimResolved": id == -3,
+            "documents": {"generateProformaInvoice": false, "generateInvoice": id == -3,
+                "generateDeliveryNote": id == -3, "generateProofPayment": null}})
+    };
     json!({
         "defaultStatus": -1,
         "statuses": [
-            {"id": -1, "name": "Nevyřízená", "system": true, "order": 1, "markAsPaid": false, "color": "#000000", "backgroundColor": "#FFFFFF"},
-            {"id": -2, "name": "Vyřizuje se", "system": true, "order": 2, "markAsPaid": false, "color": "#000000", "backgroundColor": "#FFF3C4"},
-            {"id": -3, "name": "Vyřízena", "system": true, "order": 3, "markAsPaid": true, "color": "#FFFFFF", "backgroundColor": "#2E7D32"},
-            {"id": -4, "name": "Stornována", "system": true, "order": 4, "markAsPaid": false, "color": "#FFFFFF", "backgroundColor": "#B71C1C"}
+            status(-1, "Nevyřízená", 1, false, "#000000", "#FFFFFF"),
+            status(-2, "Vyřizuje se", 2, false, "#000000", "#FFF3C4"),
+            status(-3, "Vyřízena", 3, true, "#FFFFFF", "#2E7D32"),
+            status(-4, "Stornována", 4, false, "#FFFFFF", "#B71C1C"),
         ]
     })
 }
