@@ -372,6 +372,8 @@ async fn a_changed_order_updates_the_same_case_and_cancel_moves_it_to_storno() {
     assert_eq!(bc["id"].as_i64(), Some(first_id), "same business case");
     let items = bc["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "lines replaced, not added: {items:?}");
+    assert!(!items[0]["product"].is_null(), "the edited product line keeps its product: {items:?}");
+    assert_eq!(world.dump().products.len(), 1, "no product created by the update");
     let total: Decimal = items.iter().map(|i| dec(&i["price"]) * dec(&i["count"])).sum();
     let order = world.shoptet.order_json("2026000081").unwrap();
     assert_eq!(total.round_dp(2), order["price"]["withoutVat"].as_str().unwrap().parse::<Decimal>().unwrap());

@@ -158,6 +158,7 @@ fn created(id: i64) -> Answer {
 fn item(id: Option<i64>, name: &str, price: i64) -> BusinessCaseItemInput {
     BusinessCaseItemInput {
         id,
+        product_code: None,
         name: name.into(),
         product: None,
         price: Decimal::new(price, 2),

@@ -520,6 +520,15 @@ impl Work<'_> {
         for (item, old) in items.iter_mut().zip(bc.items.iter()) {
             item.id = Some(old.id);
         }
+        // Edited lines name their product by code, as the update endpoint documents; the
+        // product exists (ensured above), so RAYNET finds it rather than creating one.
+        for (item, (line, product)) in items.iter_mut().zip(linked.iter()) {
+            if product.is_some() {
+                item.product = None;
+                item.product_code = line.code.clone();
+            }
+            item.cost = None;
+        }
         let update = BusinessCaseUpdate {
             name: Some(draft.name.clone()),
             currency: draft.currency,

@@ -43,6 +43,7 @@ pub fn business_case_draft(
     let items = lines
         .iter()
         .map(|(l, product)| BusinessCaseItemInput {
+            product_code: None,
             id: None,
             name: l.name.clone(),
             product: product.filter(|_| l.link_product),

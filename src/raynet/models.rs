@@ -201,6 +201,10 @@ pub struct BusinessCaseItemInput {
     /// RAYNET product id; `None` for a plain named line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<i64>,
+    /// Product by code: what `POST /businessCase/{id}/` documents for lines (it finds the
+    /// product, or creates one — only send codes whose product is known to exist).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<String>,
     /// Price per unit without VAT.
     #[serde(with = "rust_decimal::serde::float")]
     pub price: Decimal,
@@ -392,6 +396,7 @@ mod tests {
     fn line_prices_go_out_as_numbers() {
         let line = BusinessCaseItemInput {
             id: None,
+            product_code: None,
             name: "Doprava PPL".into(),
             product: None,
             price: Decimal::new(9900, 2),
