@@ -9,3 +9,4 @@ pub mod raynet;
 pub mod shoptet;
 pub mod sim;
 pub mod store;
+pub mod tui;
