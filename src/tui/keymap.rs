@@ -89,15 +89,15 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             }
             if pane == Pane::Retry && ctx.has_rows {
                 let st = ctx.selected_state;
+                if st == Some(OrderState::NeedsDecision) {
+                    v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
+                }
                 if matches!(st, Some(OrderState::Failed | OrderState::Dead)) {
                     v.push(b(Char('r'), "r", t.key_retry, Action::Retry));
                 }
                 if st.is_some() {
                     v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
                     v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
-                }
-                if st == Some(OrderState::NeedsDecision) {
-                    v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
                 }
             }
             if pane == Pane::Configuration {

@@ -1,7 +1,7 @@
 //! Popups drawn over the panes: help, order detail, skip confirmation, client picker, messages.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
@@ -27,7 +27,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, depth: usize, popup: &Popup)
     let t = app.t;
     match popup {
         Popup::Help => {
-            let rect = centered(area, 80, 85);
+            let rect = centered(area, 90, 100);
             let mode = app.mode_at(depth);
             let bindings = keymap::bindings(&app.key_context(mode), t);
             let mut seen = Vec::new();
@@ -46,7 +46,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, depth: usize, popup: &Popup)
                 ]));
             }
             f.render_widget(Clear, rect);
-            f.render_widget(Paragraph::new(lines).block(frame_block(t.help_title)), rect);
+            let block = frame_block(t.help_title);
+            let inner = block.inner(rect);
+            f.render_widget(block, rect);
+            // As many columns as it takes to show every key without scrolling.
+            let per_col = usize::from(inner.height.max(1));
+            let cols = lines.len().div_ceil(per_col).max(1);
+            let areas = Layout::horizontal(vec![Constraint::Fill(1); cols]).split(inner);
+            for (chunk, col_area) in lines.chunks(per_col).zip(areas.iter()) {
+                f.render_widget(Paragraph::new(chunk.to_vec()), *col_area);
+            }
         }
         Popup::Detail { detail, scroll } => {
             let rect = centered(area, 92, 90);
