@@ -208,6 +208,11 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             }
             v.push(wiz(Esc, "Esc", t.key_back, WizardAction::Back));
             v.push(hidden(b(F(1), "F1", t.key_help, Action::Help)));
+            // Letters are text here, so the only way out is shown.
+            let mut quit = ctrl_c(t);
+            quit.bar = true;
+            v.push(quit);
+            return v;
         }
     }
     v.push(ctrl_c(t));

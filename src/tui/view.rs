@@ -111,6 +111,7 @@ fn render_info(app: &App, f: &mut Frame, area: ratatui::layout::Rect) {
     } else {
         let hint = match app.pane {
             Pane::Entities => t.hint_entities,
+            Pane::Activity => t.hint_activity,
             _ => t.hint_tables,
         };
         f.render_widget(Paragraph::new(Line::styled(hint, Style::new().fg(Color::DarkGray))), area);

@@ -77,7 +77,7 @@ impl OrdersPane {
                 vec![t.col_code, t.col_state, t.col_attempts, t.col_next_attempt, t.col_reason],
                 vec![
                     Constraint::Length(10),
-                    Constraint::Length(13),
+                    Constraint::Length(14),
                     Constraint::Length(6),
                     Constraint::Length(16),
                     Constraint::Fill(1),

@@ -47,12 +47,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let progress = app.status.as_ref().and_then(|s| s.progress);
-    let [text_area, gauge_area, spark_area] = Layout::vertical([
-        Constraint::Length(9),
-        Constraint::Length(if progress.is_some() { 1 } else { 0 }),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
 
     let (state, color) = engine_state(app);
     let label = |s: &str| Span::styled(format!("{s}: "), Style::new().add_modifier(Modifier::BOLD));
@@ -117,6 +111,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         }
         Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
     }
+    let gauge_rows = if progress.is_some() { 1 } else { 0 };
+    let [text_area, _, gauge_area, _, spark_area] = Layout::vertical([
+        Constraint::Length(lines.len() as u16),
+        Constraint::Length(1),
+        Constraint::Length(gauge_rows),
+        Constraint::Length(gauge_rows),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
     f.render_widget(Paragraph::new(lines), text_area);
 
     if let Some((done, total)) = progress {
@@ -141,8 +144,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 format::count(total),
                 format::count(max)
             )))
-            .data(&o.synced_per_hour)
+            .data(stretched(&o.synced_per_hour, spark_area.width))
             .style(Style::new().fg(Color::Green));
         f.render_widget(spark, spark_area);
     }
+}
+
+/// Repeats each hour's value so the 24 bars fill the width.
+fn stretched(per_hour: &[u64], width: u16) -> Vec<u64> {
+    let times = (usize::from(width) / per_hour.len().max(1)).max(1);
+    per_hour.iter().flat_map(|v| std::iter::repeat_n(*v, times)).collect()
 }
