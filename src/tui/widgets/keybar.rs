@@ -44,3 +44,48 @@ pub fn line(bindings: &[Binding], width: u16) -> Line<'static> {
     spans.extend(tail.iter().flatten().cloned());
     Line::from(spans)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::action::Pane;
+    use crate::tui::i18n::Lang;
+    use crate::tui::keymap::{KeyContext, Mode, bindings};
+    use crate::tui::source::OrderState;
+
+    fn retry_bindings(lang: Lang) -> Vec<Binding> {
+        let ctx = KeyContext {
+            mode: Mode::Normal(Pane::Retry),
+            has_rows: true,
+            selected_state: Some(OrderState::Dead),
+            has_engine: true,
+            paused: false,
+        };
+        bindings(&ctx, lang.texts())
+    }
+
+    #[test]
+    fn a_narrow_bar_keeps_help_and_quit_and_marks_the_cut() {
+        for width in [30u16, 50, 80] {
+            let line = line(&retry_bindings(Lang::Cs), width);
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert!(line.width() <= usize::from(width), "{width}: {text}");
+            assert!(text.contains('…') && text.contains(" ? ") && text.contains(" q "), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_wide_bar_shows_every_bar_key_in_order() {
+        let all = retry_bindings(Lang::En);
+        let line = line(&all, 400);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(!text.contains('…'));
+        let shown: Vec<&Binding> = all.iter().filter(|b| b.bar).collect();
+        let mut at = 0;
+        for b in shown {
+            let i = text[at..].find(&format!(" {} ", b.key)).map(|i| i + at);
+            assert!(i.is_some(), "{} missing in {text}", b.key);
+            at = i.unwrap_or(at);
+        }
+    }
+}
