@@ -432,7 +432,8 @@ fn auth_problem_and_rate_limit_are_explained() {
         state: EngineState::AuthProblem { service: Service::Raynet, message: "401 Unauthorized".into() },
     }));
     let s = screen(&mut h.app, 80, 24);
-    assert!(s.contains("credentials rejected by Raynet: 401 Unauthorized"), "{s}");
+    assert!(s.contains("credentials rejected by RAYNET: 401 Unauthorized"), "{s}");
+    assert!(s.contains("2 Configuration → e edit"), "{s}");
     insta::assert_snapshot!("auth_problem_80x24", s);
     h.app.update(Action::Status(EngineStatus {
         state: EngineState::RateLimited {

@@ -28,11 +28,11 @@ pub fn engine_state(app: &App) -> (String, Color) {
         }
         EngineState::Paused => (t.engine_paused.to_string(), Color::Yellow),
         EngineState::RateLimited { service, until } => (
-            format!("{} {service:?} {} {}", t.engine_rate_limited, t.until, format::time(*until, app.tz())),
+            format!("{} {service} {} {}", t.engine_rate_limited, t.until, format::time(*until, app.tz())),
             Color::Yellow,
         ),
         EngineState::AuthProblem { service, message } => {
-            (format!("{} {service:?}: {message} — {}", t.engine_auth, t.auth_hint), Color::Red)
+            (format!("{} {service}: {message}", t.engine_auth), Color::Red)
         }
         EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
     }
@@ -55,6 +55,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
     ])];
     let status = app.status.clone().unwrap_or_default();
+    if matches!(status.state, EngineState::AuthProblem { .. }) {
+        lines.push(Line::styled(format!("  → {}", t.auth_hint), Style::new().fg(Color::Red)));
+    }
     match &app.overview {
         Ok(o) => {
             lines.push(Line::from(vec![
