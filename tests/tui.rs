@@ -382,6 +382,7 @@ fn entities_filter_by_how_and_kind() {
     let mut h = harness(Lang::En);
     h.app.update(key('4'));
     assert!(h.app.entities.window.page.rows.iter().all(|e| e.raynet_id < 5000));
+    assert!(!h.app.bindings().iter().any(|b| b.key == "Enter"), "no order behind an entity row");
     h.app.update(key('h'));
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("Clients · matched"), "{s}");

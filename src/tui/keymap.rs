@@ -84,7 +84,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
     match ctx.mode {
         Mode::Normal(pane) => {
             let table = !matches!(pane, Pane::Overview | Pane::Configuration);
-            if table && ctx.has_rows {
+            if table && pane != Pane::Entities && ctx.has_rows {
                 v.push(b(Enter, "Enter", t.key_open, Action::Open));
             }
             if pane == Pane::Retry && ctx.has_rows {
