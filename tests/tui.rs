@@ -714,3 +714,28 @@ fn wizard_czech_texts() {
     assert!(s.contains("Připojení k Shoptetu") && s.contains("Zadejte adresu začínající https://"), "{s}");
     insta::assert_snapshot!("wizard_cs_80x24", s);
 }
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let mut h = harness(Lang::Cs);
+    h.app.update(Action::Status(EngineStatus { progress: Some((1, 3)), ..EngineStatus::default() }));
+    for (w, hgt) in [(1, 1), (10, 3), (20, 5), (40, 10)] {
+        for digit in ['1', '2', '3', '4', '5', '6'] {
+            h.app.update(key(digit));
+            let s = screen(&mut h.app, w, hgt);
+            assert_eq!(s.lines().count(), usize::from(hgt));
+        }
+        h.app.update(key('5'));
+        h.app.update(code(KeyCode::Enter));
+        screen(&mut h.app, w, hgt);
+        h.app.update(code(KeyCode::Esc));
+        h.app.update(key('?'));
+        screen(&mut h.app, w, hgt);
+        h.app.update(code(KeyCode::Esc));
+    }
+    let mut wiz = harness_with(FakeSource::default(), None, Lang::Cs, false);
+    typed(&mut wiz.app, "some text that is far longer than the field is wide, to scroll it");
+    for (w, hgt) in [(1, 1), (10, 3), (20, 5), (40, 10)] {
+        screen(&mut wiz.app, w, hgt);
+    }
+}
