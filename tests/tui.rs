@@ -739,3 +739,40 @@ fn tiny_terminals_do_not_panic() {
         screen(&mut wiz.app, w, hgt);
     }
 }
+
+#[test]
+fn raynet_test_failure_allows_edit_and_retry_and_lists_steps_show_fetched_choices() {
+    let mut h = harness_with(FakeSource::default(), Some(config()), Lang::En, false);
+    h.app.take_effects();
+    h.app.update(key('2'));
+    for _ in 0..4 {
+        h.app.update(code(KeyCode::Down));
+    }
+    h.app.update(key('e'));
+    assert_eq!(wizard_step(&h.app), Some(Step::RaynetConn), "RAYNET rows reopen the RAYNET step");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::RaynetTest));
+    assert!(matches!(h.app.take_effects().as_slice(), [Effect::TestRaynet { .. }]));
+    h.app.update(Action::RaynetTested(Err("403 Forbidden — the user has no API access".into())));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("403 Forbidden") && s.contains("test again"), "{s}");
+    assert!(!h.app.bindings().iter().any(|b| b.key == "Enter"), "no way forward after a failure");
+    h.app.update(key('e'));
+    assert_eq!(wizard_step(&h.app), Some(Step::RaynetConn));
+    h.app.update(code(KeyCode::Enter));
+    h.app.take_effects();
+    h.app.update(Action::RaynetTested(FakeProbe::demo().raynet));
+    h.app.update(code(KeyCode::Enter));
+    // Shoptet was never tested in this session, so its list is empty and says why.
+    assert_eq!(wizard_step(&h.app), Some(Step::FinalStatuses));
+    assert!(screen(&mut h.app, 80, 24).contains("The service returned no entries"));
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::Owner), "the configured statuses still count");
+    for _ in 0..3 {
+        h.app.update(code(KeyCode::Enter));
+    }
+    assert_eq!(wizard_step(&h.app), Some(Step::Category));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("(•) none") && s.contains("( ) Maloobchod (31)"), "{s}");
+    insta::assert_snapshot!("wizard_category_80x24", s);
+}
