@@ -659,6 +659,8 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
         other => panic!("expected a save, got {other:?}"),
     };
     assert_eq!(cfg.shoptet.api_token.expose_secret(), TOKEN);
+    assert_eq!(cfg.shoptet.auth, shoptet_raynet_sync::config::ShoptetAuth::PrivateToken);
+    assert_eq!(cfg.shoptet.eshop_url, None);
     assert_eq!(cfg.raynet.api_key.expose_secret(), API_KEY);
     assert_eq!(cfg.sync.final_status_ids, vec![-4]);
     assert_eq!(cfg.sync.default_owner_id, 12);
@@ -775,4 +777,25 @@ fn raynet_test_failure_allows_edit_and_retry_and_lists_steps_show_fetched_choice
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("(•) none") && s.contains("( ) Maloobchod (31)"), "{s}");
     insta::assert_snapshot!("wizard_category_80x24", s);
+}
+
+#[test]
+fn shoptet_addon_mode_needs_the_eshop_address() {
+    let mut h = harness_with(FakeSource::default(), None, Lang::En, false);
+    h.app.update(code(KeyCode::Tab));
+    typed(&mut h.app, TOKEN);
+    h.app.update(code(KeyCode::Tab));
+    h.app.update(key(' '));
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::ShoptetConn), "addon without the shop address");
+    assert_eq!(h.app.wizard.as_ref().map(|w| w.focus), Some(3));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("[x] on") && s.contains("Enter your shop's address"), "{s}");
+    insta::assert_snapshot!("wizard_shoptet_addon_80x24", s);
+    typed(&mut h.app, "https://www.zahrada.cz/");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::ShoptetTest));
+    let w = h.app.wizard.as_ref().expect("wizard");
+    assert!(w.addon);
+    assert_eq!(w.eshop_url.value(), "https://www.zahrada.cz/");
 }

@@ -37,9 +37,11 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
     Ok(Config {
         shoptet: ShoptetConfig {
             base_url: trimmed(w.shoptet_url.value()),
-            auth: base.map_or(ShoptetAuth::PrivateToken, |c| c.shoptet.auth),
+            auth: if w.addon { ShoptetAuth::Addon } else { ShoptetAuth::PrivateToken },
             api_token: SecretString::from(w.shoptet_token.value().trim().to_string()),
-            eshop_url: base.and_then(|c| c.shoptet.eshop_url.clone()),
+            eshop_url: opt(w.eshop_url.value())
+                .map(|u| u.trim_end_matches('/').to_string())
+                .filter(|_| w.addon),
         },
         raynet: RaynetConfig {
             base_url: trimmed(w.raynet_url.value()),

@@ -66,7 +66,9 @@ impl Step {
 
     pub fn fields(self) -> &'static [Field] {
         match self {
-            Step::ShoptetConn => &[Field::ShoptetUrl, Field::ShoptetToken],
+            Step::ShoptetConn => {
+                &[Field::ShoptetUrl, Field::ShoptetToken, Field::ShoptetAddon, Field::EshopUrl]
+            }
             Step::RaynetConn => &[Field::RaynetUrl, Field::Instance, Field::Username, Field::ApiKey],
             Step::StartDate => &[Field::Start],
             Step::Webhook => &[Field::WebhookEnabled, Field::Listen, Field::PublicUrl],
@@ -122,6 +124,9 @@ pub struct Wizard {
     pub listen: Input,
     pub public_url: Input,
     pub webhook_enabled: bool,
+    /// Addon OAuth access token instead of a private API token.
+    pub addon: bool,
+    pub eshop_url: Input,
     start_touched: bool,
     pub shoptet: TestState<ShoptetFacts>,
     pub raynet: TestState<RaynetFacts>,
@@ -158,6 +163,8 @@ impl Wizard {
                 listen: s(c.webhook.listen.as_deref().unwrap_or("0.0.0.0:8080")),
                 public_url: s(c.webhook.public_url.as_deref().unwrap_or("")),
                 webhook_enabled: c.webhook.enabled,
+                addon: c.shoptet.auth == config::ShoptetAuth::Addon,
+                eshop_url: s(c.shoptet.eshop_url.as_deref().unwrap_or("")),
                 start_touched: true,
                 shoptet: TestState::NotRun,
                 raynet: TestState::NotRun,
@@ -186,6 +193,8 @@ impl Wizard {
                 listen: s("0.0.0.0:8080"),
                 public_url: s(""),
                 webhook_enabled: false,
+                addon: false,
+                eshop_url: s(""),
                 start_touched: false,
                 shoptet: TestState::NotRun,
                 raynet: TestState::NotRun,
@@ -245,9 +254,9 @@ impl Wizard {
 
     pub fn mode(&self) -> WizardMode {
         match self.step {
-            Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook => {
-                WizardMode::Form { on_toggle: self.focused_field() == Some(Field::WebhookEnabled) }
-            }
+            Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook => WizardMode::Form {
+                on_toggle: matches!(self.focused_field(), Some(Field::WebhookEnabled | Field::ShoptetAddon)),
+            },
             Step::ShoptetTest => WizardMode::Test {
                 running: self.shoptet == TestState::Running,
                 ok: self.shoptet.ok().is_some(),
@@ -277,7 +286,8 @@ impl Wizard {
             Field::Start => &self.start,
             Field::Listen => &self.listen,
             Field::PublicUrl => &self.public_url,
-            Field::WebhookEnabled => return None,
+            Field::EshopUrl => &self.eshop_url,
+            Field::WebhookEnabled | Field::ShoptetAddon => return None,
         })
     }
 
@@ -292,13 +302,15 @@ impl Wizard {
             Field::Start => &mut self.start,
             Field::Listen => &mut self.listen,
             Field::PublicUrl => &mut self.public_url,
-            Field::WebhookEnabled => return None,
+            Field::EshopUrl => &mut self.eshop_url,
+            Field::WebhookEnabled | Field::ShoptetAddon => return None,
         })
     }
 
     pub fn problem(&self, field: Field, t: &'static Texts) -> Option<&'static str> {
         let value = self.input_of(field).map(Input::value).unwrap_or("");
-        validate::problem(field, value, self.webhook_enabled, self.tz(), t)
+        let sw = validate::Switches { addon: self.addon, webhook: self.webhook_enabled };
+        validate::problem(field, value, sw, self.tz(), t)
     }
 
     /// The choices the current list step offers (Category starts with "none").
@@ -444,7 +456,9 @@ impl Wizard {
                 Outcome::None
             }
             WizardAction::Toggle => {
-                if self.step == Step::Webhook {
+                if self.focused_field() == Some(Field::ShoptetAddon) {
+                    self.addon ^= true;
+                } else if self.step == Step::Webhook {
                     self.webhook_enabled ^= true;
                 } else if self.step == Step::FinalStatuses
                     && let Some(c) = self.choices().get(self.cursor)

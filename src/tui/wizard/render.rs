@@ -78,6 +78,8 @@ fn label_of(field: Field, t: &Texts) -> &'static str {
         Field::ApiKey => t.f_api_key,
         Field::Start => t.f_start,
         Field::WebhookEnabled => t.f_webhook,
+        Field::ShoptetAddon => t.f_shoptet_addon,
+        Field::EshopUrl => t.f_eshop_url,
         Field::Listen => t.f_listen,
         Field::PublicUrl => t.f_public_url,
     }
@@ -102,12 +104,10 @@ fn form(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
             label_area,
         );
         let box_style = Style::new().bg(if focused { Color::DarkGray } else { Color::Reset });
-        if *field == Field::WebhookEnabled {
-            let v = if w.webhook_enabled { t.on } else { t.off };
-            f.render_widget(
-                Paragraph::new(format!("    [{}] {v}", if w.webhook_enabled { "x" } else { " " })),
-                input_area,
-            );
+        if matches!(field, Field::WebhookEnabled | Field::ShoptetAddon) {
+            let on = if *field == Field::ShoptetAddon { w.addon } else { w.webhook_enabled };
+            let v = if on { t.on } else { t.off };
+            f.render_widget(Paragraph::new(format!("    [{}] {v}", if on { "x" } else { " " })), input_area);
             continue;
         }
         let Some(input) = w.input_of(*field) else { continue };
@@ -125,12 +125,11 @@ fn form(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
             let x = input_rect.x + input.visual_cursor().saturating_sub(scroll) as u16;
             f.set_cursor_position((x.min(input_rect.right().saturating_sub(1)), input_rect.y));
         }
-        let dim = matches!(field, Field::Listen | Field::PublicUrl) && !w.webhook_enabled;
+        let dim = (matches!(field, Field::Listen | Field::PublicUrl) && !w.webhook_enabled)
+            || (*field == Field::EshopUrl && !w.addon);
         let msg = match w.problem(*field, t) {
             Some(p) => Line::styled(format!("    ✗ {p}"), Style::new().fg(Color::Red)),
-            None if dim => {
-                Line::styled(format!("    {}", t.webhook_off_hint), Style::new().fg(Color::DarkGray))
-            }
+            None if dim => Line::styled(format!("    {}", t.not_needed), Style::new().fg(Color::DarkGray)),
             None => Line::styled("    ✓", Style::new().fg(Color::Green)),
         };
         f.render_widget(Paragraph::new(msg), msg_area);

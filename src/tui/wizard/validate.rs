@@ -10,6 +10,8 @@ use crate::tui::i18n::Texts;
 pub enum Field {
     ShoptetUrl,
     ShoptetToken,
+    ShoptetAddon,
+    EshopUrl,
     RaynetUrl,
     Instance,
     Username,
@@ -64,14 +66,16 @@ pub fn parse_start(v: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
     Some(local.fixed_offset())
 }
 
+/// The on/off switches other fields depend on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Switches {
+    pub addon: bool,
+    pub webhook: bool,
+}
+
 /// The problem with `value` in `field`, or None when it is fine.
-pub fn problem(
-    field: Field,
-    value: &str,
-    webhook_enabled: bool,
-    tz: Tz,
-    t: &'static Texts,
-) -> Option<&'static str> {
+pub fn problem(field: Field, value: &str, sw: Switches, tz: Tz, t: &'static Texts) -> Option<&'static str> {
+    let webhook_enabled = sw.webhook;
     let v = value.trim();
     match field {
         Field::ShoptetUrl | Field::RaynetUrl => (!check_url(v)).then_some(t.err_url),
@@ -100,7 +104,8 @@ pub fn problem(
         }
         Field::Username => (!check_email(v)).then_some(t.err_email),
         Field::Start => parse_start(v, tz).is_none().then_some(t.err_start),
-        Field::WebhookEnabled => None,
+        Field::WebhookEnabled | Field::ShoptetAddon => None,
+        Field::EshopUrl => (sw.addon && !check_url(v)).then_some(t.err_eshop_url),
         Field::Listen => {
             (webhook_enabled && v.parse::<std::net::SocketAddr>().is_err()).then_some(t.err_listen)
         }
@@ -134,21 +139,33 @@ mod tests {
         assert!(parse_start("yesterday", Tz::UTC).is_none());
     }
 
+    fn on() -> Switches {
+        Switches { addon: true, webhook: true }
+    }
+
+    #[test]
+    fn the_eshop_url_is_needed_only_for_the_addon() {
+        let t = Lang::En.texts();
+        assert!(problem(Field::EshopUrl, "", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::EshopUrl, "", on(), Tz::UTC, t).is_some());
+        assert!(problem(Field::EshopUrl, "https://www.obchod.cz", on(), Tz::UTC, t).is_none());
+    }
+
     #[test]
     fn webhook_fields_only_matter_when_enabled() {
         let t = Lang::En.texts();
-        assert!(problem(Field::Listen, "", false, Tz::UTC, t).is_none());
-        assert!(problem(Field::Listen, "nope", true, Tz::UTC, t).is_some());
-        assert!(problem(Field::Listen, "0.0.0.0:8080", true, Tz::UTC, t).is_none());
-        assert!(problem(Field::PublicUrl, "http://x.cz/hook", true, Tz::UTC, t).is_some());
+        assert!(problem(Field::Listen, "", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Listen, "nope", on(), Tz::UTC, t).is_some());
+        assert!(problem(Field::Listen, "0.0.0.0:8080", on(), Tz::UTC, t).is_none());
+        assert!(problem(Field::PublicUrl, "http://x.cz/hook", on(), Tz::UTC, t).is_some());
     }
 
     #[test]
     fn emails_and_instances_are_checked() {
         let t = Lang::En.texts();
-        assert!(problem(Field::Username, "jan@firma.cz", false, Tz::UTC, t).is_none());
-        assert!(problem(Field::Username, "jan@firma", false, Tz::UTC, t).is_some());
-        assert!(problem(Field::Instance, "moje-firma", false, Tz::UTC, t).is_none());
-        assert!(problem(Field::Instance, "moje firma", false, Tz::UTC, t).is_some());
+        assert!(problem(Field::Username, "jan@firma.cz", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Username, "jan@firma", Switches::default(), Tz::UTC, t).is_some());
+        assert!(problem(Field::Instance, "moje-firma", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Instance, "moje firma", Switches::default(), Tz::UTC, t).is_some());
     }
 }
