@@ -799,3 +799,29 @@ fn shoptet_addon_mode_needs_the_eshop_address() {
     assert!(w.addon);
     assert_eq!(w.eshop_url.value(), "https://www.zahrada.cz/");
 }
+
+#[test]
+fn order_keys_work_from_the_detail_popup() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('6'));
+    h.app.update(code(KeyCode::Down)); // queued: fine, no order keys
+    h.app.update(code(KeyCode::Enter));
+    assert!(!h.app.bindings().iter().any(|b| b.key == "r" || b.key == "s"));
+    h.app.update(code(KeyCode::Esc));
+    h.app.update(code(KeyCode::Down));
+    h.app.update(code(KeyCode::Down)); // 202600004, failed
+    h.app.update(code(KeyCode::Enter));
+    h.app.update(key('r'));
+    h.app.update(key('s'));
+    h.app.update(key('y'));
+    assert_eq!(
+        sent(&mut h),
+        vec![
+            EngineCommand::Retry { code: "202600004".into() },
+            EngineCommand::Skip { code: "202600004".into(), reason: "skipped from the dashboard".into() },
+        ]
+    );
+    assert!(matches!(h.app.popups.last(), Some(Popup::Detail { .. })), "the detail stays open");
+    let s = screen(&mut h.app, 80, 24);
+    assert!(last_line(&s).contains("retry now"), "{s}");
+}

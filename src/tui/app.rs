@@ -202,6 +202,10 @@ impl App {
     }
 
     pub fn key_context(&self, mode: Mode) -> KeyContext {
+        let detail_state = match (mode, self.popups.last()) {
+            (Mode::Detail, Some(Popup::Detail { detail, .. })) => Some(detail.order.state),
+            _ => None,
+        };
         let (has_rows, selected_state) = match self.pane {
             Pane::Pending => {
                 (self.pending.window.page.total > 0, self.pending.window.selected_row().map(|o| o.state))
@@ -218,7 +222,7 @@ impl App {
         KeyContext {
             mode,
             has_rows,
-            selected_state,
+            selected_state: detail_state.or(selected_state),
             has_engine: self.commands.is_some(),
             paused: self.status.as_ref().is_some_and(|s| s.state == EngineState::Paused),
         }
@@ -452,7 +456,11 @@ impl App {
         }
     }
 
+    /// The order the order keys act on: the open detail's, else the selected row's.
     fn selected_code(&self) -> Option<String> {
+        if let Some(Popup::Detail { detail, .. }) = self.popups.last() {
+            return Some(detail.order.code.clone());
+        }
         match self.pane {
             Pane::Pending => self.pending.window.selected_row().map(|o| o.code.clone()),
             Pane::Retry => self.retry.window.selected_row().map(|o| o.code.clone()),

@@ -88,17 +88,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
                 v.push(b(Enter, "Enter", t.key_open, Action::Open));
             }
             if pane == Pane::Retry && ctx.has_rows {
-                let st = ctx.selected_state;
-                if st == Some(OrderState::NeedsDecision) {
-                    v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
-                }
-                if matches!(st, Some(OrderState::Failed | OrderState::Dead)) {
-                    v.push(b(Char('r'), "r", t.key_retry, Action::Retry));
-                }
-                if st.is_some() {
-                    v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
-                    v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
-                }
+                order_actions(&mut v, ctx.selected_state, t);
             }
             if pane == Pane::Configuration {
                 v.push(b(Char('e'), "e", t.key_edit, Action::EditConfig));
@@ -151,6 +141,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             v.push(hidden(b(Char('q'), "q", t.key_close, Action::Back)));
         }
         Mode::Detail => {
+            order_actions(&mut v, ctx.selected_state, t);
             v.push(b(Down, "↓", t.key_scroll, Action::Down));
             v.push(hidden(b(Up, "↑", t.key_scroll, Action::Up)));
             v.push(hidden(b(PageDown, "PgDn", t.key_page_down, Action::PageDown)));
@@ -217,6 +208,22 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
     }
     v.push(ctrl_c(t));
     v
+}
+
+/// Retry-queue actions valid for an order in `state` (none for orders that are fine).
+fn order_actions(v: &mut Vec<Binding>, state: Option<OrderState>, t: &Texts) {
+    use KeyCode::Char;
+    let Some(st) = state else { return };
+    if !matches!(st, OrderState::Failed | OrderState::Dead | OrderState::NeedsDecision) {
+        return;
+    }
+    if st == OrderState::NeedsDecision {
+        v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
+    } else {
+        v.push(b(Char('r'), "r", t.key_retry, Action::Retry));
+    }
+    v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
+    v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
 }
 
 /// The action bound to `key` in `bindings`, if any. Shift is implied by the character itself.
