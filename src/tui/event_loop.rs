@@ -113,16 +113,16 @@ fn run_effect(
         Effect::ResolveNames(cfg) => {
             let (probe, tx) = (probe.clone(), tx.clone());
             tokio::spawn(async move {
-                let shoptet =
-                    probe.test_shoptet(cfg.shoptet.base_url.clone(), cfg.shoptet.api_token.clone()).await;
-                let raynet = probe
-                    .test_raynet(
+                // Both at once: one slow service must not hold back the other's names.
+                let (shoptet, raynet) = tokio::join!(
+                    probe.test_shoptet(cfg.shoptet.base_url.clone(), cfg.shoptet.api_token.clone()),
+                    probe.test_raynet(
                         cfg.raynet.base_url.clone(),
                         cfg.raynet.instance.clone(),
                         cfg.raynet.username.clone(),
                         cfg.raynet.api_key.clone(),
-                    )
-                    .await;
+                    ),
+                );
                 let _ = tx.send(Action::NamesResolved { shoptet: Some(shoptet), raynet: Some(raynet) });
             });
         }
