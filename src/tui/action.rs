@@ -1,0 +1,97 @@
+//! Everything that can change the dashboard: keys, ticks, engine news, finished background work.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::engine::api::{EngineEvent, EngineStatus};
+use crate::tui::probe::{RaynetFacts, ShoptetFacts};
+
+/// The six panes, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Overview,
+    Configuration,
+    Pending,
+    Entities,
+    Retry,
+    Activity,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] =
+        [Pane::Overview, Pane::Configuration, Pane::Pending, Pane::Entities, Pane::Retry, Pane::Activity];
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A raw key, mapped through the keymap of the current mode (or typed into a field).
+    Key(KeyEvent),
+    Quit,
+    Tick(DateTime<Utc>),
+    Resize(u16, u16),
+    Refresh,
+    NextPane,
+    PrevPane,
+    GoPane(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open the selected order / pick the selected entry.
+    Open,
+    /// Esc: close the top popup or leave the current mode.
+    Back,
+    Help,
+    CycleSort,
+    ReverseSort,
+    StartFilter,
+    ApplyFilter,
+    CycleHow,
+    ToggleKind,
+    Retry,
+    Resync,
+    AskSkip,
+    ConfirmSkip,
+    ChooseClient,
+    TogglePause,
+    SyncNow,
+    EditConfig,
+    Engine(EngineEvent),
+    Status(EngineStatus),
+    NamesResolved {
+        shoptet: Option<Result<ShoptetFacts, String>>,
+        raynet: Option<Result<RaynetFacts, String>>,
+    },
+    ShoptetTested(Result<ShoptetFacts, String>),
+    RaynetTested(Result<RaynetFacts, String>),
+    Saved(Result<(), String>),
+    Wizard(WizardAction),
+}
+
+/// Wizard navigation; text typed into fields arrives as `Action::Key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardAction {
+    Next,
+    Back,
+    NextField,
+    PrevField,
+    Up,
+    Down,
+    Toggle,
+    RetryTest,
+}

@@ -1,0 +1,160 @@
+//! Overview: engine state, counts, last and next sync, throughput, backfill progress.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
+
+use crate::engine::api::EngineState;
+use crate::tui::app::App;
+use crate::tui::format;
+use crate::tui::source::OrderState;
+
+/// The engine's condition in words, with a colour that says how worried to be.
+pub fn engine_state(app: &App) -> (String, Color) {
+    let t = app.t;
+    let Some(status) = &app.status else {
+        return (t.engine_none.to_string(), Color::DarkGray);
+    };
+    match &status.state {
+        EngineState::Starting => (t.engine_starting.to_string(), Color::Yellow),
+        EngineState::Idle | EngineState::Syncing => {
+            let mut s = t.engine_running.to_string();
+            if let Some(code) = &status.current_order {
+                s.push_str(&format!(" — {code}"));
+            }
+            (s, Color::Green)
+        }
+        EngineState::Paused => (t.engine_paused.to_string(), Color::Yellow),
+        EngineState::RateLimited { service, until } => (
+            format!("{} {service} {} {}", t.engine_rate_limited, t.until, format::time(*until, app.tz())),
+            Color::Yellow,
+        ),
+        EngineState::AuthProblem { service, message } => {
+            (format!("{} {service}: {message}", t.engine_auth), Color::Red)
+        }
+        EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &App) {
+    let t = app.t;
+    let tz = app.tz();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(format!(" {} ", t.pane_overview)).style(Style::new().add_modifier(Modifier::BOLD)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let progress = app.status.as_ref().and_then(|s| s.progress);
+
+    let (state, color) = engine_state(app);
+    let label = |s: &str| Span::styled(format!("{s}: "), Style::new().add_modifier(Modifier::BOLD));
+    let mut lines = vec![Line::from(vec![
+        label(t.engine),
+        Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
+    ])];
+    let status = app.status.clone().unwrap_or_default();
+    if matches!(status.state, EngineState::AuthProblem { .. }) {
+        lines.push(Line::styled(format!("  → {}", t.auth_hint), Style::new().fg(Color::Red)));
+    }
+    match &app.overview {
+        Ok(o) => {
+            lines.push(Line::from(vec![
+                label(t.last_sync),
+                Span::raw(format::time_opt(o.last_synced_at.or(status.last_success), tz)),
+                Span::raw("   "),
+                label(t.next_poll),
+                Span::raw(format::time_opt(status.next_poll, tz)),
+            ]));
+            if !o.rate_limits.is_empty() {
+                lines.push(Line::from(vec![label(t.rate_limits), Span::raw(o.rate_limits.clone())]));
+            }
+            lines.push(Line::from(vec![
+                label(t.clients),
+                Span::raw(format!(
+                    "{} {} · {} {}",
+                    format::count(o.clients_matched),
+                    t.matched_n,
+                    format::count(o.clients_created),
+                    t.created_n
+                )),
+            ]));
+            lines.push(Line::from(vec![
+                label(t.products),
+                Span::raw(format!(
+                    "{} {} · {} {}",
+                    format::count(o.products_matched),
+                    t.matched_n,
+                    format::count(o.products_created),
+                    t.created_n
+                )),
+            ]));
+        }
+        Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
+    }
+    match &app.counts {
+        Ok(c) => {
+            let mut spans = vec![label(t.orders)];
+            for (i, st) in OrderState::ALL.into_iter().enumerate() {
+                if i == 4 {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    spans.push(Span::raw(" ".repeat(Line::from(format!("{}: ", t.orders)).width())));
+                }
+                let n = c.get(st);
+                let style = match st {
+                    OrderState::Dead | OrderState::Failed if n > 0 => Style::new().fg(Color::Red),
+                    OrderState::NeedsDecision if n > 0 => Style::new().fg(Color::Yellow),
+                    _ => Style::new(),
+                };
+                spans.push(Span::styled(format!("{} {}", t.state_name(st), format::count(n)), style));
+                spans.push(Span::raw("  "));
+            }
+            lines.push(Line::from(spans));
+        }
+        Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
+    }
+    let gauge_rows = if progress.is_some() { 1 } else { 0 };
+    let [text_area, _, gauge_area, _, spark_area] = Layout::vertical([
+        Constraint::Length(lines.len() as u16),
+        Constraint::Length(1),
+        Constraint::Length(gauge_rows),
+        Constraint::Length(gauge_rows),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(lines), text_area);
+
+    if let Some((done, total)) = progress {
+        let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
+        let gauge = Gauge::default().gauge_style(Style::new().fg(Color::Cyan)).ratio(ratio).label(format!(
+            "{} {} / {}",
+            t.first_sync,
+            format::count(done),
+            format::count(total)
+        ));
+        f.render_widget(gauge, gauge_area);
+    }
+
+    if let Ok(o) = &app.overview {
+        let max = o.synced_per_hour.iter().copied().max().unwrap_or(0);
+        let total: u64 = o.synced_per_hour.iter().sum();
+        let spark = Sparkline::default()
+            .block(Block::default().borders(Borders::TOP).title(format!(
+                " {} — {} {}, max {}/h ",
+                t.per_hour,
+                t.total_24h,
+                format::count(total),
+                format::count(max)
+            )))
+            .data(stretched(&o.synced_per_hour, spark_area.width))
+            .style(Style::new().fg(Color::Green));
+        f.render_widget(spark, spark_area);
+    }
+}
+
+/// Repeats each hour's value so the 24 bars fill the width.
+fn stretched(per_hour: &[u64], width: u16) -> Vec<u64> {
+    let times = (usize::from(width) / per_hour.len().max(1)).max(1);
+    per_hour.iter().flat_map(|v| std::iter::repeat_n(*v, times)).collect()
+}

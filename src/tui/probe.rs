@@ -1,0 +1,56 @@
+//! Live connection tests used by the setup wizard and to resolve ids to names.
+
+use secrecy::SecretString;
+
+pub type BoxFut<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Talks to the real (or simulated) APIs; errors are display-ready text with a hint.
+pub trait SetupProbe: Send + Sync {
+    fn test_shoptet<'a>(
+        &'a self,
+        base_url: String,
+        token: SecretString,
+    ) -> BoxFut<'a, Result<ShoptetFacts, String>>;
+    fn test_raynet<'a>(
+        &'a self,
+        base_url: String,
+        instance: String,
+        username: String,
+        api_key: SecretString,
+    ) -> BoxFut<'a, Result<RaynetFacts, String>>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShoptetFacts {
+    pub eshop_id: i64,
+    pub name: String,
+    pub default_currency: String,
+    pub currencies: Vec<String>,
+    pub timezone: String,
+    pub statuses: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaynetFacts {
+    pub instance: String,
+    /// `id` is the RAYNET *person* id of the user.
+    pub users: Vec<Choice>,
+    pub phases: Vec<Choice>,
+    pub sources: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub currencies: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}
+
+/// The label of `id` in `choices`, or the id itself while names are unknown.
+pub fn label_of(choices: Option<&[Choice]>, id: i64) -> String {
+    choices
+        .and_then(|c| c.iter().find(|c| c.id == id))
+        .map(|c| format!("{} ({id})", c.label))
+        .unwrap_or_else(|| format!("#{id}"))
+}

@@ -1,0 +1,4 @@
+pub mod keybar;
+pub mod popup;
+pub mod table;
+pub mod window;

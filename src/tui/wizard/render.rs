@@ -1,0 +1,229 @@
+//! Drawing the current wizard step.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::i18n::Texts;
+use crate::tui::wizard::validate::Field;
+use crate::tui::wizard::{SaveState, Step, TestState, Wizard, build};
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, app: &App) {
+    let t = app.t;
+    let block = Block::default().borders(Borders::ALL).title(
+        Line::from(format!(" {} ", t.step_title(w.step))).style(Style::new().add_modifier(Modifier::BOLD)),
+    );
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [intro_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::styled(t.step_intro(w.step), Style::new().fg(Color::DarkGray)))
+            .wrap(Wrap { trim: true }),
+        intro_area,
+    );
+    match w.step {
+        Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook => form(w, f, body, t),
+        Step::ShoptetTest => test(f, body, t, &w.shoptet, |s| {
+            vec![
+                format!("{}: {} (id {})", t.eshop, s.name, s.eshop_id),
+                format!(
+                    "{}: {} ({}: {})",
+                    t.currencies,
+                    s.currencies.join(", "),
+                    t.default_currency,
+                    s.default_currency
+                ),
+                format!("{}: {}", t.timezone, s.timezone),
+                format!(
+                    "{}: {}",
+                    t.statuses,
+                    s.statuses
+                        .iter()
+                        .map(|c| format!("{} ({})", c.label, c.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ]
+        }),
+        Step::RaynetTest => test(f, body, t, &w.raynet, |r| {
+            vec![
+                format!("{}: {}", t.instance, r.instance),
+                format!(
+                    "{}: {}",
+                    t.users,
+                    r.users.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                format!("{}: {}", t.phases, r.phases.len()),
+                format!("{}: {}", t.sources, r.sources.len()),
+                format!("{}: {}", t.currencies, r.currencies.join(", ")),
+            ]
+        }),
+        Step::FinalStatuses | Step::Owner | Step::Phase | Step::Source | Step::Category => {
+            list(w, f, body, t)
+        }
+        Step::Review => review(w, f, body, t),
+    }
+}
+
+fn label_of(field: Field, t: &Texts) -> &'static str {
+    match field {
+        Field::ShoptetUrl => t.f_shoptet_url,
+        Field::ShoptetToken => t.f_shoptet_token,
+        Field::RaynetUrl => t.f_raynet_url,
+        Field::Instance => t.f_instance,
+        Field::Username => t.f_username,
+        Field::ApiKey => t.f_api_key,
+        Field::Start => t.f_start,
+        Field::WebhookEnabled => t.f_webhook,
+        Field::ShoptetAddon => t.f_shoptet_addon,
+        Field::EshopUrl => t.f_eshop_url,
+        Field::Listen => t.f_listen,
+        Field::PublicUrl => t.f_public_url,
+    }
+}
+
+fn form(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
+    let fields = w.step.fields();
+    let rows = Layout::vertical(fields.iter().map(|_| Constraint::Length(3))).split(area);
+    for (i, (field, rect)) in fields.iter().zip(rows.iter()).enumerate() {
+        let focused = i == w.focus;
+        let [label_area, input_area, msg_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)])
+                .areas(*rect);
+        let label_style = if focused {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        let marker = if focused { "▶ " } else { "  " };
+        f.render_widget(
+            Paragraph::new(Line::styled(format!("{marker}{}", label_of(*field, t)), label_style)),
+            label_area,
+        );
+        let box_style = Style::new().bg(if focused { Color::DarkGray } else { Color::Reset });
+        if matches!(field, Field::WebhookEnabled | Field::ShoptetAddon) {
+            let on = if *field == Field::ShoptetAddon { w.addon } else { w.webhook_enabled };
+            let v = if on { t.on } else { t.off };
+            f.render_widget(Paragraph::new(format!("    [{}] {v}", if on { "x" } else { " " })), input_area);
+            continue;
+        }
+        let Some(input) = w.input_of(*field) else { continue };
+        let width = input_area.width.saturating_sub(5) as usize;
+        let scroll = input.visual_scroll(width);
+        let shown: String = if field.is_secret() {
+            "•".repeat(input.value().chars().count().saturating_sub(scroll).min(width))
+        } else {
+            input.value().chars().skip(scroll).collect()
+        };
+        let input_rect =
+            Rect { x: input_area.x + 4, width: input_area.width.saturating_sub(4), ..input_area };
+        f.render_widget(Paragraph::new(shown).style(box_style), input_rect);
+        if focused {
+            let x = input_rect.x + input.visual_cursor().saturating_sub(scroll) as u16;
+            f.set_cursor_position((x.min(input_rect.right().saturating_sub(1)), input_rect.y));
+        }
+        let dim = (matches!(field, Field::Listen | Field::PublicUrl) && !w.webhook_enabled)
+            || (*field == Field::EshopUrl && !w.addon);
+        let msg = match w.problem(*field, t) {
+            Some(p) => Line::styled(format!("    ✗ {p}"), Style::new().fg(Color::Red)),
+            None if dim => Line::styled(format!("    {}", t.not_needed), Style::new().fg(Color::DarkGray)),
+            None => Line::styled("    ✓", Style::new().fg(Color::Green)),
+        };
+        f.render_widget(Paragraph::new(msg), msg_area);
+    }
+}
+
+fn test<T>(
+    f: &mut Frame,
+    area: Rect,
+    t: &'static Texts,
+    state: &TestState<T>,
+    facts: impl Fn(&T) -> Vec<String>,
+) {
+    let lines: Vec<Line> = match state {
+        TestState::NotRun | TestState::Running => {
+            vec![Line::styled(format!("⏳ {}", t.testing), Style::new().fg(Color::Yellow))]
+        }
+        TestState::Ok(v) => {
+            let mut l = vec![Line::styled(
+                format!("✓ {}", t.test_ok),
+                Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            )];
+            l.extend(facts(v).into_iter().map(Line::from));
+            l
+        }
+        TestState::Failed(e) => vec![
+            Line::styled(
+                format!("✗ {}", t.test_failed),
+                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            ),
+            Line::styled(e.clone(), Style::new().fg(Color::Red)),
+            Line::from(""),
+            Line::from(t.test_failed_hint),
+        ],
+    };
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn list(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
+    let choices = w.choices();
+    let [list_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let mut items: Vec<ListItem> = Vec::new();
+    let current = match w.step {
+        Step::Owner => w.owner,
+        Step::Phase => w.phase,
+        Step::Source => w.source,
+        Step::Category => w.category,
+        _ => None,
+    };
+    if w.step == Step::Category {
+        items.push(ListItem::new(format!(
+            "({}) {}",
+            if current.is_none() { "•" } else { " " },
+            t.none_option
+        )));
+    }
+    for c in &choices {
+        let mark = if w.step == Step::FinalStatuses {
+            if w.final_statuses.contains(&c.id) { "[x]" } else { "[ ]" }
+        } else if current == Some(c.id) {
+            "(•)"
+        } else {
+            "( )"
+        };
+        items.push(ListItem::new(format!("{mark} {} ({})", c.label, c.id)));
+    }
+    let l = List::new(items)
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
+        .highlight_symbol("▶ ");
+    let mut state = ListState::default().with_selected(Some(w.cursor));
+    f.render_stateful_widget(l, list_area, &mut state);
+    let msg = if w.list_problem {
+        Line::styled(format!("✗ {}", t.err_pick_one), Style::new().fg(Color::Red))
+    } else if choices.is_empty() {
+        Line::styled(t.list_empty, Style::new().fg(Color::Yellow))
+    } else {
+        Line::from("")
+    };
+    f.render_widget(Paragraph::new(msg), msg_area);
+}
+
+fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
+    let [text_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+    let text = match build::config(w).and_then(|c| build::masked_toml(&c)) {
+        Ok(s) => s,
+        Err(e) => format!("✗ {}: {e}", t.incomplete),
+    };
+    f.render_widget(Paragraph::new(text).scroll((w.review_scroll, 0)), text_area);
+    let msg = match &w.save {
+        SaveState::Idle => Line::styled(t.review_hint, Style::new().fg(Color::DarkGray)),
+        SaveState::Saving => Line::styled(format!("⏳ {}", t.saving), Style::new().fg(Color::Yellow)),
+        SaveState::Failed(e) => {
+            Line::from(vec![Span::styled(format!("✗ {}: {e}", t.save_failed), Style::new().fg(Color::Red))])
+        }
+    };
+    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
+}

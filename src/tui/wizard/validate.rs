@@ -1,0 +1,171 @@
+//! Field checks run on every keystroke; each problem says what to do about it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+use crate::tui::i18n::Texts;
+
+/// Text fields of the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    ShoptetUrl,
+    ShoptetToken,
+    ShoptetAddon,
+    EshopUrl,
+    RaynetUrl,
+    Instance,
+    Username,
+    ApiKey,
+    Start,
+    WebhookEnabled,
+    Listen,
+    PublicUrl,
+}
+
+impl Field {
+    pub fn is_secret(self) -> bool {
+        matches!(self, Field::ShoptetToken | Field::ApiKey)
+    }
+}
+
+pub fn check_url(v: &str) -> bool {
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split('/').next().unwrap_or("");
+            !host.is_empty() && !v.chars().any(char::is_whitespace) && !host.starts_with('.')
+        }
+        None => false,
+    }
+}
+
+fn check_email(v: &str) -> bool {
+    match v.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !v.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// Accepts "2026-11-27 08:30", "2026-11-27" (midnight) or RFC 3339, in the shop's zone.
+pub fn parse_start(v: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    let v = v.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(v) {
+        return Some(dt);
+    }
+    let naive = NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+    let local = tz.from_local_datetime(&naive).earliest()?;
+    Some(local.fixed_offset())
+}
+
+/// The on/off switches other fields depend on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Switches {
+    pub addon: bool,
+    pub webhook: bool,
+}
+
+/// The problem with `value` in `field`, or None when it is fine.
+pub fn problem(field: Field, value: &str, sw: Switches, tz: Tz, t: &'static Texts) -> Option<&'static str> {
+    let webhook_enabled = sw.webhook;
+    let v = value.trim();
+    match field {
+        Field::ShoptetUrl | Field::RaynetUrl => (!check_url(v)).then_some(t.err_url),
+        Field::ShoptetToken => {
+            if v.is_empty() {
+                Some(t.err_shoptet_token_empty)
+            } else if value.chars().any(char::is_whitespace) {
+                Some(t.err_token_spaces)
+            } else {
+                None
+            }
+        }
+        Field::ApiKey => {
+            if v.is_empty() {
+                Some(t.err_api_key_empty)
+            } else if value.chars().any(char::is_whitespace) {
+                Some(t.err_token_spaces)
+            } else {
+                None
+            }
+        }
+        Field::Instance => {
+            let ok =
+                !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            (!ok).then_some(t.err_instance)
+        }
+        Field::Username => (!check_email(v)).then_some(t.err_email),
+        Field::Start => parse_start(v, tz).is_none().then_some(t.err_start),
+        Field::WebhookEnabled | Field::ShoptetAddon => None,
+        Field::EshopUrl => (sw.addon && !check_url(v)).then_some(t.err_eshop_url),
+        Field::Listen => {
+            (webhook_enabled && v.parse::<std::net::SocketAddr>().is_err()).then_some(t.err_listen)
+        }
+        Field::PublicUrl => {
+            (webhook_enabled && !(check_url(v) && v.starts_with("https://"))).then_some(t.err_public_url)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::Lang;
+
+    #[test]
+    fn urls_need_a_scheme_and_a_host() {
+        assert!(check_url("https://api.myshoptet.com"));
+        assert!(check_url("http://127.0.0.1:8080/api"));
+        assert!(!check_url("api.myshoptet.com"));
+        assert!(!check_url("https://"));
+        assert!(!check_url("https://exa mple.com"));
+    }
+
+    #[test]
+    fn start_dates_are_read_in_the_shop_zone() {
+        let dt = parse_start("2026-07-01 10:00", Tz::Europe__Prague).expect("valid");
+        assert_eq!(dt.to_rfc3339(), "2026-07-01T10:00:00+02:00");
+        let d = parse_start("2026-01-01", Tz::Europe__Prague).expect("valid");
+        assert_eq!(d.to_rfc3339(), "2026-01-01T00:00:00+01:00");
+        assert!(parse_start("2026-13-01", Tz::UTC).is_none());
+        assert!(parse_start("yesterday", Tz::UTC).is_none());
+    }
+
+    fn on() -> Switches {
+        Switches { addon: true, webhook: true }
+    }
+
+    #[test]
+    fn the_eshop_url_is_needed_only_for_the_addon() {
+        let t = Lang::En.texts();
+        assert!(problem(Field::EshopUrl, "", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::EshopUrl, "", on(), Tz::UTC, t).is_some());
+        assert!(problem(Field::EshopUrl, "https://www.obchod.cz", on(), Tz::UTC, t).is_none());
+    }
+
+    #[test]
+    fn webhook_fields_only_matter_when_enabled() {
+        let t = Lang::En.texts();
+        assert!(problem(Field::Listen, "", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Listen, "nope", on(), Tz::UTC, t).is_some());
+        assert!(problem(Field::Listen, "0.0.0.0:8080", on(), Tz::UTC, t).is_none());
+        assert!(problem(Field::PublicUrl, "http://x.cz/hook", on(), Tz::UTC, t).is_some());
+    }
+
+    #[test]
+    fn emails_and_instances_are_checked() {
+        let t = Lang::En.texts();
+        assert!(problem(Field::Username, "jan@firma.cz", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Username, "jan@firma", Switches::default(), Tz::UTC, t).is_some());
+        assert!(problem(Field::Instance, "moje-firma", Switches::default(), Tz::UTC, t).is_none());
+        assert!(problem(Field::Instance, "moje firma", Switches::default(), Tz::UTC, t).is_some());
+    }
+}
