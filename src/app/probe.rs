@@ -1,0 +1,101 @@
+//! The setup wizard's live tests, over the real API clients.
+
+use secrecy::SecretString;
+
+use crate::http::RetryPolicy;
+use crate::raynet::client::{RaynetClient, ValueList};
+use crate::shoptet::client::ShoptetClient;
+use crate::tui::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetFacts};
+
+pub struct ClientProbe {
+    policy: RetryPolicy,
+}
+
+impl ClientProbe {
+    pub fn new(policy: RetryPolicy) -> ClientProbe {
+        // A wizard test should answer quickly; no long inline waits.
+        let policy = RetryPolicy { max_attempts: policy.max_attempts.min(2), ..policy };
+        ClientProbe { policy }
+    }
+}
+
+impl SetupProbe for ClientProbe {
+    fn test_shoptet<'a>(
+        &'a self,
+        base_url: String,
+        token: SecretString,
+    ) -> BoxFut<'a, Result<ShoptetFacts, String>> {
+        Box::pin(async move {
+            let client =
+                ShoptetClient::new(&base_url, token, self.policy.clone()).map_err(|e| e.to_string())?;
+            let eshop = client.eshop().await.map_err(|e| e.to_string())?;
+            let statuses = client.order_statuses().await.map_err(|e| e.to_string())?;
+            Ok(ShoptetFacts {
+                eshop_id: eshop.contact_information.eshop_id,
+                name: eshop
+                    .contact_information
+                    .eshop_name
+                    .clone()
+                    .or(eshop.contact_information.url.clone())
+                    .unwrap_or_default(),
+                default_currency: eshop.default_currency().unwrap_or("CZK").to_string(),
+                currencies: eshop.currencies.iter().map(|c| c.code.clone()).collect(),
+                timezone: eshop.settings.timezone.clone().unwrap_or_else(|| "Europe/Prague".into()),
+                statuses: statuses
+                    .statuses
+                    .iter()
+                    .map(|s| Choice { id: s.id, label: s.name.clone() })
+                    .collect(),
+            })
+        })
+    }
+
+    fn test_raynet<'a>(
+        &'a self,
+        base_url: String,
+        instance: String,
+        username: String,
+        api_key: SecretString,
+    ) -> BoxFut<'a, Result<RaynetFacts, String>> {
+        Box::pin(async move {
+            let client = RaynetClient::new(&base_url, &instance, &username, api_key, self.policy.clone())
+                .map_err(|e| e.to_string())?;
+            let users = client.user_accounts().await.map_err(|e| e.to_string())?;
+            let list = |items: Vec<crate::raynet::models::ValueListItem>| -> Vec<Choice> {
+                items.iter().map(|v| Choice { id: v.id, label: v.label().to_string() }).collect()
+            };
+            let phases =
+                list(client.value_list(ValueList::BusinessCasePhase).await.map_err(|e| e.to_string())?);
+            let sources = list(client.value_list(ValueList::ContactSource).await.map_err(|e| e.to_string())?);
+            let categories =
+                list(client.value_list(ValueList::BusinessCaseCategory).await.map_err(|e| e.to_string())?);
+            let currencies = client
+                .value_list(ValueList::Currency)
+                .await
+                .map_err(|e| e.to_string())?
+                .iter()
+                .filter_map(|c| c.code02.clone().or(c.code01.clone()))
+                .collect();
+            Ok(RaynetFacts {
+                instance,
+                users: users
+                    .iter()
+                    .filter_map(|u| {
+                        let p = u.person.as_ref()?;
+                        let label = match (&p.name, &u.username) {
+                            (Some(n), Some(user)) => format!("{n} <{user}>"),
+                            (Some(n), None) => n.clone(),
+                            (None, Some(user)) => user.clone(),
+                            (None, None) => format!("#{}", p.id),
+                        };
+                        Some(Choice { id: p.id, label })
+                    })
+                    .collect(),
+                phases,
+                sources,
+                categories,
+                currencies,
+            })
+        })
+    }
+}

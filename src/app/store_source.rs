@@ -1,0 +1,294 @@
+//! The dashboard's view of the SQLite store: one page of rows per query, never everything.
+
+use rust_decimal::Decimal;
+
+use crate::config::Config;
+use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Store};
+use crate::tui::{
+    ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
+    EntityView, MatchHow, OrderDetail, OrderSort, OrderState, OrderView, OrdersQuery, OverviewData, Page,
+};
+
+pub struct StoreSource {
+    store: Store,
+    _config: Option<Config>,
+}
+
+impl StoreSource {
+    pub fn new(store: Store, config: Option<Config>) -> StoreSource {
+        StoreSource { store, _config: config }
+    }
+}
+
+fn e(err: store::StoreError) -> String {
+    err.to_string()
+}
+
+fn state_in(s: OrderState) -> store::OrderState {
+    match s {
+        OrderState::Pending => store::OrderState::Pending,
+        OrderState::Queued => store::OrderState::Queued,
+        OrderState::Synced => store::OrderState::Synced,
+        OrderState::Failed => store::OrderState::Failed,
+        OrderState::NeedsDecision => store::OrderState::NeedsDecision,
+        OrderState::Skipped => store::OrderState::Skipped,
+        OrderState::Dead => store::OrderState::Dead,
+    }
+}
+
+fn state_out(s: store::OrderState) -> OrderState {
+    match s {
+        store::OrderState::Pending => OrderState::Pending,
+        store::OrderState::Queued => OrderState::Queued,
+        store::OrderState::Synced => OrderState::Synced,
+        store::OrderState::Failed => OrderState::Failed,
+        store::OrderState::NeedsDecision => OrderState::NeedsDecision,
+        store::OrderState::Skipped => OrderState::Skipped,
+        store::OrderState::Dead => OrderState::Dead,
+    }
+}
+
+/// `1 234,50`: Czech grouping and decimal comma, as shop owners read amounts.
+pub fn money(d: Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2));
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{frac}")
+}
+
+fn view(r: &OrderRow) -> OrderView {
+    OrderView {
+        code: r.code.clone(),
+        state: state_out(r.state),
+        status: r.status_name.clone().or(r.status_id.map(|s| s.to_string())).unwrap_or_default(),
+        customer: r.customer.clone().or(r.email.clone()).unwrap_or_default(),
+        total: r.total_with_vat.map(money).unwrap_or_default(),
+        currency: r.currency.clone().unwrap_or_default(),
+        changed_at: r.change_time.map(|t| t.with_timezone(&chrono::Utc)),
+        attempts: r.attempts,
+        next_attempt: r.next_attempt_at,
+        last_error: r.last_error.clone(),
+    }
+}
+
+fn lines(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+impl DashboardSource for StoreSource {
+    fn counts(&self) -> Result<Counts, String> {
+        let c = self.store.counts().map_err(e)?;
+        let g = |s| c.get(&s).copied().unwrap_or(0);
+        Ok(Counts {
+            pending: g(store::OrderState::Pending),
+            queued: g(store::OrderState::Queued),
+            synced: g(store::OrderState::Synced),
+            failed: g(store::OrderState::Failed),
+            needs_decision: g(store::OrderState::NeedsDecision),
+            skipped: g(store::OrderState::Skipped),
+            dead: g(store::OrderState::Dead),
+        })
+    }
+
+    fn overview(&self) -> Result<OverviewData, String> {
+        let s = &self.store;
+        let rate: Option<serde_json::Value> =
+            s.get_meta("rate_limit:raynet").map_err(e)?.and_then(|t| serde_json::from_str(&t).ok());
+        let rate_limits = match rate {
+            Some(r) => match (r["remaining"].as_u64(), r["limit"].as_u64()) {
+                (Some(rem), Some(lim)) => format!("RAYNET {rem} / {lim}"),
+                (Some(rem), None) => format!("RAYNET {rem}"),
+                _ => String::new(),
+            },
+            None => String::new(),
+        };
+        let count = |k, h| s.count_entities(k, Some(h)).map_err(e);
+        Ok(OverviewData {
+            last_synced_at: s.last_synced_at().map_err(e)?,
+            cursor: s.cursor().map_err(e)?.map(|c| c.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
+            synced_per_hour: s.synced_per_hour(24).map_err(e)?,
+            rate_limits,
+            clients_matched: count(store::EntityKind::Client, store::How::Matched)?,
+            clients_created: count(store::EntityKind::Client, store::How::Created)?,
+            products_matched: count(store::EntityKind::Product, store::How::Matched)?,
+            products_created: count(store::EntityKind::Product, store::How::Created)?,
+        })
+    }
+
+    fn orders(&self, q: &OrdersQuery) -> Result<Page<OrderView>, String> {
+        let sq = OrderQuery {
+            states: q.states.iter().map(|s| state_in(*s)).collect(),
+            search: (!q.search.trim().is_empty()).then(|| q.search.trim().to_string()),
+            sort: match q.sort {
+                OrderSort::Code => store::OrderSort::Code,
+                OrderSort::Status => store::OrderSort::State,
+                OrderSort::Customer => store::OrderSort::Customer,
+                OrderSort::Total => store::OrderSort::Total,
+                OrderSort::Changed => store::OrderSort::ChangeTime,
+                OrderSort::Attempts => store::OrderSort::Attempts,
+                OrderSort::NextAttempt => store::OrderSort::NextAttempt,
+            },
+            descending: q.descending,
+            offset: q.offset,
+            limit: q.limit,
+        };
+        let rows = self.store.orders_page(&sq).map_err(e)?;
+        let total = self.store.count_orders(&sq).map_err(e)?;
+        let mut views: Vec<OrderView> = rows.iter().map(view).collect();
+        // An order waiting for a decision has no error; its reason is the decision's.
+        for v in views.iter_mut().filter(|v| v.state == OrderState::NeedsDecision && v.last_error.is_none()) {
+            v.last_error = self.store.decision(&v.code).map_err(e)?.map(|d| d.reason);
+        }
+        Ok(Page { rows: views, total })
+    }
+
+    fn order_detail(&self, code: &str) -> Result<Option<OrderDetail>, String> {
+        let Some(row) = self.store.order(code).map_err(e)? else { return Ok(None) };
+        let detail: serde_json::Value = self
+            .store
+            .get_meta(&format!("detail:{code}"))
+            .map_err(e)?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let calls = self
+            .store
+            .calls(code)
+            .map_err(e)?
+            .into_iter()
+            .map(|c| ApiCallView {
+                at: c.at,
+                method: format!("{} {}", c.service, c.method),
+                path: c.path,
+                status: c.status,
+                duration_ms: c.duration_ms,
+                error_body: c.error,
+            })
+            .collect();
+        let candidates = self
+            .store
+            .decision(code)
+            .map_err(e)?
+            .map(|d| {
+                d.candidates
+                    .into_iter()
+                    .map(|c| Candidate {
+                        id: c.raynet_id,
+                        name: c.name,
+                        detail: match c.detail {
+                            Some(d) => format!("{}; {d}", crate::engine::plan::by_label(&c.matched_by)),
+                            None => crate::engine::plan::by_label(&c.matched_by).to_string(),
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut raynet_ids = Vec::new();
+        if let Some(id) = row.business_case_id {
+            raynet_ids.push(("business case".to_string(), id));
+        }
+        let audit = self
+            .store
+            .audit_page(&AuditQuery { order_code: Some(code.to_string()), limit: 50, ..Default::default() })
+            .map_err(e)?
+            .into_iter()
+            .map(|a| ActivityView { at: a.at, order_code: a.order_code, kind: a.kind, message: a.message })
+            .collect();
+        Ok(Some(OrderDetail {
+            order: view(&row),
+            shoptet: lines(&detail, "shoptet"),
+            plan: lines(&detail, "plan"),
+            calls,
+            candidates,
+            raynet_ids,
+            admin_url: detail["admin_url"].as_str().map(String::from),
+            audit,
+        }))
+    }
+
+    fn entities(&self, q: &EntitiesQuery) -> Result<Page<EntityView>, String> {
+        let kind = match q.kind {
+            EntityKind::Client => store::EntityKind::Client,
+            EntityKind::Product => store::EntityKind::Product,
+        };
+        let how = q.how.map(|h| match h {
+            MatchHow::Matched => store::How::Matched,
+            MatchHow::Created => store::How::Created,
+        });
+        let search = (!q.search.trim().is_empty()).then(|| q.search.trim().to_string());
+        let sq = EntityQuery {
+            kind,
+            how,
+            search: search.clone(),
+            descending: q.descending,
+            offset: q.offset,
+            limit: q.limit,
+        };
+        let rows = self.store.entities_page(&sq).map_err(e)?;
+        let total = if search.is_some() {
+            q.offset + rows.len() as u64
+        } else {
+            self.store.count_entities(kind, how).map_err(e)?
+        };
+        Ok(Page {
+            rows: rows
+                .into_iter()
+                .map(|r| EntityView {
+                    kind: q.kind,
+                    name: r.label,
+                    how: match r.how {
+                        store::How::Matched => MatchHow::Matched,
+                        store::How::Created => MatchHow::Created,
+                    },
+                    matched_by: r.matched_by.map(|m| crate::engine::plan::by_label(&m).to_string()),
+                    raynet_id: r.raynet_id,
+                    shoptet_key: r.shoptet_ref.unwrap_or(r.shoptet_key),
+                })
+                .collect(),
+            total,
+        })
+    }
+
+    fn activity(&self, q: &ActivityQuery) -> Result<Page<ActivityView>, String> {
+        let aq = AuditQuery {
+            search: (!q.search.trim().is_empty()).then(|| q.search.trim().to_string()),
+            order_code: None,
+            offset: q.offset,
+            limit: q.limit,
+        };
+        let rows = self.store.audit_page(&aq).map_err(e)?;
+        let total = self.store.count_audit(&aq).map_err(e)?;
+        Ok(Page {
+            rows: rows
+                .into_iter()
+                .map(|a| ActivityView {
+                    at: a.at,
+                    order_code: a.order_code,
+                    kind: a.kind,
+                    message: a.message,
+                })
+                .collect(),
+            total,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_reads_the_czech_way() {
+        use rust_decimal::Decimal;
+        assert_eq!(super::money("1234.5".parse::<Decimal>().unwrap()), "1 234,50");
+        assert_eq!(super::money("-82.64".parse::<Decimal>().unwrap()), "-82,64");
+        assert_eq!(super::money("1234567".parse::<Decimal>().unwrap()), "1 234 567,00");
+    }
+}
