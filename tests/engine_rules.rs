@@ -411,3 +411,44 @@ async fn dry_run_changes_nothing_anywhere() {
     engine.sync_once().await.unwrap();
     assert_eq!(world.dump().business_cases.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn created_products_carry_every_field_and_a_link_to_the_shop() {
+    use shoptet_raynet_sync::sim::raynet::RaynetSim;
+    use shoptet_raynet_sync::sim::shoptet::ShoptetSim;
+    let world = World::with(ShoptetSim::demo(), RaynetSim::empty()).await;
+    let mut config = world.config.clone();
+    config.sync.enabled_at = ts(&recent(60 * 24 * 29));
+    let mut engine = world.engine_with(config);
+    engine.sync_once().await.unwrap();
+    let dump = world.dump();
+    assert!(!dump.products.is_empty());
+    for p in &dump.products {
+        let code = p["code"].as_str().unwrap();
+        assert!(p["name"].as_str().is_some_and(|n| !n.is_empty()), "{code}: name");
+        assert!(dec(&p["price"]) > Decimal::ZERO, "{code}: standard price without VAT");
+        assert!(!p["taxRate"].is_null(), "{code}: VAT rate");
+        assert!(p["unit"].as_str().is_some_and(|u| !u.is_empty()), "{code}: unit");
+        assert!(!p["cost"].is_null(), "{code}: cost (purchase price)");
+        assert!(p["description"].as_str().is_some_and(|d| !d.is_empty()), "{code}: description");
+        let id = p["id"].as_i64().unwrap();
+        let links: Vec<&Value> = dump
+            .attachments
+            .iter()
+            .filter(|a| a["entityName"] == "product" && a["entityId"].as_i64() == Some(id))
+            .collect();
+        assert_eq!(links.len(), 1, "{code}: one link to the product page");
+        assert!(links[0]["link"].as_str().is_some_and(|l| l.starts_with("http")), "{code}: {:?}", links[0]);
+        assert!(has_ext(p, &format!("shoptet:{ESHOP_ID}:product:{code}")), "{code}: extId");
+    }
+    // Every business case has its order link, once.
+    for bc in &dump.business_cases {
+        let id = bc["id"].as_i64().unwrap();
+        let links = dump
+            .attachments
+            .iter()
+            .filter(|a| a["entityName"] == "businessCase" && a["entityId"].as_i64() == Some(id))
+            .count();
+        assert_eq!(links, 1, "business case {id}: one order link");
+    }
+}
