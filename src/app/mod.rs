@@ -116,8 +116,11 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
                 *running.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
             }
             Err(CliError::Locked(_)) => {
-                banner =
-                    Some("The engine runs elsewhere (daemon): this dashboard watches the store.".to_string());
+                banner = Some(match lang(global) {
+                    Lang::Cs => "Synchronizaci řídí démon: akce se zapisují do jeho fronty.".to_string(),
+                    Lang::En => "The daemon runs the engine: actions go to its queue.".to_string(),
+                });
+                link = Some(remote_link(db.clone())?);
             }
             Err(e) => return Err(e),
         }
@@ -158,6 +161,52 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
         r.stop().await;
     }
     Ok(EXIT_OK)
+}
+
+/// A link for a dashboard opened while the daemon runs: commands that only change the local
+/// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
+/// them up within a second; the others are refused with a note.
+fn remote_link(db: std::path::PathBuf) -> Result<EngineLink, CliError> {
+    use crate::engine::api::{ClientChoice, EngineEvent, EngineState, EngineStatus};
+    use crate::store::DecisionChoice;
+    let mut store = Store::open(&db)?;
+    let state: EngineState = store
+        .get_meta("engine_state")?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(EngineState::Idle);
+    let (commands, mut rx) = tokio::sync::mpsc::unbounded_channel::<EngineCommand>();
+    let (events, events_rx) = tokio::sync::broadcast::channel(64);
+    let (status_tx, status) = tokio::sync::watch::channel(EngineStatus { state, ..Default::default() });
+    tokio::spawn(async move {
+        let _keep = status_tx;
+        while let Some(cmd) = rx.recv().await {
+            let result = match cmd {
+                EngineCommand::Retry { code } => store.retry_now(&code).map_err(|e| e.to_string()),
+                EngineCommand::RetryAll => store.retry_all().map(|_| ()).map_err(|e| e.to_string()),
+                EngineCommand::Resync { code } => (|| {
+                    store.forget_hash(&code)?;
+                    store.reset_attempts(&code)?;
+                    store.retry_now(&code)
+                })()
+                .map_err(|e| e.to_string()),
+                EngineCommand::Skip { code, reason } => store.skip(&code, &reason).map_err(|e| e.to_string()),
+                EngineCommand::Resolve { code, choice } => {
+                    let choice = match choice {
+                        ClientChoice::Existing(id) => DecisionChoice::Existing(id),
+                        ClientChoice::CreateNew => DecisionChoice::CreateNew,
+                    };
+                    store.set_decision_choice(&code, &choice).map_err(|e| e.to_string())
+                }
+                EngineCommand::Shutdown => break,
+                _ => Err("the daemon runs the engine; pause, resume and sync-now belong to it (restart it to poll now)"
+                    .to_string()),
+            };
+            if let Err(reason) = result {
+                let _ = events.send(EngineEvent::CommandRejected { reason });
+            }
+        }
+    });
+    Ok(EngineLink { commands, events: events_rx, status })
 }
 
 /// `demo`: the dashboard over the simulators, with the engine running and orders arriving.

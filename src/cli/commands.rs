@@ -112,6 +112,7 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                 "engine_state": state,
                 "rate_limit": { "raynet": rate },
                 "eshop": meta("eshop_name"),
+                "engine_running": engine_running(&paths),
                 "database": paths.database(),
             });
             if json {
@@ -248,6 +249,11 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
         }
         Command::Demo { .. } | Command::Setup | Command::Sim { .. } => Ok(EXIT_FATAL),
     }
+}
+
+/// Whether an engine (daemon, dashboard or a sync) holds this data directory's lock now.
+fn engine_running(paths: &crate::config::Paths) -> bool {
+    matches!(EngineLock::acquire(&paths.lock_file()), Err(CliError::Locked(_)))
 }
 
 fn open_existing(paths: &crate::config::Paths) -> Result<Store, CliError> {
