@@ -287,6 +287,12 @@ async fn business_case_fields_lines_and_totals() {
         assert_eq!(p.len(), 1, "{code}");
         assert!(p[0]["name"].as_str().is_some_and(|n| !n.is_empty()));
     }
+    // The order detail record says what was done, step by step.
+    let detail = world.store().get_meta("detail:2026000051").unwrap().expect("detail kept");
+    assert!(detail.contains("Client: created company Pražírna Vltava"), "{detail}");
+    assert!(detail.contains("Product KAV-BRA-1000/ZRN: created"), "{detail}");
+    assert!(detail.contains("Business case #"), "{detail}");
+    assert!(detail.contains("Prosím zvonit dvakrát."), "Shoptet data kept: {detail}");
     // The order link attachment.
     let text = serde_json::to_string(&dump.attachments).unwrap() + &bc.to_string();
     assert!(text.contains("objednavky-detail/?id=2026000051"), "order link attached");

@@ -511,16 +511,26 @@ impl Engine {
             }
             return Ok(None);
         }
+        let mut work = self.work()?;
+        let result = work.sync_order(&order, decision).await;
+        let notes = std::mem::take(&mut work.notes);
+        if !notes.is_empty() {
+            self.save_detail(&order, Some(notes))?;
+        }
+        result.map(Some)
+    }
+
+    /// One unit of work over this engine's store and clients.
+    fn work(&mut self) -> Result<Work<'_>, EngineError> {
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        let mut work = Work {
+        Ok(Work {
             store: &mut self.store,
             shoptet: &self.shoptet,
             raynet: &self.raynet,
             ctx,
             config: &self.config,
             notes: Vec::new(),
-        };
-        work.sync_order(&order, decision).await.map(Some)
+        })
     }
 
     /// Puts a failed order back in the queue (or marks it dead) with a readable reason.
@@ -602,15 +612,7 @@ impl Engine {
             if decision == Decision::OutOfScope {
                 continue;
             }
-            let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-            let mut work = Work {
-                store: &mut self.store,
-                shoptet: &self.shoptet,
-                raynet: &self.raynet,
-                ctx,
-                config: &self.config,
-                notes: Vec::new(),
-            };
+            let mut work = self.work()?;
             plans.push(work.plan_order(&order, decision).await);
         }
         self.calls.drain();
@@ -622,15 +624,7 @@ impl Engine {
         self.prepare().await?;
         let order = self.shoptet.order(code).await?;
         let decision = self.decision_for(&order, false)?;
-        let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        let mut work = Work {
-            store: &mut self.store,
-            shoptet: &self.shoptet,
-            raynet: &self.raynet,
-            ctx,
-            config: &self.config,
-            notes: Vec::new(),
-        };
+        let mut work = self.work()?;
         let plan = work.plan_order(&order, decision).await;
         self.calls.drain();
         Ok(plan)
