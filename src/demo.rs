@@ -147,29 +147,59 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
     }
 }
 
-/// Moves pending demo orders to "completed" one by one, as a shop's staff would.
+/// The shop at work: every few seconds a pending order is completed, or (when none is left)
+/// a new order arrives, completed — so the dashboard keeps showing orders flow.
 pub async fn drive_activity(
     shoptet: Arc<ShoptetSim>,
     commands: tokio::sync::mpsc::UnboundedSender<EngineCommand>,
 ) {
     let mut tick = tokio::time::interval(Duration::from_secs(6));
     tick.tick().await;
+    let mut next_code: u64 = 2026000900;
     loop {
         tick.tick().await;
-        let pending = shoptet.order_codes().into_iter().find(|code| {
+        let codes = shoptet.order_codes();
+        let pending = codes.iter().find(|code| {
             shoptet
                 .order_json(code)
                 .and_then(|o| o.pointer("/status/id").and_then(|v| v.as_i64()))
                 .is_some_and(|s| s != -3 && s != -4)
         });
-        let Some(code) = pending else { return };
-        if shoptet.set_order_status(&code, -3).is_ok() {
+        let changed = match pending {
+            Some(code) => shoptet.set_order_status(code, -3).map(|_| code.clone()),
+            None => {
+                // A repeat order of a random earlier customer.
+                let Some(template) =
+                    codes.get(fastrand::usize(..codes.len().max(1))).and_then(|c| shoptet.order_json(c))
+                else {
+                    return;
+                };
+                next_code += 1;
+                new_order(&shoptet, template, &next_code.to_string())
+            }
+        };
+        if let Ok(code) = changed {
             tracing::info!(order = %code, "demo: the shop completed an order");
             if commands.send(EngineCommand::SyncNow).is_err() {
                 return;
             }
         }
     }
+}
+
+fn new_order(shoptet: &ShoptetSim, mut order: serde_json::Value, code: &str) -> Result<String, String> {
+    let now = crate::shoptet::models::timestamp::format(&shoptet.now());
+    order["code"] = code.into();
+    order["guid"] = format!("demo-{code}").into();
+    order["creationTime"] = now.clone().into();
+    order["changeTime"] = now.into();
+    order["status"] = serde_json::json!({"id": -3, "name": "Vyřízena"});
+    if let Some(url) = order["adminUrl"].as_str() {
+        let base = url.split("?id=").next().unwrap_or(url).to_string();
+        order["adminUrl"] = format!("{base}?id={code}").into();
+    }
+    shoptet.upsert_order(order)?;
+    Ok(code.to_string())
 }
 
 /// `demo` and `demo --headless`.
