@@ -609,3 +609,68 @@ async fn exhausted_daily_limit_is_rate_limited_until_the_reset() {
     assert_eq!(err.retry_after, Some(reset), "the error waits for the window reset");
     assert_eq!(seen(&sim, "GET /api/v2/company/103/"), 1, "a reset hours away is not waited inline");
 }
+
+#[tokio::test]
+async fn a_create_cut_after_the_write_is_not_repeated_and_is_found_by_ext_id() {
+    let (sim, server, client) = demo().await;
+    sim.control().add_fault(fault(FaultKind::DropAfter, None, Some("PUT"), "/company/"));
+    let mut body = company_body("Nejistá s.r.o.");
+    body.ext_id = Some("shoptet:customer:cut".into());
+    let err = client.create_company(&body).await.unwrap_err();
+    assert_eq!((err.kind, err.status), (ErrorKind::Transient, None));
+    assert_eq!(seen_exactly(&sim, "PUT /api/v2/company/"), 1, "the outcome is unknown: no second PUT");
+    let id = client.find_by_ext_id("company", "shoptet:customer:cut").await.unwrap();
+    assert!(id.is_some(), "the write happened and the extId finds it");
+
+    // A create that times out is not repeated either.
+    let quick = client_with_timeout(&sim, &server, Duration::from_millis(300));
+    let mut slow = fault(FaultKind::Slow, None, Some("PUT"), "/product/");
+    slow.delay_ms = Some(800);
+    sim.control().add_fault(slow);
+    let product = ProductCreate {
+        code: "POMALU-1".into(),
+        name: "Pomalý".into(),
+        unit: None,
+        description: None,
+        tax_rate: None,
+        price: None,
+        cost: None,
+        ext_id: None,
+    };
+    let err = quick.create_product(&product).await.unwrap_err();
+    assert_eq!((err.kind, err.status), (ErrorKind::Transient, None));
+    assert!(err.message.contains("timed out"), "{err}");
+    assert_eq!(seen_exactly(&sim, "PUT /api/v2/product/"), 1);
+}
+
+fn client_with_timeout(sim: &RaynetSim, server: &SimServer, timeout: Duration) -> RaynetClient {
+    client(sim, server, RetryPolicy { timeout, ..RetryPolicy::fast() })
+}
+
+#[tokio::test]
+async fn updates_are_repeated_only_when_they_add_no_lines() {
+    let (sim, _server, client) = demo().await;
+    let before = client.business_case(302).await.unwrap();
+    let existing = before.items[0].id;
+
+    // Editing existing lines only: safe to send again after a 500.
+    let mut edit = line("Etiopie Yirgacheffe 250 g", Some(201), 230, 41);
+    edit.id = Some(existing);
+    let update = BusinessCaseUpdate { items: Some(vec![edit]), ..BusinessCaseUpdate::default() };
+    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), "/businessCase/302/"));
+    client.update_business_case(302, &update).await.unwrap();
+    assert_eq!(seen_exactly(&sim, "POST /api/v2/businessCase/302/"), 2);
+    let after = client.business_case(302).await.unwrap();
+    assert_eq!(after.items.iter().find(|i| i.id == existing).unwrap().count, Some(Decimal::new(41, 0)));
+
+    // Adding a line: a 500 is returned, never repeated (a repeat could add it twice).
+    let add = BusinessCaseUpdate {
+        items: Some(vec![line("Mlýnek", None, 1200, 1)]),
+        ..BusinessCaseUpdate::default()
+    };
+    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), "/businessCase/302/"));
+    let err = client.update_business_case(302, &add).await.unwrap_err();
+    assert_eq!((err.kind, err.status), (ErrorKind::Transient, Some(500)));
+    assert_eq!(seen_exactly(&sim, "POST /api/v2/businessCase/302/"), 3);
+    assert_eq!(client.business_case(302).await.unwrap().items.len(), before.items.len());
+}
