@@ -64,7 +64,7 @@ fn engine() -> Engine {
 }
 
 async fn settle() {
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
 #[tokio::test]
