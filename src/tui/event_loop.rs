@@ -6,8 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::EventStream;
-use futures_util::StreamExt;
+use crossterm::event::{Event, EventStream};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
@@ -17,10 +19,26 @@ use crate::tui::probe::SetupProbe;
 use crate::tui::{DashboardDeps, EngineLink, terminal};
 
 pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
-    let DashboardDeps { source, config, config_path, mut engine, probe, mut on_save, lang, banner } = deps;
     let mut term = terminal::init()?;
     let _guard = terminal::RestoreGuard;
-    let size = term.size()?;
+    let mut signals = terminal::Signals::new()?;
+    run_with(&mut term, EventStream::new(), async move { signals.recv().await }, deps).await
+}
+
+/// The loop itself, over any backend and event source (tests use `TestBackend` and a channel).
+/// Ends on quit, when `shutdown` resolves, or when the event source ends.
+pub async fn run_with<B, E>(
+    term: &mut Terminal<B>,
+    mut events: E,
+    shutdown: impl Future<Output = ()>,
+    deps: DashboardDeps,
+) -> io::Result<()>
+where
+    B: Backend,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let DashboardDeps { source, config, config_path, mut engine, probe, mut on_save, lang, banner } = deps;
+    let size = term.size().map_err(backend_error)?;
     let mut app = App::new(AppInit {
         source,
         config,
@@ -34,9 +52,8 @@ pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
         size: (size.width, size.height),
     });
     let (tx, mut rx) = unbounded_channel::<Action>();
-    let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut signals = terminal::Signals::new()?;
+    let mut shutdown = std::pin::pin!(shutdown);
 
     loop {
         for effect in app.take_effects() {
@@ -45,7 +62,7 @@ pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
         if app.should_quit() {
             break;
         }
-        term.draw(|f| app.render(f))?;
+        term.draw(|f| app.render(f)).map_err(backend_error)?;
         let action = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => app.map_event(&ev),
@@ -55,7 +72,7 @@ pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
             _ = tick.tick() => Some(Action::Tick(Utc::now())),
             Some(a) = rx.recv() => Some(a),
             a = engine_news(&mut engine) => Some(a),
-            _ = signals.recv() => Some(Action::Quit),
+            _ = &mut shutdown => Some(Action::Quit),
         };
         if let Some(a) = action {
             app.update(a);
@@ -64,7 +81,13 @@ pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
             app.update(a);
         }
     }
+    // Leave the final frame on the backend (what a test inspects; a terminal is restored next).
+    term.draw(|f| app.render(f)).map_err(backend_error)?;
     Ok(())
+}
+
+fn backend_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
 }
 
 /// The next engine event or status change; never resolves without an engine.

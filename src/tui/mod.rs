@@ -19,7 +19,7 @@ pub mod view;
 pub mod widgets;
 pub mod wizard;
 
-pub use event_loop::run_dashboard;
+pub use event_loop::{run_dashboard, run_with};
 pub use i18n::Lang;
 pub use probe::*;
 pub use source::*;

@@ -42,10 +42,22 @@ pub fn render(app: &App, f: &mut Frame) {
             .highlight_style(Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD))
             .divider("│")
             .padding("", "");
+        let banner_width = app.banner.as_deref().map_or(0, |b| Line::from(b).width() as u16 + 2);
+        let [tabs_area, banner_area] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Max(banner_width.min(tabs_area.width / 3))])
+                .areas(tabs_area);
         f.render_widget(tabs, tabs_area);
+        if let Some(b) = &app.banner {
+            let text = format::clip(b, usize::from(banner_area.width.saturating_sub(1)));
+            let style = Style::new().fg(Color::Black).bg(Color::Magenta).add_modifier(Modifier::BOLD);
+            f.render_widget(Paragraph::new(Line::styled(format!(" {text}"), style)), banner_area);
+        }
 
         let (state, color) = overview::engine_state(app);
         let mut spans = vec![Span::styled(format!("● {state}"), Style::new().fg(color))];
+        if let Some(flash) = &app.flash {
+            spans.push(Span::styled(format!("  » {flash}"), Style::new().fg(Color::Yellow)));
+        }
         if let Ok(c) = &app.counts {
             let problems = c.failed + c.dead + c.needs_decision;
             if problems > 0 {
@@ -54,12 +66,6 @@ pub fn render(app: &App, f: &mut Frame) {
                     Style::new().fg(Color::Red),
                 ));
             }
-        }
-        if let Some(flash) = &app.flash {
-            spans.push(Span::styled(format!("  » {flash}"), Style::new().fg(Color::Yellow)));
-        }
-        if let Some(b) = &app.banner {
-            spans.push(Span::styled(format!("  [{b}]"), Style::new().fg(Color::Magenta)));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), status_area);
 
