@@ -18,6 +18,8 @@ use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::FakeProbe;
 
 const BUDGET: Duration = Duration::from_millis(10);
+/// The page queries run once per tick (1 s) or key press, not per frame; keep them snappy.
+const REFRESH_BUDGET: Duration = Duration::from_millis(50);
 
 fn fill(store: &mut Store, n: usize) {
     let now = Utc::now().fixed_offset();
@@ -84,6 +86,7 @@ fn main() {
     }
     println!("filled {n} orders in {:.1} s", started.elapsed().as_secs_f64());
     let mut worst = Duration::ZERO;
+    let mut worst_refresh = Duration::ZERO;
     for (w, h) in [(80u16, 24u16), (200, 60)] {
         let store = Store::open(&path).expect("store");
         let mut app = App::new(AppInit {
@@ -102,20 +105,35 @@ fn main() {
         for pane in Pane::ALL {
             app.update(Action::GoPane(pane));
             let runs = 30;
-            let t = Instant::now();
+            let (mut query, mut draw) = (Duration::ZERO, Duration::ZERO);
             for i in 0..runs {
-                // A refresh (the page query) and a frame, as every tick does; scroll a bit too.
+                // What every tick does: scroll a bit, query the visible page, draw a frame.
+                let t = Instant::now();
                 app.update(if i % 2 == 0 { Action::PageDown } else { Action::Refresh });
                 app.refresh();
+                query += t.elapsed();
+                let t = Instant::now();
                 terminal.draw(|f| app.render(f)).expect("draw");
+                draw += t.elapsed();
             }
-            let per = t.elapsed() / runs;
-            worst = worst.max(per);
-            println!("{w:>3}×{h:<3} {:<14} {:>8.2} ms/frame", format!("{pane:?}"), per.as_secs_f64() * 1e3);
+            let (q, d) = (query / runs, draw / runs);
+            worst = worst.max(d);
+            worst_refresh = worst_refresh.max(q);
+            println!(
+                "{w:>3}×{h:<3} {:<14} frame {:>6.2} ms   data refresh {:>6.2} ms",
+                format!("{pane:?}"),
+                d.as_secs_f64() * 1e3,
+                q.as_secs_f64() * 1e3
+            );
         }
     }
-    println!("worst: {:.2} ms (budget {} ms)", worst.as_secs_f64() * 1e3, BUDGET.as_millis());
-    if worst > BUDGET {
+    println!(
+        "worst frame: {:.2} ms (budget {} ms); worst data refresh (once per tick or key): {:.2} ms",
+        worst.as_secs_f64() * 1e3,
+        BUDGET.as_millis(),
+        worst_refresh.as_secs_f64() * 1e3
+    );
+    if worst > BUDGET || worst_refresh > REFRESH_BUDGET {
         std::process::exit(1);
     }
 }
