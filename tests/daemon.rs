@@ -1,0 +1,477 @@
+//! The daemon (`run`) as a user runs it: a child process against both simulators, stopped with
+//! SIGTERM; the webhook receiver; and secrets that must never reach logs, outputs or the store.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use secrecy::SecretString;
+use serde_json::Value;
+
+use common::*;
+use shoptet_raynet_sync::config::{Config, WebhookConfig};
+use shoptet_raynet_sync::shoptet::webhook::sign;
+
+const WEBHOOK_KEY: &str = "whk-7c1e9a44d2b05f86e3a1";
+const WRONG_RAYNET_KEY: &str = "wrong-raynet-key-9d41c7e2aa";
+const WRONG_SHOPTET_TOKEN: &str = "312457-p-104-0000feedc0ffee0000beef";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
+    c.env_remove("SHOPTET_API_TOKEN")
+        .env_remove("RAYNET_API_KEY")
+        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
+        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::null());
+    c
+}
+
+/// The binary with `args`, pointed at the world's config and data dir.
+fn cli(config: &Path, data: &Path, args: &[&str]) -> Command {
+    let mut c = bin();
+    c.args(args).arg("--config").arg(config).arg("--data-dir").arg(data);
+    c
+}
+
+/// A daemon child whose stdout and stderr go to files (no pipe can fill up and block it).
+struct Daemon {
+    child: Child,
+    stdout: PathBuf,
+    stderr: PathBuf,
+    _out_dir: tempfile::TempDir,
+}
+
+impl Daemon {
+    fn spawn(mut cmd: Command) -> Daemon {
+        let out_dir = tempfile::tempdir().expect("tempdir");
+        let stdout = out_dir.path().join("stdout");
+        let stderr = out_dir.path().join("stderr");
+        cmd.stdout(std::fs::File::create(&stdout).expect("stdout file"))
+            .stderr(std::fs::File::create(&stderr).expect("stderr file"));
+        let child = cmd.spawn().expect("spawn daemon");
+        Daemon { child, stdout, stderr, _out_dir: out_dir }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    fn output_text(&self) -> String {
+        format!("{}{}", std::fs::read_to_string(&self.stdout).unwrap_or_default(), self.stderr())
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Sends SIGTERM (through `kill`, no libc) and waits for the exit.
+    async fn terminate(&mut self, within: Duration) -> Option<ExitStatus> {
+        let sent = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill -TERM");
+        assert!(sent.success(), "kill -TERM {} failed", self.pid());
+        self.wait(within).await
+    }
+
+    async fn wait(&mut self, within: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Runs a short-lived command to its end (killed after `within`) and returns its output.
+async fn finish(cmd: Command, within: Duration) -> Output {
+    let mut d = Daemon::spawn(cmd);
+    let status = d.wait(within).await;
+    let status = match status {
+        Some(s) => s,
+        None => {
+            let _ = d.child.kill();
+            let _ = d.child.wait();
+            panic!("command did not finish within {within:?}: {}", d.output_text());
+        }
+    };
+    Output {
+        status,
+        stdout: std::fs::read(&d.stdout).unwrap_or_default(),
+        stderr: std::fs::read(&d.stderr).unwrap_or_default(),
+    }
+}
+
+/// Polls `cond` every 100 ms until it holds or `within` passes.
+async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn synced(world: &World, code: &str) -> bool {
+    !cases_for_ext(&world.dump(), &order_ext(code)).is_empty()
+}
+
+fn final_order(code: &str, email: &'static str) -> Value {
+    let c = person("Jana Dvořáková", email);
+    order(code, -3, &c, &[product("KAV-ETH-250", "Káva Etiopie 250 g", 2, "289.00")], "CZK")
+}
+
+fn daemon_world_config(world: &mut World) {
+    world.config.sync.poll_interval_secs = 30;
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+fn poll_requests(world: &World) -> usize {
+    world.shoptet.requests().iter().filter(|r| r.starts_with("GET /api/orders/changes")).count()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_syncs_refuses_a_second_engine_and_stops_cleanly_on_sigterm() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    world.shoptet.upsert_order(final_order("2026000101", "jana@seznam.cz")).unwrap();
+    world.shoptet.upsert_order(final_order("2026000102", "petr@email.cz")).unwrap();
+    let c = person("Eva Malá", "eva@centrum.cz");
+    world
+        .shoptet
+        .upsert_order(order("2026000103", -1, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
+    let (config, data) = world.write_config();
+
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    let both = eventually(Duration::from_secs(8), || {
+        synced(&world, "2026000101") && synced(&world, "2026000102")
+    })
+    .await;
+    assert!(both, "the daemon syncs final orders at start; stderr: {}", daemon.stderr());
+    assert!(!synced(&world, "2026000103"), "a non-final order is not synced");
+
+    // `status --json` reads the store while the daemon holds it.
+    let out = finish(cli(&config, &data, &["status", "--json"]), Duration::from_secs(5)).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("status json");
+    assert_eq!(v["counts"]["synced"], 2, "{v}");
+    assert_eq!(v["counts"]["pending"], 1, "{v}");
+    assert!(v["last_poll"].is_string(), "{v}");
+
+    // A second engine on the same data dir is refused, and the first keeps running.
+    let second = finish(cli(&config, &data, &["run"]), Duration::from_secs(5)).await;
+    assert_eq!(second.status.code(), Some(1), "second run: {}", text(&second.stderr));
+    let err = text(&second.stderr);
+    assert!(err.contains("another") && err.contains("engine"), "names the other engine: {err}");
+    let once = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(5)).await;
+    assert_eq!(once.status.code(), Some(1), "sync --once is refused too: {}", text(&once.stderr));
+    assert!(daemon.running(), "the first daemon survives the refused second one");
+
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    let status = status.unwrap_or_else(|| panic!("SIGTERM stops the daemon; stderr: {}", daemon.stderr()));
+    assert_eq!(status.code(), Some(0), "clean exit on SIGTERM; stderr: {}", daemon.stderr());
+    assert!(!daemon.stderr().contains("panicked"), "{}", daemon.stderr());
+
+    // The lock went with it: a new engine may start, and nothing is synced twice.
+    let before = world.dump().business_cases.len();
+    let once = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(8)).await;
+    assert_eq!(once.status.code(), Some(0), "lock released after exit: {}", text(&once.stderr));
+    assert_eq!(world.dump().business_cases.len(), before, "no duplicate business cases");
+
+    let logs: Vec<_> = std::fs::read_dir(data.join("logs")).expect("logs dir").flatten().collect();
+    assert!(!logs.is_empty(), "the daemon logs to files under logs/");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_webhook_syncs_a_new_order_at_once_and_a_forged_one_is_refused() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let port = free_port();
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(format!("127.0.0.1:{port}")),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: Some(SecretString::from(WEBHOOK_KEY.to_string())),
+    };
+    world.shoptet.upsert_order(final_order("2026000201", "jana@seznam.cz")).unwrap();
+    let (config, data) = world.write_config();
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    let first = eventually(Duration::from_secs(8), || synced(&world, "2026000201")).await;
+    assert!(first, "first poll syncs; stderr: {}", daemon.stderr());
+
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+
+    let health = http.get(format!("{base}/healthz")).send().await.expect("healthz reachable");
+    assert_eq!(health.status(), 200);
+    let body: Value = health.json().await.expect("healthz JSON");
+    assert_eq!(body["healthy"], true, "{body}");
+
+    // The first poll is over; from now on only a webhook (or the 30 s timer) polls.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world.shoptet.clear_requests();
+    world.shoptet.upsert_order(final_order("2026000202", "petr@email.cz")).unwrap();
+    let payload = |code: &str| {
+        serde_json::json!({"eshopId": ESHOP_ID, "event": "order:create",
+            "eventCreated": recent(0), "eventInstance": code})
+        .to_string()
+    };
+
+    let body = payload("2026000202");
+    let forged = http
+        .post(format!("{base}/webhook"))
+        .header("Content-Type", "application/json")
+        .header("Shoptet-Webhook-Signature", sign(b"not-the-key", body.as_bytes()))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
+    let unsigned = http.post(format!("{base}/webhook")).body(body.clone()).send().await.unwrap();
+    assert_eq!(unsigned.status(), 401);
+    let tampered = http
+        .post(format!("{base}/webhook"))
+        .header("Shoptet-Webhook-Signature", sign(WEBHOOK_KEY.as_bytes(), b"{}"))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tampered.status(), 401);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(poll_requests(&world), 0, "a refused webhook triggers no poll: {:?}", world.shoptet.requests());
+    assert!(!synced(&world, "2026000202"));
+
+    let body = payload("2026000202");
+    let sent_at = Instant::now();
+    let signed = http
+        .post(format!("{base}/webhook"))
+        .header("Content-Type", "application/json")
+        .header("Shoptet-Webhook-Signature", sign(WEBHOOK_KEY.as_bytes(), body.as_bytes()))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 200);
+    let fast = eventually(Duration::from_secs(6), || synced(&world, "2026000202")).await;
+    assert!(fast, "a signed webhook syncs the order well before the 30 s poll; stderr: {}", daemon.stderr());
+    assert!(sent_at.elapsed() < Duration::from_secs(10));
+    assert!(poll_requests(&world) >= 1, "the webhook made the engine poll");
+    assert_eq!(cases_for_ext(&world.dump(), &order_ext("2026000201")).len(), 1, "nothing duplicated");
+
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+    assert!(
+        http.get(format!("{base}/healthz")).send().await.is_err(),
+        "the receiver stops with the daemon"
+    );
+}
+
+/// Every secret and every form it could take on the wire.
+fn secret_forms(world: &World) -> Vec<(String, String)> {
+    let b64 = |s: String| base64::engine::general_purpose::STANDARD.encode(s);
+    let token = world.shoptet.token().to_string();
+    let key = world.raynet.api_key().to_string();
+    let user = world.raynet.username().to_string();
+    let mut forms = vec![
+        ("Shoptet token".to_string(), token.clone()),
+        ("RAYNET API key".to_string(), key.clone()),
+        ("RAYNET Basic auth".to_string(), b64(format!("{user}:{key}"))),
+        ("wrong RAYNET key".to_string(), WRONG_RAYNET_KEY.to_string()),
+        ("wrong RAYNET Basic auth".to_string(), b64(format!("{user}:{WRONG_RAYNET_KEY}"))),
+        ("webhook signature key".to_string(), WEBHOOK_KEY.to_string()),
+        ("wrong Shoptet token".to_string(), WRONG_SHOPTET_TOKEN.to_string()),
+    ];
+    // The token's secret part alone (the prefix is the public e-shop id).
+    if let Some(tail) = token.rsplit('-').next().filter(|t| t.len() >= 16) {
+        forms.push(("Shoptet token tail".to_string(), tail.to_string()));
+    }
+    forms
+}
+
+fn assert_clean(what: &str, bytes: &[u8], secrets: &[(String, String)]) {
+    for (name, secret) in secrets {
+        let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+        assert!(!found, "{name} leaked into {what}");
+    }
+}
+
+/// Every file under the data dir except the config files, which hold the secrets by design.
+fn assert_data_dir_clean(data: &Path, configs: &[&Path], secrets: &[(String, String)]) -> Vec<PathBuf> {
+    let mut seen = Vec::new();
+    let mut stack = vec![data.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !configs.contains(&path.as_path()) {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                assert_clean(&path.display().to_string(), &bytes, secrets);
+                seen.push(path);
+            }
+        }
+    }
+    seen
+}
+
+fn traced(mut c: Command) -> Command {
+    c.env("RUST_LOG", "trace");
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_never_reach_logs_outputs_or_the_store() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(format!("127.0.0.1:{}", free_port())),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: Some(SecretString::from(WEBHOOK_KEY.to_string())),
+    };
+    let secrets = secret_forms(&world);
+    world.shoptet.upsert_order(final_order("2026000301", "jana@seznam.cz")).unwrap();
+    let (config, data) = world.write_config();
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&config).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "Config::save writes the file for its owner only");
+    let text_of_config = std::fs::read_to_string(&config).unwrap();
+    assert!(text_of_config.contains(world.shoptet.token()), "the check below would be vacuous otherwise");
+
+    // One pass at trace level.
+    let out = finish(
+        traced(cli(&config, &data, &["--log-level", "trace", "sync", "--once", "--json"])),
+        Duration::from_secs(8),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.len() > 1000, "trace logging really was on: {} bytes", out.stderr.len());
+    assert_clean("sync --once stdout", &out.stdout, &secrets);
+    assert_clean("sync --once stderr", &out.stderr, &secrets);
+
+    // The daemon at trace level, with a second order to sync.
+    world.shoptet.upsert_order(final_order("2026000302", "petr@email.cz")).unwrap();
+    let mut daemon = Daemon::spawn(traced(cli(&config, &data, &["--log-level", "trace", "run"])));
+    let ok = eventually(Duration::from_secs(8), || synced(&world, "2026000302")).await;
+    assert!(ok, "daemon syncs; stderr: {}", daemon.stderr());
+    // While the daemon runs the WAL holds the latest writes.
+    let files = assert_data_dir_clean(&data, &[&config], &secrets);
+    assert!(files.iter().any(|p| p.ends_with("sync.db")), "{files:?}");
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+    assert_clean("run stdout/stderr", daemon.output_text().as_bytes(), &secrets);
+
+    for args in [&["status", "--json"][..], &["orders", "--json"][..], &["status"][..], &["orders"][..]] {
+        let out = finish(traced(cli(&config, &data, args)), Duration::from_secs(5)).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_clean(&format!("{args:?} stdout"), &out.stdout, &secrets);
+        assert_clean(&format!("{args:?} stderr"), &out.stderr, &secrets);
+    }
+
+    // The authentication failure path: a wrong RAYNET key, at trace level.
+    let mut wrong = world.config.clone();
+    wrong.raynet.api_key = SecretString::from(WRONG_RAYNET_KEY.to_string());
+    let wrong_config = data.join("wrong.toml");
+    wrong.save(&wrong_config).unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&wrong_config).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    world.shoptet.upsert_order(final_order("2026000303", "eva@centrum.cz")).unwrap();
+    let out = finish(
+        traced(cli(&wrong_config, &data, &["--log-level", "trace", "sync", "--once"])),
+        Duration::from_secs(8),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "a rejected key is fatal: {}", text(&out.stderr));
+    assert!(text(&out.stderr).to_lowercase().contains("raynet"), "{}", text(&out.stderr));
+    assert_clean("sync --once (wrong key) stdout", &out.stdout, &secrets);
+    assert_clean("sync --once (wrong key) stderr", &out.stderr, &secrets);
+
+    let mut daemon = Daemon::spawn(traced(cli(&wrong_config, &data, &["--log-level", "trace", "run"])));
+    let auth_problem = eventually(Duration::from_secs(8), || {
+        let out = tokio::task::block_in_place(|| {
+            cli(&wrong_config, &data, &["status", "--json"]).stdout(Stdio::piped()).output()
+        });
+        out.ok()
+            .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
+            .is_some_and(|v| v["engine_state"].to_string().to_lowercase().contains("auth"))
+    })
+    .await;
+    assert!(auth_problem, "the daemon reports the auth problem; stderr: {}", daemon.stderr());
+    assert!(!synced(&world, "2026000303"));
+    assert_data_dir_clean(&data, &[&config, &wrong_config], &secrets);
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+    assert_clean("run (wrong key) stdout/stderr", daemon.output_text().as_bytes(), &secrets);
+
+    // The same with a wrong Shoptet token.
+    let mut wrong = world.config.clone();
+    wrong.shoptet.api_token = SecretString::from(WRONG_SHOPTET_TOKEN.to_string());
+    wrong.save(&wrong_config).unwrap();
+    let out = finish(
+        traced(cli(&wrong_config, &data, &["--log-level", "trace", "sync", "--once"])),
+        Duration::from_secs(8),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "a rejected token is fatal: {}", text(&out.stderr));
+    assert_clean("sync --once (wrong token) stdout", &out.stdout, &secrets);
+    assert_clean("sync --once (wrong token) stderr", &out.stderr, &secrets);
+
+    // Everything left behind: log files (trace lines included), the database and its WAL.
+    std::fs::remove_file(&wrong_config).unwrap();
+    let files = assert_data_dir_clean(&data, &[&config], &secrets);
+    let logs: Vec<_> = files.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("logs"))).collect();
+    assert!(!logs.is_empty(), "{files:?}");
+    let log_bytes: u64 = logs.iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum();
+    assert!(log_bytes > 1000, "the daemon's trace log was written ({log_bytes} bytes)");
+}
+
+#[test]
+fn config_save_writes_mode_0600_even_over_a_readable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("config.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let config: Config = rt.block_on(async { World::empty().await.config.clone() });
+    config.save(&path).unwrap();
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    let loaded = Config::load(&path).expect("reload");
+    assert_eq!(loaded.raynet.username, config.raynet.username);
+}
