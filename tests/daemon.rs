@@ -74,12 +74,12 @@ impl Daemon {
 
     /// Sends SIGTERM (through `kill`, no libc) and waits for the exit.
     async fn terminate(&mut self, within: Duration) -> Option<ExitStatus> {
-        let sent = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.pid().to_string())
-            .status()
-            .expect("kill -TERM");
-        assert!(sent.success(), "kill -TERM {} failed", self.pid());
+        self.signal("-TERM", within).await
+    }
+
+    async fn signal(&mut self, signal: &str, within: Duration) -> Option<ExitStatus> {
+        let sent = Command::new("kill").arg(signal).arg(self.pid().to_string()).status().expect("kill -TERM");
+        assert!(sent.success(), "kill {signal} {} failed", self.pid());
         self.wait(within).await
     }
 
@@ -179,10 +179,9 @@ async fn run_syncs_refuses_a_second_engine_and_stops_cleanly_on_sigterm() {
     let (config, data) = world.write_config();
 
     let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
-    let both = eventually(Duration::from_secs(8), || {
-        synced(&world, "2026000101") && synced(&world, "2026000102")
-    })
-    .await;
+    let both =
+        eventually(Duration::from_secs(8), || synced(&world, "2026000101") && synced(&world, "2026000102"))
+            .await;
     assert!(both, "the daemon syncs final orders at start; stderr: {}", daemon.stderr());
     assert!(!synced(&world, "2026000103"), "a non-final order is not synced");
 
@@ -274,7 +273,12 @@ async fn signed_webhook_syncs_a_new_order_at_once_and_a_forged_one_is_refused() 
         .unwrap();
     assert_eq!(tampered.status(), 401);
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(poll_requests(&world), 0, "a refused webhook triggers no poll: {:?}", world.shoptet.requests());
+    assert_eq!(
+        poll_requests(&world),
+        0,
+        "a refused webhook triggers no poll: {:?}",
+        world.shoptet.requests()
+    );
     assert!(!synced(&world, "2026000202"));
 
     let body = payload("2026000202");
@@ -292,14 +296,48 @@ async fn signed_webhook_syncs_a_new_order_at_once_and_a_forged_one_is_refused() 
     assert!(fast, "a signed webhook syncs the order well before the 30 s poll; stderr: {}", daemon.stderr());
     assert!(sent_at.elapsed() < Duration::from_secs(10));
     assert!(poll_requests(&world) >= 1, "the webhook made the engine poll");
-    assert_eq!(cases_for_ext(&world.dump(), &order_ext("2026000201")).len(), 1, "nothing duplicated");
+
+    // A replayed delivery polls again and creates nothing new; other events poll nothing.
+    let replay = payload("2026000202");
+    let resp = http
+        .post(format!("{base}/webhook"))
+        .header("Shoptet-Webhook-Signature", sign(WEBHOOK_KEY.as_bytes(), replay.as_bytes()))
+        .body(replay.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let dump = world.dump();
+    assert_eq!(cases_for_ext(&dump, &order_ext("2026000201")).len(), 1, "nothing duplicated");
+    assert_eq!(cases_for_ext(&dump, &order_ext("2026000202")).len(), 1, "a replay duplicates nothing");
+    world.shoptet.clear_requests();
+    let other = serde_json::json!({"eshopId": ESHOP_ID, "event": "addon:uninstall",
+        "eventCreated": recent(0), "eventInstance": ESHOP_ID.to_string()})
+    .to_string();
+    let resp = http
+        .post(format!("{base}/webhook"))
+        .header("Shoptet-Webhook-Signature", sign(WEBHOOK_KEY.as_bytes(), other.as_bytes()))
+        .body(other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let garbage = b"not json".to_vec();
+    let resp = http
+        .post(format!("{base}/webhook"))
+        .header("Shoptet-Webhook-Signature", sign(WEBHOOK_KEY.as_bytes(), &garbage))
+        .body(garbage)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400, "a signed but unreadable body");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(poll_requests(&world), 0, "only order events poll: {:?}", world.shoptet.requests());
 
     let status = daemon.terminate(Duration::from_secs(5)).await;
     assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
-    assert!(
-        http.get(format!("{base}/healthz")).send().await.is_err(),
-        "the receiver stops with the daemon"
-    );
+    assert!(http.get(format!("{base}/healthz")).send().await.is_err(), "the receiver stops with the daemon");
 }
 
 /// Every secret and every form it could take on the wire.
@@ -408,7 +446,8 @@ async fn secrets_never_reach_logs_outputs_or_the_store() {
     wrong.raynet.api_key = SecretString::from(WRONG_RAYNET_KEY.to_string());
     let wrong_config = data.join("wrong.toml");
     wrong.save(&wrong_config).unwrap();
-    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&wrong_config).unwrap().permissions());
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&wrong_config).unwrap().permissions());
     assert_eq!(mode & 0o777, 0o600);
     world.shoptet.upsert_order(final_order("2026000303", "eva@centrum.cz")).unwrap();
     let out = finish(
@@ -474,4 +513,127 @@ fn config_save_writes_mode_0600_even_over_a_readable_file() {
     assert_eq!(mode & 0o777, 0o600);
     let loaded = Config::load(&path).expect("reload");
     assert_eq!(loaded.raynet.username, config.raynet.username);
+}
+
+/// A world whose config carries a RAYNET key the CRM rejects, with one final order waiting.
+async fn rejected_key_world() -> (World, PathBuf, PathBuf) {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(format!("127.0.0.1:{}", free_port())),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: Some(SecretString::from(WEBHOOK_KEY.to_string())),
+    };
+    world.config.raynet.api_key = SecretString::from(WRONG_RAYNET_KEY.to_string());
+    world.shoptet.upsert_order(final_order("2026000401", "jana@seznam.cz")).unwrap();
+    let (config, data) = world.write_config();
+    (world, config, data)
+}
+
+async fn wait_for_auth_problem(config: &Path, data: &Path) -> Option<Value> {
+    let mut last = None;
+    let found = eventually(Duration::from_secs(8), || {
+        let out = tokio::task::block_in_place(|| cli(config, data, &["status", "--json"]).output());
+        last = out.ok().and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok());
+        last.as_ref().is_some_and(|v| v["engine_state"].to_string().to_lowercase().contains("auth"))
+    })
+    .await;
+    if found { last } else { None }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_raynet_key_pauses_the_daemon_without_hammering_the_login() {
+    let (world, config, data) = rejected_key_world().await;
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    let state = wait_for_auth_problem(&config, &data).await;
+    assert!(state.is_some(), "status shows the auth problem; stderr: {}", daemon.stderr());
+    let after_failure = world.raynet.control().stats().total;
+    assert!(after_failure >= 1, "the key was tried");
+    assert!(after_failure <= 3, "a 401 is not retried: {:?}", world.raynet.control().stats());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        world.raynet.control().stats().total,
+        after_failure,
+        "paused until the credentials are fixed: no further logins"
+    );
+    assert!(!synced(&world, "2026000401"));
+    assert!(daemon.running(), "an auth problem pauses the daemon; it does not exit");
+    let listen = world.config.webhook.listen.clone().unwrap();
+    let health = reqwest::get(format!("http://{listen}/healthz")).await.expect("healthz reachable");
+    assert_eq!(health.status(), 503, "health reports the auth problem");
+    let body: Value = health.json().await.expect("JSON");
+    assert_eq!(body["healthy"], false, "{body}");
+    let status = daemon.signal("-INT", Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+}
+
+/// The daemon's only voice is its log file: a rejected key must be named there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "BUG: with a rejected RAYNET key `run` logs only WARN \"cannot reach the services yet; trying \
+            again in 30 s\" (engine/runner.rs Engine::run, prepare() failure) — wrong cause, it does not \
+            retry, and the 401 is never logged"]
+async fn rejected_raynet_key_is_named_in_the_daemon_log() {
+    let (_world, config, data) = rejected_key_world().await;
+    let mut run = cli(&config, &data, &["run"]);
+    run.env_remove("RUST_LOG"); // the default level, as a user runs it
+    let mut daemon = Daemon::spawn(run);
+    assert!(wait_for_auth_problem(&config, &data).await.is_some(), "stderr: {}", daemon.stderr());
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0));
+    let mut log = String::new();
+    for entry in std::fs::read_dir(data.join("logs")).expect("logs dir").flatten() {
+        log.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+    }
+    let lower = log.to_lowercase();
+    assert!(
+        lower.contains("raynet")
+            && (lower.contains("401") || lower.contains("auth") || lower.contains("credential")),
+        "the log names the rejected RAYNET credentials:\n{log}"
+    );
+    assert!(!lower.contains("cannot reach the services"), "an auth failure is not a network failure:\n{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_order_in_flight_and_stops_before_the_next() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let codes = ["2026000501", "2026000502", "2026000503"];
+    for (code, email) in codes.iter().zip(["a@seznam.cz", "b@seznam.cz", "c@seznam.cz"]) {
+        world.shoptet.upsert_order(final_order(code, email)).unwrap();
+    }
+    world.raynet.control().add_fault(shoptet_raynet_sync::sim::FaultRule {
+        kind: shoptet_raynet_sync::sim::FaultKind::Slow,
+        status: None,
+        method: Some("PUT".into()),
+        path_prefix: Some("/api/v2/businessCase/".into()),
+        count: 1,
+        skip: 0,
+        delay_ms: Some(2_000),
+        retry_after_secs: None,
+    });
+    let (config, data) = world.write_config();
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    let in_flight = eventually(Duration::from_secs(8), || {
+        world.raynet.control().stats().count("PUT /api/v2/businessCase/") >= 1
+    })
+    .await;
+    assert!(in_flight, "the first business case is being created; stderr: {}", daemon.stderr());
+    let status = daemon.terminate(Duration::from_secs(8)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+
+    let dump = world.dump();
+    assert_eq!(dump.business_cases.len(), 1, "the order in flight was finished, the next not started");
+    let out = finish(cli(&config, &data, &["status", "--json"]), Duration::from_secs(5)).await;
+    let v: Value = serde_json::from_slice(&out.stdout).expect("status json");
+    assert_eq!(v["counts"]["synced"], 1, "the finished order is recorded as synced: {v}");
+    assert_eq!(v["engine_state"]["state"].as_str().map(str::to_lowercase).as_deref(), Some("stopped"), "{v}");
+
+    // The rest follows on the next start, nothing twice.
+    let out = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dump = world.dump();
+    for code in codes {
+        assert_eq!(cases_for_ext(&dump, &order_ext(code)).len(), 1, "{code}");
+    }
 }
