@@ -637,3 +637,71 @@ async fn sigterm_finishes_the_order_in_flight_and_stops_before_the_next() {
         assert_eq!(cases_for_ext(&dump, &order_ext(code)).len(), 1, "{code}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_from_the_environment_win_and_do_not_leak_either() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let secrets = secret_forms(&world);
+    let (token, key) = (world.shoptet.token().to_string(), world.raynet.api_key().to_string());
+    // The file holds wrong secrets; the environment the right ones.
+    world.config.shoptet.api_token = SecretString::from(WRONG_SHOPTET_TOKEN.to_string());
+    world.config.raynet.api_key = SecretString::from(WRONG_RAYNET_KEY.to_string());
+    world.shoptet.upsert_order(final_order("2026000601", "jana@seznam.cz")).unwrap();
+    let (config, data) = world.write_config();
+    let mut run = traced(cli(&config, &data, &["--log-level", "trace", "run"]));
+    run.env("SHOPTET_API_TOKEN", &token).env("RAYNET_API_KEY", &key);
+    let mut daemon = Daemon::spawn(run);
+    let ok = eventually(Duration::from_secs(8), || synced(&world, "2026000601")).await;
+    assert!(ok, "the environment's secrets are used; stderr: {}", daemon.stderr());
+    let status = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
+    assert_clean("run stdout/stderr", daemon.output_text().as_bytes(), &secrets);
+    assert_data_dir_clean(&data, &[&config], &secrets);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_with_its_webhook_port_taken_fails_fast_with_exit_1() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(listen.clone()),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: Some(SecretString::from(WEBHOOK_KEY.to_string())),
+    };
+    let (config, data) = world.write_config();
+    let out = finish(cli(&config, &data, &["run"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("error:") && !err.contains("panicked"), "{err}");
+    drop(taken);
+    // The failed start left no lock behind.
+    let out = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "BUG: `run` with webhook.listen already in use prints only \"error: Address already in use \
+            (os error 98)\" (cli/commands.rs Command::Run, server::start io error passed through) — \
+            neither the setting nor the address is named"]
+async fn webhook_port_in_use_names_the_setting() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(listen.clone()),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: Some(SecretString::from(WEBHOOK_KEY.to_string())),
+    };
+    let (config, data) = world.write_config();
+    let out = finish(cli(&config, &data, &["run"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("webhook.listen") || err.contains(&listen), "names what to fix: {err}");
+    drop(taken);
+}
