@@ -705,3 +705,45 @@ async fn webhook_port_in_use_names_the_setting() {
     assert!(err.contains("webhook.listen") || err.contains(&listen), "names what to fix: {err}");
     drop(taken);
 }
+
+/// The receiver must verify signatures: with no key to verify against, either the config is
+/// refused or unsigned deliveries are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "BUG: webhook.enabled = true without webhook.signature_key passes validation \
+            (config/validate.rs) and server::webhook then skips the check: any unsigned POST /webhook \
+            gets 200 and makes the engine poll"]
+async fn webhook_without_a_signature_key_accepts_no_unsigned_delivery() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let port = free_port();
+    world.config.webhook = WebhookConfig {
+        enabled: true,
+        listen: Some(format!("127.0.0.1:{port}")),
+        public_url: Some("https://example.cz/hook".into()),
+        signature_key: None,
+    };
+    let (config, data) = world.write_config();
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    if let Some(status) = daemon.wait(Duration::from_secs(2)).await {
+        assert_eq!(status.code(), Some(1));
+        assert!(daemon.stderr().contains("webhook.signature_key"), "{}", daemon.stderr());
+        return;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    world.shoptet.clear_requests();
+    let body = serde_json::json!({"eshopId": ESHOP_ID, "event": "order:create",
+        "eventCreated": recent(0), "eventInstance": "2026000701"})
+    .to_string();
+    let resp = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/webhook"))
+        .body(body)
+        .send()
+        .await
+        .expect("receiver reachable");
+    let code = resp.status().as_u16();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let polls = poll_requests(&world);
+    let _ = daemon.terminate(Duration::from_secs(5)).await;
+    assert_eq!(code, 401, "an unsigned delivery is refused");
+    assert_eq!(polls, 0, "and triggers no poll");
+}
