@@ -780,3 +780,39 @@ async fn sigterm_does_not_wait_for_a_slow_poll() {
     assert_eq!(status.and_then(|s| s.code()), Some(0), "stderr: {}", daemon.stderr());
     assert!(took < Duration::from_secs(3), "stopped after {took:?}");
 }
+
+/// What a kill between `record_order_seen` and `enqueue` in `Engine::poll` (via `observe`)
+/// leaves behind: a final order recorded with its change time, and no job. The next start must
+/// still sync it. `tests/crash_recovery.rs` hits this window at random (about every other run
+/// here: one order ends `pending` with no job and no business case).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "BUG: a final order recorded (state pending) but not queued when the process died is never \
+            synced: poll's is_up_to_date() treats an equal change time older than 120 s as done \
+            (engine/runner.rs observe(): record_order_seen, save_detail, enqueue are separate writes)"]
+async fn an_order_recorded_but_not_queued_before_a_crash_is_still_synced() {
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    let o = final_order("2026000801", "jana@seznam.cz");
+    let change_time = ts(o["changeTime"].as_str().unwrap());
+    world.shoptet.upsert_order(o).unwrap();
+    world
+        .store()
+        .record_order_seen(&shoptet_raynet_sync::store::OrderSeen {
+            code: "2026000801".into(),
+            change_time: Some(change_time),
+            creation_time: None,
+            status_id: Some(-3),
+            status_name: Some("Vyřízena".into()),
+            customer: Some("Jana Dvořáková".into()),
+            email: Some("jana@seznam.cz".into()),
+            total_with_vat: None,
+            currency: Some("CZK".into()),
+        })
+        .unwrap();
+    let (config, data) = world.write_config();
+    let out = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(8)).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(synced(&world, "2026000801"), "the final order is synced after the restart");
+}
