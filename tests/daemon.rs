@@ -570,9 +570,6 @@ async fn rejected_raynet_key_pauses_the_daemon_without_hammering_the_login() {
 
 /// The daemon's only voice is its log file: a rejected key must be named there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: with a rejected RAYNET key `run` logs only WARN \"cannot reach the services yet; trying \
-            again in 30 s\" (engine/runner.rs Engine::run, prepare() failure) — wrong cause, it does not \
-            retry, and the 401 is never logged"]
 async fn rejected_raynet_key_is_named_in_the_daemon_log() {
     let (_world, config, data) = rejected_key_world().await;
     let mut run = cli(&config, &data, &["run"]);
@@ -684,9 +681,6 @@ async fn run_with_its_webhook_port_taken_fails_fast_with_exit_1() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: `run` with webhook.listen already in use prints only \"error: Address already in use \
-            (os error 98)\" (cli/commands.rs Command::Run, server::start io error passed through) — \
-            neither the setting nor the address is named"]
 async fn webhook_port_in_use_names_the_setting() {
     let mut world = World::empty().await;
     daemon_world_config(&mut world);
@@ -709,9 +703,6 @@ async fn webhook_port_in_use_names_the_setting() {
 /// The receiver must verify signatures: with no key to verify against, either the config is
 /// refused or unsigned deliveries are.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: webhook.enabled = true without webhook.signature_key passes validation \
-            (config/validate.rs) and server::webhook then skips the check: any unsigned POST /webhook \
-            gets 200 and makes the engine poll"]
 async fn webhook_without_a_signature_key_accepts_no_unsigned_delivery() {
     let mut world = World::empty().await;
     daemon_world_config(&mut world);
@@ -751,9 +742,6 @@ async fn webhook_without_a_signature_key_accepts_no_unsigned_delivery() {
 /// A poll is not an order in flight: nothing is lost by abandoning it, so a stop must not wait
 /// for a slow Shoptet (the real client timeout is 30 s, three attempts).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: SIGTERM while a poll waits on a slow Shoptet does not stop `run` until the request \
-            ends (cli/commands.rs Command::Run awaits engine.run(), which only checks Shutdown between \
-            steps) — here 8 s; with the default 30 s timeout × 3 attempts, minutes"]
 async fn sigterm_does_not_wait_for_a_slow_poll() {
     let mut world = World::empty().await;
     daemon_world_config(&mut world);
@@ -786,9 +774,6 @@ async fn sigterm_does_not_wait_for_a_slow_poll() {
 /// still sync it. `tests/crash_recovery.rs` hits this window at random (about every other run
 /// here: one order ends `pending` with no job and no business case).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: a final order recorded (state pending) but not queued when the process died is never \
-            synced: poll's is_up_to_date() treats an equal change time older than 120 s as done \
-            (engine/runner.rs observe(): record_order_seen, save_detail, enqueue are separate writes)"]
 async fn an_order_recorded_but_not_queued_before_a_crash_is_still_synced() {
     let mut world = World::empty().await;
     daemon_world_config(&mut world);

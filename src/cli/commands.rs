@@ -90,7 +90,17 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             crate::app::shutdown_signal().await;
             tracing::info!("shutdown requested; finishing the order in flight");
             let _ = commands.send(EngineCommand::Shutdown);
-            let _ = task.await;
+            // The order in flight gets a few seconds to finish; past that, stopping mid-step is
+            // safe (every step is idempotent) and beats hanging on a slow request.
+            let abort = task.abort_handle();
+            let in_flight = status.borrow().current_order.is_some();
+            let grace = std::time::Duration::from_millis(if in_flight { 5_000 } else { 300 });
+            if tokio::time::timeout(grace, task).await.is_err() {
+                tracing::warn!(
+                    "the step in flight did not finish within 5 s; stopped it (it is safe to redo)"
+                );
+                abort.abort();
+            }
             if let Some(s) = server {
                 s.stop().await;
             }

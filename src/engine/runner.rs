@@ -258,7 +258,14 @@ impl Engine {
         let mut queued = 0;
         for change in changes {
             let known = self.store.order(&change.code)?;
-            let up_to_date = is_up_to_date(known.as_ref().and_then(|r| r.change_time), change.change_time);
+            // A final order left pending without a job (e.g. by an older version that crashed
+            // between the two writes) is never up to date.
+            let orphan = known.as_ref().is_some_and(|r| {
+                r.state == OrderState::Pending
+                    && r.status_id.is_some_and(|s| self.config.sync.final_status_ids.contains(&s))
+            });
+            let up_to_date =
+                !orphan && is_up_to_date(known.as_ref().and_then(|r| r.change_time), change.change_time);
             if !up_to_date && !change.deleted {
                 report.seen += 1;
                 match self.shoptet.order(&change.code).await {
@@ -351,27 +358,24 @@ impl Engine {
         Ok(decide(order, &hash, synced, &self.config.sync, backfill))
     }
 
-    /// Records an order read from Shoptet and queues it when it needs work. True when queued.
+    /// Records an order read from Shoptet and queues it when it needs work, in one store
+    /// transaction (a crash in between must not leave it recorded but unqueued). True when queued.
     fn observe(&mut self, order: Order, backfill: bool) -> Result<bool, EngineError> {
         let decision = self.decision_for(&order, backfill)?;
         if decision == Decision::OutOfScope {
             return Ok(false);
         }
-        self.store.record_order_seen(&self.seen_of(&order))?;
+        let row = self.store.order(&order.code)?;
+        let waiting =
+            row.as_ref().is_some_and(|r| matches!(r.state, OrderState::NeedsDecision | OrderState::Skipped));
+        let job = (decision.needs_work() && !waiting)
+            .then(|| (if backfill { Priority::Low } else { Priority::Normal }, Utc::now()));
+        self.store.record_seen_and_enqueue(&self.seen_of(&order), job)?;
         self.save_detail(&order, None)?;
-        if decision.needs_work() {
-            let row = self.store.order(&order.code)?;
-            let waiting = row
-                .as_ref()
-                .is_some_and(|r| matches!(r.state, OrderState::NeedsDecision | OrderState::Skipped));
-            if !waiting {
-                let priority = if backfill { Priority::Low } else { Priority::Normal };
-                self.store.enqueue(&order.code, priority, Utc::now())?;
-                self.fetched.insert(order.code.clone(), order);
-                return Ok(true);
-            }
+        if job.is_some() {
+            self.fetched.insert(order.code.clone(), order);
         }
-        Ok(false)
+        Ok(job.is_some())
     }
 
     /// Keeps what the order detail view shows: the Shoptet data and the plan (or, once worked,
@@ -768,12 +772,18 @@ impl Engine {
                 let prepared = if self.ctx.is_none() && now < self.next_prepare {
                     false
                 } else {
-                    let ok = self.prepare().await.is_ok();
-                    if !ok {
-                        self.next_prepare = now + chrono::Duration::seconds(30);
-                        tracing::warn!("cannot reach the services yet; trying again in 30 s");
+                    match self.prepare().await {
+                        Ok(()) => true,
+                        Err(e) if e.is_fatal() => {
+                            tracing::error!(error = %e, "sync paused: fix the configuration or credentials, then restart or resume");
+                            false
+                        }
+                        Err(e) => {
+                            self.next_prepare = now + chrono::Duration::seconds(30);
+                            tracing::warn!(error = %e, "cannot reach the services yet; trying again in 30 s");
+                            false
+                        }
                     }
-                    ok
                 };
                 if prepared {
                     if self.poll_requested || now >= next_poll {

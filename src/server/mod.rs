@@ -45,18 +45,27 @@ pub async fn start(
 ) -> std::io::Result<SimServer> {
     let listen = webhook.listen.clone().unwrap_or_else(|| "127.0.0.1:8080".into());
     let key = webhook.signature_key.as_ref().map(|k| k.expose_secret().as_bytes().to_vec());
-    let listener = tokio::net::TcpListener::bind(&listen).await?;
+    if key.is_none() {
+        tracing::warn!(
+            "webhook.signature_key is not set: every delivery is refused; get a key with POST /api/webhooks/renew-signature-key"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| {
+        std::io::Error::new(e.kind(), format!("webhook.listen = {listen}: {e} — choose a free address"))
+    })?;
     tracing::info!(%listen, "webhook receiver listening");
     SimServer::serve(listener, router(key, commands, status))
 }
 
 async fn webhook(State(s): State<Arc<ServerState>>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Some(key) = &s.key {
-        let sig = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if !verify_signature(key, &body, sig) {
-            tracing::warn!("webhook with a bad signature ignored");
-            return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
-        }
+    let Some(key) = &s.key else {
+        tracing::warn!("webhook refused: no webhook.signature_key configured to verify it");
+        return (StatusCode::UNAUTHORIZED, "no signature key configured").into_response();
+    };
+    let sig = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !verify_signature(key, &body, sig) {
+        tracing::warn!("webhook with a bad signature ignored");
+        return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
     }
     let event: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,

@@ -81,6 +81,25 @@ impl Store {
         Ok(())
     }
 
+    /// Records what was seen of an order and, when it needs work, queues it — in ONE
+    /// transaction, so a crash can never leave a recorded order without its job.
+    pub fn record_seen_and_enqueue(
+        &mut self,
+        seen: &crate::store::OrderSeen,
+        job: Option<(Priority, DateTime<Utc>)>,
+    ) -> Result<bool> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let is_new = super::orders::record_seen(&tx, now, seen)?;
+        if let Some((priority, due)) = job {
+            let message =
+                format!("queued ({priority} priority, due {})", due.format("%Y-%m-%d %H:%M:%S UTC"));
+            enqueue_in(&tx, now, &seen.code, priority, due, "queued", &message, false)?;
+        }
+        tx.commit()?;
+        Ok(is_new)
+    }
+
     pub fn job(&self, code: &str) -> Result<Option<Job>> {
         let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE code = ?1");
         self.conn.prepare_cached(&sql)?.query_row(params![code], read).optional()?.map(check).transpose()

@@ -240,7 +240,7 @@ pub(crate) fn explain_page(conn: &Connection, q: &OrderQuery) -> Result<Vec<Stri
 }
 
 /// Upserts one seen order inside the caller's transaction; `true` when it is new.
-fn record_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen) -> Result<bool> {
+pub(crate) fn record_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen) -> Result<bool> {
     let known = conn
         .prepare_cached("SELECT customer, email FROM orders WHERE code = ?1")?
         .query_row(params![seen.code], |r| {
