@@ -17,9 +17,8 @@ use shoptet_raynet_sync::tui::action::{Action, Pane};
 use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::FakeProbe;
 
+/// A frame of any pane, including the page queries behind it.
 const BUDGET: Duration = Duration::from_millis(10);
-/// The page queries run once per tick (1 s) or key press, not per frame; keep them snappy.
-const REFRESH_BUDGET: Duration = Duration::from_millis(50);
 
 fn fill(store: &mut Store, n: usize) {
     let now = Utc::now().fixed_offset();
@@ -117,7 +116,7 @@ fn main() {
                 draw += t.elapsed();
             }
             let (q, d) = (query / runs, draw / runs);
-            worst = worst.max(d);
+            worst = worst.max(d + q);
             worst_refresh = worst_refresh.max(q);
             println!(
                 "{w:>3}×{h:<3} {:<14} frame {:>6.2} ms   data refresh {:>6.2} ms",
@@ -128,12 +127,12 @@ fn main() {
         }
     }
     println!(
-        "worst frame: {:.2} ms (budget {} ms); worst data refresh (once per tick or key): {:.2} ms",
+        "worst frame incl. its data refresh: {:.2} ms (budget {} ms); worst refresh alone: {:.2} ms",
         worst.as_secs_f64() * 1e3,
         BUDGET.as_millis(),
         worst_refresh.as_secs_f64() * 1e3
     );
-    if worst > BUDGET || worst_refresh > REFRESH_BUDGET {
+    if worst > BUDGET {
         std::process::exit(1);
     }
 }
