@@ -174,3 +174,17 @@ async fn one_bad_order_does_not_block_the_others() {
     assert_eq!(row.state, OrderState::Dead, "permanent problem stops at once");
     assert!(row.last_error.unwrap_or_default().contains("USD"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_id_unknown_to_raynet_stops_with_a_readable_reason() {
+    let world = World::empty().await;
+    seed(&world, 1);
+    let mut config = world.config.clone();
+    config.sync.default_owner_id = 3; // a userAccount id, not the person id
+    let mut engine = world.engine_with(config);
+    let err = engine.sync_once().await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("sync.default_owner_id") && text.contains("12"), "names the key and valid ids: {text}");
+    assert!(matches!(engine.status().borrow().state, EngineState::ConfigProblem { .. }));
+    assert!(world.dump().business_cases.is_empty() && world.dump().companies.is_empty());
+}

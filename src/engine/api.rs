@@ -65,6 +65,11 @@ pub enum EngineState {
         service: crate::http::Service,
         message: String,
     },
+    /// The configuration does not fit the shop or CRM (an unknown owner, phase…): nothing runs
+    /// until it is fixed.
+    ConfigProblem {
+        message: String,
+    },
     Stopped,
 }
 

@@ -97,6 +97,7 @@ pub struct Engine {
     paused: bool,
     blocked_until: Option<(Service, DateTime<Utc>)>,
     auth_problem: Option<(Service, String)>,
+    config_problem: Option<String>,
     poll_requested: bool,
     shutdown: bool,
     /// After a failed start (network down), when to try loading the context again.
@@ -122,6 +123,7 @@ impl Engine {
             paused: false,
             blocked_until: None,
             auth_problem: None,
+            config_problem: None,
             poll_requested: true,
             shutdown: false,
             next_prepare: Utc::now(),
@@ -198,10 +200,8 @@ impl Engine {
                 self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });
             }
             EngineError::Config(m) => {
-                let msg = m.clone();
-                let _ = self.store.set_meta("config_problem", &msg);
-                self.set_state(EngineState::AuthProblem { service: Service::Raynet, message: msg });
-                self.auth_problem = Some((Service::Raynet, m.clone()));
+                self.config_problem = Some(m.clone());
+                self.set_state(EngineState::ConfigProblem { message: m.clone() });
             }
             _ => {}
         }
@@ -230,6 +230,8 @@ impl Engine {
     fn finish_pass_state(&mut self) {
         let state = if let Some((service, message)) = &self.auth_problem {
             EngineState::AuthProblem { service: *service, message: message.clone() }
+        } else if let Some(message) = &self.config_problem {
+            EngineState::ConfigProblem { message: message.clone() }
         } else if let Some((service, until)) = self.blocked_until.filter(|(_, u)| *u > Utc::now()) {
             EngineState::RateLimited { service, until }
         } else if self.paused {
@@ -420,7 +422,7 @@ impl Engine {
         let mut done = 0u64;
         loop {
             self.handle_pending_commands().await;
-            if self.shutdown || self.paused || self.auth_problem.is_some() {
+            if self.shutdown || self.paused || self.auth_problem.is_some() || self.config_problem.is_some() {
                 return Ok(());
             }
             if let Some((_, until)) = self.blocked_until {
@@ -733,6 +735,7 @@ impl Engine {
             EngineCommand::Resume => {
                 self.paused = false;
                 self.auth_problem = None;
+                self.config_problem = None;
                 self.blocked_until = None;
                 self.poll_requested = true;
                 self.ctx = None;
@@ -765,7 +768,7 @@ impl Engine {
             if self.shutdown {
                 break;
             }
-            let ready = !self.paused && self.auth_problem.is_none();
+            let ready = !self.paused && self.auth_problem.is_none() && self.config_problem.is_none();
             if ready {
                 let mut report = PassReport::default();
                 let now = Utc::now();

@@ -81,7 +81,11 @@ async fn webhook(State(s): State<Arc<ServerState>>, headers: HeaderMap, body: By
 
 async fn health(State(s): State<Arc<ServerState>>) -> Response {
     let status = s.status.borrow().clone();
-    let healthy = !matches!(status.state, crate::engine::api::EngineState::AuthProblem { .. });
+    let healthy = !matches!(
+        status.state,
+        crate::engine::api::EngineState::AuthProblem { .. }
+            | crate::engine::api::EngineState::ConfigProblem { .. }
+    );
     let code = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (code, axum::Json(serde_json::json!({ "healthy": healthy, "status": status }))).into_response()
 }

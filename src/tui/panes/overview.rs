@@ -34,6 +34,7 @@ pub fn engine_state(app: &App) -> (String, Color) {
         EngineState::AuthProblem { service, message } => {
             (format!("{} {service}: {message}", t.engine_auth), Color::Red)
         }
+        EngineState::ConfigProblem { message } => (format!("{} {message}", t.engine_config), Color::Red),
         EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
     }
 }
@@ -55,7 +56,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
     ])];
     let status = app.status.clone().unwrap_or_default();
-    if matches!(status.state, EngineState::AuthProblem { .. }) {
+    if matches!(status.state, EngineState::AuthProblem { .. } | EngineState::ConfigProblem { .. }) {
         lines.push(Line::styled(format!("  → {}", t.auth_hint), Style::new().fg(Color::Red)));
     }
     match &app.overview {
