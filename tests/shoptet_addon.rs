@@ -3,6 +3,7 @@
 mod common;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use secrecy::SecretString;
 use shoptet_raynet_sync::config::{ShoptetAuth, ShoptetConfig};
@@ -78,6 +79,22 @@ async fn an_expired_access_token_is_renewed_transparently() {
     assert!(refused[0].error.as_deref().unwrap_or("").contains("expired"));
     client.webhooks().await.unwrap();
     assert_eq!(exchanges(&sim), 2, "the renewed token is cached");
+}
+
+#[tokio::test]
+async fn a_token_is_renewed_before_it_expires() {
+    let sim = ShoptetSim::demo();
+    sim.set_access_token_lifetime(Duration::from_secs(2));
+    let server = sim.start(0).await.unwrap();
+    let (client, calls) = addon_client(&server, DEMO_ADDON_OAUTH_TOKEN);
+    client.eshop().await.unwrap();
+    client.eshop().await.unwrap();
+    assert_eq!(exchanges(&sim), 1);
+    // Renewed at half of a short lifetime: before the server would refuse it.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.eshop().await.unwrap();
+    assert_eq!(exchanges(&sim), 2);
+    assert!(calls.lock().unwrap().iter().all(|r| r.status == Some(200)), "no 401 on the way");
 }
 
 #[tokio::test]

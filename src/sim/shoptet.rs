@@ -6,7 +6,7 @@ mod routes;
 mod seed;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -50,6 +50,8 @@ pub struct ShoptetSim {
     token: String,
     /// API access tokens handed out by the OAuth server, with their expiry.
     access_tokens: Mutex<HashMap<String, Instant>>,
+    /// Lifetime of newly issued access tokens, in milliseconds.
+    access_token_lifetime_ms: AtomicU64,
     control: Arc<SimControl>,
     shop: Mutex<Shop>,
     requests: Mutex<Vec<String>>,
@@ -91,6 +93,7 @@ impl ShoptetSim {
         Arc::new(ShoptetSim {
             token: seed.token.unwrap_or_else(|| DEMO_TOKEN.to_string()),
             access_tokens: Mutex::new(HashMap::new()),
+            access_token_lifetime_ms: AtomicU64::new(oauth::LIFETIME.as_millis() as u64),
             control: SimControl::new(routes::error_style()),
             shop: Mutex::new(Shop {
                 eshop: seed.eshop,
@@ -119,6 +122,12 @@ impl ShoptetSim {
         for expiry in lock(&self.access_tokens).values_mut() {
             *expiry = now;
         }
+    }
+
+    /// Lifetime of access tokens issued from now on (30 minutes unless changed; whole seconds
+    /// are reported as `expires_in`, at least 1).
+    pub fn set_access_token_lifetime(&self, lifetime: std::time::Duration) {
+        self.access_token_lifetime_ms.store(lifetime.as_millis() as u64, Ordering::Relaxed);
     }
 
     pub fn control(&self) -> Arc<SimControl> {

@@ -2,6 +2,7 @@
 //! access token (`Authorization: Bearer …`) for a 30-minute API access token.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -16,8 +17,8 @@ use super::{DEMO_ADDON_OAUTH_TOKEN, ShoptetSim, random_hex};
 use crate::shoptet::auth::ACCESS_TOKEN_PATH;
 use crate::sim::lock;
 
-/// Lifetime of an issued API access token.
-const LIFETIME: Duration = Duration::from_secs(1800);
+/// Default lifetime of an issued API access token.
+pub(super) const LIFETIME: Duration = Duration::from_secs(1800);
 
 pub(super) fn router() -> Router<Arc<ShoptetSim>> {
     Router::new().route(ACCESS_TOKEN_PATH, get(get_access_token).post(get_access_token))
@@ -36,8 +37,10 @@ async fn get_access_token(State(sim): State<Arc<ShoptetSim>>, req: Request) -> R
     }
     let eshop_id = sim.token.split('-').next().unwrap_or("0").to_string();
     let token = format!("{eshop_id}-at-{}", random_hex(40));
-    lock(&sim.access_tokens).insert(token.clone(), Instant::now() + LIFETIME);
-    let body = json!({"access_token": token, "expires_in": LIFETIME.as_secs(), "token_type": "bearer"});
+    let lifetime = Duration::from_millis(sim.access_token_lifetime_ms.load(Ordering::Relaxed));
+    lock(&sim.access_tokens).insert(token.clone(), Instant::now() + lifetime);
+    let expires_in = lifetime.as_secs().max(1);
+    let body = json!({"access_token": token, "expires_in": expires_in, "token_type": "bearer"});
     axum::Json(body).into_response()
 }
 
