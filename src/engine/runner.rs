@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::http::{ErrorKind, RetryPolicy, Service};
 use crate::mapping;
 use crate::raynet::client::RaynetClient;
-use crate::shoptet::client::{OrderFilter, ShoptetClient};
+use crate::shoptet::client::{OrderFilter, ShoptetClient, shoptet_client_for};
 use crate::shoptet::models::Order;
 use crate::store::{DecisionChoice, Failure, OrderSeen, OrderState, Priority, Store};
 
@@ -66,9 +66,7 @@ impl EngineParts {
         policy: RetryPolicy,
     ) -> Result<EngineParts, EngineError> {
         let calls = CallBuffer::default();
-        let shoptet =
-            ShoptetClient::new(&config.shoptet.base_url, config.shoptet.api_token.clone(), policy.clone())?
-                .with_call_sink(calls.sink());
+        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?.with_call_sink(calls.sink());
         let raynet = RaynetClient::new(
             &config.raynet.base_url,
             &config.raynet.instance,

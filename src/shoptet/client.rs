@@ -16,10 +16,12 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
+use super::auth::{AddonAuth, AuthHeader, Credentials};
 use super::models::{
     Eshop, Order, OrderChange, OrderStatuses, OrderSummary, Paginator, Product, ProductSummary, Webhook,
     timestamp,
 };
+use crate::config::{ShoptetAuth, ShoptetConfig};
 use crate::http::{
     ApiError, CallRecord, CallSink, ErrorKind, RetryPolicy, Service, excerpt, parse_retry_after,
 };
@@ -49,7 +51,7 @@ pub struct OrderFilter {
     pub status_id: Option<i64>,
 }
 
-/// A Shoptet API client for one e-shop (private API token). Cheap to clone.
+/// A Shoptet API client for one e-shop (private API token or addon access tokens). Cheap to clone.
 #[derive(Clone)]
 pub struct ShoptetClient {
     inner: Arc<Inner>,
@@ -59,7 +61,7 @@ pub struct ShoptetClient {
 struct Inner {
     http: reqwest::Client,
     base: String,
-    token: SecretString,
+    credentials: Credentials,
     policy: RetryPolicy,
     permits: Semaphore,
     /// Last `X-RateLimit-Bucket-Filling` seen: (current, max).
@@ -141,25 +143,38 @@ fn query_time(t: &DateTime<FixedOffset>) -> String {
 impl ShoptetClient {
     /// A client for `base_url` (e.g. `https://api.myshoptet.com`).
     pub fn new(base_url: &str, token: SecretString, policy: RetryPolicy) -> Result<Self, ApiError> {
+        if token.expose_secret().trim().is_empty() {
+            return Err(config_error("the Shoptet API token is empty".into()));
+        }
+        Self::build(base_url, Credentials::Private(token), policy)
+    }
+
+    /// An addon client: `oauth_access_token` is exchanged at `eshop_url`'s OAuth server for API
+    /// access tokens, fetched on first use, cached and renewed before they expire.
+    pub fn new_addon(
+        base_url: &str,
+        eshop_url: &str,
+        oauth_access_token: SecretString,
+        policy: RetryPolicy,
+    ) -> Result<Self, ApiError> {
+        let eshop = eshop_url.trim();
+        if !is_http_url(eshop) {
+            return Err(config_error(format!(
+                "the e-shop URL must start with http:// or https://: {eshop:?}"
+            )));
+        }
+        if oauth_access_token.expose_secret().trim().is_empty() {
+            return Err(config_error("the Shoptet addon OAuth access token is empty".into()));
+        }
+        Self::build(base_url, Credentials::Addon(AddonAuth::new(eshop, oauth_access_token)), policy)
+    }
+
+    fn build(base_url: &str, credentials: Credentials, policy: RetryPolicy) -> Result<Self, ApiError> {
         let base = base_url.trim().trim_end_matches('/').to_string();
-        let config_error = |message: String| ApiError {
-            service: Service::Shoptet,
-            method: "-".into(),
-            path: "-".into(),
-            status: None,
-            kind: ErrorKind::Permanent,
-            code: None,
-            message,
-            retry_after: None,
-            body_excerpt: None,
-        };
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
+        if !is_http_url(&base) {
             return Err(config_error(format!(
                 "the Shoptet URL must start with http:// or https://: {base:?}"
             )));
-        }
-        if token.expose_secret().trim().is_empty() {
-            return Err(config_error("the Shoptet API token is empty".into()));
         }
         let http = reqwest::Client::builder()
             .timeout(policy.timeout)
@@ -171,7 +186,7 @@ impl ShoptetClient {
             inner: Arc::new(Inner {
                 http,
                 base,
-                token,
+                credentials,
                 policy,
                 permits: Semaphore::new(MAX_CONCURRENT),
                 bucket: Mutex::new(None),
@@ -315,16 +330,34 @@ impl ShoptetClient {
     ) -> Result<T, ApiError> {
         let policy = &self.inner.policy;
         let mut attempt: u32 = 0;
+        let mut renewed = false;
         loop {
             attempt += 1;
-            let err = match self.attempt(&method, path, body.as_ref()).await {
-                Ok((status, text)) => match parse_data::<T>(&text) {
-                    Ok(v) => return Ok(v),
-                    Err(why) => {
-                        ApiError::unreadable(Service::Shoptet, method.as_str(), path, status, &text, &why)
-                    }
-                },
+            let err = match self.auth_header().await {
                 Err(e) => e,
+                Ok(auth) => {
+                    let err = match self.attempt(&method, path, body.as_ref(), &auth).await {
+                        Ok((status, text)) => match parse_data::<T>(&text) {
+                            Ok(v) => return Ok(v),
+                            Err(why) => ApiError::unreadable(
+                                Service::Shoptet,
+                                method.as_str(),
+                                path,
+                                status,
+                                &text,
+                                &why,
+                            ),
+                        },
+                        Err(e) => e,
+                    };
+                    // An expired access token is renewed once per call; a second 401 is reported.
+                    if !renewed && self.inner.credentials.forget(&auth, &err).await {
+                        renewed = true;
+                        attempt -= 1;
+                        continue;
+                    }
+                    err
+                }
             };
             if !err.kind.is_retryable() || attempt >= policy.max_attempts.max(1) {
                 return Err(err);
@@ -346,6 +379,7 @@ impl ShoptetClient {
         method: &Method,
         path: &str,
         body: Option<&Value>,
+        auth: &AuthHeader,
     ) -> Result<(u16, String), ApiError> {
         self.throttle().await;
         let _permit = self.inner.permits.acquire().await.map_err(|_| ApiError {
@@ -365,7 +399,7 @@ impl ShoptetClient {
             .inner
             .http
             .request(method.clone(), format!("{}{path}", self.inner.base))
-            .header("Shoptet-Private-API-Token", self.inner.token.expose_secret())
+            .header(auth.name, auth.value.expose_secret())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(b) = body {
@@ -408,6 +442,10 @@ impl ShoptetClient {
         result
     }
 
+    async fn auth_header(&self) -> Result<AuthHeader, ApiError> {
+        self.inner.credentials.header(&self.inner.http, &self.inner.permits, self.sink.as_ref()).await
+    }
+
     fn note_bucket(&self, headers: &reqwest::header::HeaderMap) {
         let parsed =
             headers.get("X-RateLimit-Bucket-Filling").and_then(|v| v.to_str().ok()).and_then(parse_bucket);
@@ -426,6 +464,38 @@ impl ShoptetClient {
             // Assume it drained meanwhile; the next response brings the real value.
             *lock(&self.inner.bucket) = Some((current.min(max * THROTTLE_ABOVE), max));
         }
+    }
+}
+
+/// The client for `config`: private token or addon auth (which needs `eshop_url`).
+pub fn shoptet_client_for(config: &ShoptetConfig, policy: RetryPolicy) -> Result<ShoptetClient, ApiError> {
+    match config.auth {
+        ShoptetAuth::PrivateToken => ShoptetClient::new(&config.base_url, config.api_token.clone(), policy),
+        ShoptetAuth::Addon => {
+            let Some(eshop_url) = config.eshop_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+                return Err(config_error("addon auth needs the e-shop URL (shoptet.eshop_url)".into()));
+            };
+            ShoptetClient::new_addon(&config.base_url, eshop_url, config.api_token.clone(), policy)
+        }
+    }
+}
+
+fn is_http_url(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+/// An error in the client's set-up (no request was sent).
+fn config_error(message: String) -> ApiError {
+    ApiError {
+        service: Service::Shoptet,
+        method: "-".into(),
+        path: "-".into(),
+        status: None,
+        kind: ErrorKind::Permanent,
+        code: None,
+        message,
+        retry_after: None,
+        body_excerpt: None,
     }
 }
 

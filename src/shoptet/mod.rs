@@ -1,7 +1,8 @@
 //! Shoptet REST API: typed models, the client and webhook verification.
 
+pub mod auth;
 pub mod client;
 pub mod models;
 pub mod webhook;
 
-pub use client::{OrderFilter, ShoptetClient};
+pub use client::{OrderFilter, ShoptetClient, shoptet_client_for};

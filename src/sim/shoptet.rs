@@ -1,12 +1,14 @@
 //! Stateful Shoptet API simulator: the real paths, auth header, `{data, errors, metadata}`
 //! envelope, paging, the 30-day changes feed, error bodies and rate-limit headers.
 
+mod oauth;
 mod routes;
 mod seed;
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rust_decimal::Decimal;
@@ -17,6 +19,10 @@ use crate::shoptet::models::{Order, timestamp};
 
 /// The private API token the demo shop accepts (`<eshopId>-p-<n>-<hex>`).
 pub const DEMO_TOKEN: &str = "312457-p-104-5f3a9c2e7b1d4f608a9e3c5b7d2f1a4e";
+
+/// The addon OAuth access token the demo shop's OAuth server accepts (permanent, 255 chars in reality).
+pub const DEMO_ADDON_OAUTH_TOKEN: &str =
+    "312457-a-104-oauth-9c1e7f3a5b2d4c6e8f0a1b3c5d7e9f2a4b6c8d0e1f3a5b7c9d";
 
 const DEMO_JSON: &str = include_str!("../../assets/demo/shoptet.json");
 
@@ -42,6 +48,10 @@ struct Shop {
 /// A simulated Shoptet e-shop. Share it as `Arc<ShoptetSim>`.
 pub struct ShoptetSim {
     token: String,
+    /// API access tokens handed out by the OAuth server, with their expiry.
+    access_tokens: Mutex<HashMap<String, Instant>>,
+    /// Lifetime of newly issued access tokens, in milliseconds.
+    access_token_lifetime_ms: AtomicU64,
     control: Arc<SimControl>,
     shop: Mutex<Shop>,
     requests: Mutex<Vec<String>>,
@@ -82,6 +92,8 @@ impl ShoptetSim {
         }
         Arc::new(ShoptetSim {
             token: seed.token.unwrap_or_else(|| DEMO_TOKEN.to_string()),
+            access_tokens: Mutex::new(HashMap::new()),
+            access_token_lifetime_ms: AtomicU64::new(oauth::LIFETIME.as_millis() as u64),
             control: SimControl::new(routes::error_style()),
             shop: Mutex::new(Shop {
                 eshop: seed.eshop,
@@ -102,6 +114,20 @@ impl ShoptetSim {
 
     pub fn token(&self) -> &str {
         &self.token
+    }
+
+    /// Makes every API access token issued so far expired (the next API call with one gets 401).
+    pub fn expire_access_tokens(&self) {
+        let now = Instant::now();
+        for expiry in lock(&self.access_tokens).values_mut() {
+            *expiry = now;
+        }
+    }
+
+    /// Lifetime of access tokens issued from now on (30 minutes unless changed; whole seconds
+    /// are reported as `expires_in`, at least 1).
+    pub fn set_access_token_lifetime(&self, lifetime: std::time::Duration) {
+        self.access_token_lifetime_ms.store(lifetime.as_millis() as u64, Ordering::Relaxed);
     }
 
     pub fn control(&self) -> Arc<SimControl> {

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 use super::{ShoptetSim, random_hex, request_id};
 use crate::http::http_date;
+use crate::shoptet::auth::ACCESS_TOKEN_HEADER;
 use crate::shoptet::models::timestamp;
 use crate::sim::{ErrorStyle, lock};
 
@@ -44,6 +45,7 @@ pub fn router(sim: &Arc<ShoptetSim>) -> Router {
         .route("/api/webhooks/{id}", delete(delete_webhook))
         .fallback(unknown_endpoint)
         .layer(from_fn_with_state(sim.clone(), auth))
+        .merge(super::oauth::router())
         .with_state(sim.clone());
     sim.control.wrap(api).layer(from_fn_with_state(sim.clone(), observe))
 }
@@ -123,12 +125,41 @@ async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
     resp
 }
 
+/// A private token (`Shoptet-Private-API-Token`) or an unexpired addon access token
+/// (`Shoptet-Access-Token`) lets a request through.
 async fn auth(State(sim): Sim, req: Request, next: Next) -> Response {
-    match req.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
-        Some(t) if t == sim.token => next.run(req).await,
-        Some(_) => error(StatusCode::UNAUTHORIZED, "invalid-token", "Invalid access token.", "access-token"),
-        None => error(StatusCode::UNAUTHORIZED, "invalid-token", "Missing access token.", "access-token"),
+    let verdict = match (header(&req, TOKEN_HEADER), header(&req, ACCESS_TOKEN_HEADER)) {
+        (Some(t), _) if t == sim.token => Ok(()),
+        (None, Some(t)) => super::oauth::check_access_token(&sim, &t),
+        (Some(_), _) => Err(AuthFailure::Invalid),
+        (None, None) => Err(AuthFailure::Missing),
+    };
+    match verdict {
+        Ok(()) => next.run(req).await,
+        Err(AuthFailure::Expired) => error(
+            StatusCode::UNAUTHORIZED,
+            "expired-token",
+            "Token is expired. Please ask for new one.",
+            "unknown",
+        ),
+        Err(AuthFailure::Invalid) => {
+            error(StatusCode::UNAUTHORIZED, "invalid-token", "Invalid access token.", "access-token")
+        }
+        Err(AuthFailure::Missing) => {
+            error(StatusCode::UNAUTHORIZED, "invalid-token", "Missing access token.", "access-token")
+        }
     }
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// Why a request's credentials were refused.
+pub(super) enum AuthFailure {
+    Missing,
+    Invalid,
+    Expired,
 }
 
 async fn unknown_endpoint() -> Response {
