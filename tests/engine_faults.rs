@@ -184,7 +184,10 @@ async fn a_configured_id_unknown_to_raynet_stops_with_a_readable_reason() {
     let mut engine = world.engine_with(config);
     let err = engine.sync_once().await.unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("sync.default_owner_id") && text.contains("12"), "names the key and valid ids: {text}");
+    assert!(
+        text.contains("sync.default_owner_id") && text.contains("12"),
+        "names the key and valid ids: {text}"
+    );
     assert!(matches!(engine.status().borrow().state, EngineState::ConfigProblem { .. }));
     assert!(world.dump().business_cases.is_empty() && world.dump().companies.is_empty());
 }

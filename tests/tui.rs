@@ -535,7 +535,8 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     assert_eq!(wizard_step(&h.app), Some(Step::ShoptetTest));
     let effects = h.app.take_effects();
     match effects.as_slice() {
-        [Effect::TestShoptet { base_url, token }] => {
+        [Effect::TestShoptet { base_url, token, addon_eshop_url }] => {
+            assert_eq!(addon_eshop_url, &None, "private token mode");
             assert_eq!(base_url, "https://api.myshoptet.com");
             assert_eq!(token.expose_secret(), TOKEN);
         }

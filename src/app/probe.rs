@@ -24,10 +24,14 @@ impl SetupProbe for ClientProbe {
         &'a self,
         base_url: String,
         token: SecretString,
+        addon_eshop_url: Option<String>,
     ) -> BoxFut<'a, Result<ShoptetFacts, String>> {
         Box::pin(async move {
-            let client =
-                ShoptetClient::new(&base_url, token, self.policy.clone()).map_err(|e| e.to_string())?;
+            let client = match addon_eshop_url {
+                Some(eshop) => ShoptetClient::new_addon(&base_url, &eshop, token, self.policy.clone()),
+                None => ShoptetClient::new(&base_url, token, self.policy.clone()),
+            }
+            .map_err(|e| e.to_string())?;
             let eshop = client.eshop().await.map_err(|e| e.to_string())?;
             let statuses = client.order_statuses().await.map_err(|e| e.to_string())?;
             Ok(ShoptetFacts {

@@ -32,6 +32,7 @@ pub enum Effect {
     TestShoptet {
         base_url: String,
         token: SecretString,
+        addon_eshop_url: Option<String>,
     },
     TestRaynet {
         base_url: String,

@@ -119,10 +119,10 @@ fn run_effect(
     app: &mut App,
 ) {
     match effect {
-        Effect::TestShoptet { base_url, token } => {
+        Effect::TestShoptet { base_url, token, addon_eshop_url } => {
             let (probe, tx) = (probe.clone(), tx.clone());
             tokio::spawn(async move {
-                let r = probe.test_shoptet(base_url, token).await;
+                let r = probe.test_shoptet(base_url, token, addon_eshop_url).await;
                 let _ = tx.send(Action::ShoptetTested(r));
             });
         }
@@ -138,7 +138,15 @@ fn run_effect(
             tokio::spawn(async move {
                 // Both at once: one slow service must not hold back the other's names.
                 let (shoptet, raynet) = tokio::join!(
-                    probe.test_shoptet(cfg.shoptet.base_url.clone(), cfg.shoptet.api_token.clone()),
+                    probe.test_shoptet(
+                        cfg.shoptet.base_url.clone(),
+                        cfg.shoptet.api_token.clone(),
+                        (cfg.shoptet.auth == crate::config::ShoptetAuth::Addon).then(|| cfg
+                            .shoptet
+                            .eshop_url
+                            .clone()
+                            .unwrap_or_default()),
+                    ),
                     probe.test_raynet(
                         cfg.raynet.base_url.clone(),
                         cfg.raynet.instance.clone(),

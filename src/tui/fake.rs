@@ -361,6 +361,7 @@ impl SetupProbe for FakeProbe {
         &'a self,
         _base_url: String,
         _token: SecretString,
+        _addon_eshop_url: Option<String>,
     ) -> BoxFut<'a, Result<ShoptetFacts, String>> {
         let r = self.shoptet.clone();
         Box::pin(async move { r })

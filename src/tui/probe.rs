@@ -6,10 +6,12 @@ pub type BoxFut<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> +
 
 /// Talks to the real (or simulated) APIs; errors are display-ready text with a hint.
 pub trait SetupProbe: Send + Sync {
+    /// `addon_eshop_url`: set for addon (OAuth) mode, where the token is exchanged at the e-shop.
     fn test_shoptet<'a>(
         &'a self,
         base_url: String,
         token: SecretString,
+        addon_eshop_url: Option<String>,
     ) -> BoxFut<'a, Result<ShoptetFacts, String>>;
     fn test_raynet<'a>(
         &'a self,

@@ -360,6 +360,7 @@ impl Wizard {
                 Outcome::Effect(Effect::TestShoptet {
                     base_url: self.shoptet_url.value().trim().trim_end_matches('/').to_string(),
                     token: SecretString::from(self.shoptet_token.value().trim().to_string()),
+                    addon_eshop_url: self.addon.then(|| self.eshop_url.value().trim().to_string()),
                 })
             }
             Step::RaynetTest => {
