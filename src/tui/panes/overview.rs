@@ -116,11 +116,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
     }
     let gauge_rows = if progress.is_some() { 1 } else { 0 };
-    let [text_area, _, gauge_area, _, spark_area] = Layout::vertical([
+    // The chart stays readable, not towering, on tall terminals.
+    let [text_area, _, gauge_area, _, spark_area, _] = Layout::vertical([
         Constraint::Length(lines.len() as u16),
         Constraint::Length(1),
         Constraint::Length(gauge_rows),
         Constraint::Length(gauge_rows),
+        Constraint::Max(11),
         Constraint::Fill(1),
     ])
     .areas(inner);
