@@ -28,7 +28,12 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             let config = load_config(&paths)?;
             crate::logging::init_stderr(global.log_level.as_deref());
             let _lock = if a.dry_run { None } else { Some(EngineLock::acquire(&paths.lock_file())?) };
-            let store = open_store(&paths)?;
+            // A dry run on a fresh install must not even create the database.
+            let store = if a.dry_run && !paths.database().exists() {
+                Store::open_in_memory()?
+            } else {
+                open_store(&paths)?
+            };
             let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
             if a.dry_run {
                 let plans = engine.dry_run().await?;
@@ -50,7 +55,8 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             }
             let report = engine.sync_once().await?;
             let counts = engine.store().counts()?;
-            let code = exit_code(&counts);
+            // Shoptet could not be read: not everything that should be synced may be.
+            let code = if report.poll_error.is_some() { EXIT_ORDERS_WAITING } else { exit_code(&counts) };
             if a.json {
                 let out = json!({ "report": report, "counts": counts_json(&counts), "exit_code": code });
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
@@ -64,6 +70,9 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                     report.failed,
                     report.needs_decision
                 );
+                if let Some(e) = &report.poll_error {
+                    println!("  Shoptet could not be read: {e}");
+                }
                 for o in report.outcomes.iter().filter(|o| o.result != "synced") {
                     println!("  {} {}: {}", o.code, o.result, o.reason.as_deref().unwrap_or(""));
                 }

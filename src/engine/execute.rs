@@ -42,9 +42,18 @@ pub(crate) struct Work<'a> {
 
 /// How a client lookup ended.
 enum ClientFind {
-    Known(EntityRecord),
-    Found { id: i64, name: String, by: String, owner: Option<i64> },
-    Ambiguous { by: String, candidates: Vec<Candidate> },
+    /// Linked by an earlier order and still present in RAYNET (with its current owner).
+    Known(EntityRecord, Option<i64>),
+    Found {
+        id: i64,
+        name: String,
+        by: String,
+        owner: Option<i64>,
+    },
+    Ambiguous {
+        by: String,
+        candidates: Vec<Candidate>,
+    },
     NotFound,
 }
 
@@ -120,6 +129,7 @@ impl Work<'_> {
 
     async fn find_client(&mut self, order: &Order) -> Result<ClientFind, EngineError> {
         let key = customer_key(self.eshop_id(), order);
+        let mut create_new = false;
         if let Some(decision) = self.store.decision(&order.code)? {
             match decision.choice {
                 Some(DecisionChoice::Existing(id)) => {
@@ -131,14 +141,34 @@ impl Work<'_> {
                         owner: c.owner.as_ref().map(|o| o.id),
                     });
                 }
-                Some(DecisionChoice::CreateNew) => return Ok(ClientFind::NotFound),
+                // "Create new" skips the matching by IČ, e-mail and name, but not the checks
+                // that find a client this order already created (a retried create).
+                Some(DecisionChoice::CreateNew) => create_new = true,
                 None => {}
             }
         }
         if let Some(rec) = self.store.entity(EntityKind::Client, &key)? {
-            return Ok(ClientFind::Known(rec));
+            // Re-read it: its owner may have changed, or it may have been merged away.
+            match self.raynet.company(rec.raynet_id).await {
+                Ok(c) => return Ok(ClientFind::Known(rec, c.owner.as_ref().map(|o| o.id))),
+                Err(e) if e.kind == ErrorKind::NotFound => {
+                    tracing::warn!(
+                        client = rec.raynet_id,
+                        "a known client is gone from RAYNET; looking it up again"
+                    );
+                    self.notes.push(format!(
+                        "Client #{} no longer exists in RAYNET (merged or deleted): looked up again",
+                        rec.raynet_id
+                    ));
+                    self.store.delete_entity(EntityKind::Client, &key)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         for step in mapping::client_lookup(order, self.eshop_id()) {
+            if create_new && !matches!(step, mapping::LookupStep::ExtId(_)) {
+                continue;
+            }
             let by = step.key_name().to_string();
             let hits: Vec<Company> = match &step {
                 mapping::LookupStep::ExtId(ext) => match self.raynet.find_by_ext_id(COMPANY, ext).await? {
@@ -209,8 +239,13 @@ impl Work<'_> {
         let intent_key = format!("intent:client:{key}");
         let default_owner = self.ctx.settings.default_owner_id;
         match self.find_client(order).await? {
-            ClientFind::Known(rec) => {
-                let owner = self.client_owner(rec.raynet_id).await?;
+            ClientFind::Known(rec, owner) => {
+                let owner = owner.unwrap_or(default_owner);
+                if self.store.get_meta(&intent_key)?.is_some() {
+                    // Created by us, but a follow-up (contact address) did not finish.
+                    self.finish_client_followups(order, rec.raynet_id).await?;
+                    self.store.delete_meta(&intent_key)?;
+                }
                 self.notes.push(format!(
                     "Client: {} (RAYNET #{}), known from an earlier order",
                     rec.label, rec.raynet_id
@@ -218,7 +253,9 @@ impl Work<'_> {
                 Ok(Some((rec.raynet_id, owner)))
             }
             ClientFind::Found { id, name, by, owner } => {
-                let ours = self.store.get_meta(&intent_key)?.is_some();
+                // Ours only when our extId found it; a client matched by IČ, e-mail or name
+                // (e.g. created by hand after our create failed) is somebody else's.
+                let ours = self.store.get_meta(&intent_key)?.is_some() && by == "ext_id";
                 let how = if ours { How::Created } else { How::Matched };
                 if ours {
                     self.finish_client_followups(order, id).await?;
@@ -237,7 +274,6 @@ impl Work<'_> {
                 } else {
                     format!("Client: matched by {} → {name} (RAYNET #{id})", super::plan::by_label(&by))
                 });
-                self.store.set_meta(&format!("client_owner:{id}"), &owner.to_string())?;
                 self.store.record_entity(&EntityRecord {
                     kind: EntityKind::Client,
                     shoptet_key: key.clone(),
@@ -285,7 +321,6 @@ impl Work<'_> {
                     first_order_code: Some(code.clone()),
                     created_at: Utc::now(),
                 })?;
-                self.store.set_meta(&format!("client_owner:{id}"), &default_owner.to_string())?;
                 if let Some(addr) = &draft.contact_address {
                     let addr_id = self.raynet.add_company_address(id, addr).await?;
                     self.raynet.set_contact_address(id, addr_id).await?;
@@ -316,18 +351,6 @@ impl Work<'_> {
             }
         }
         Ok(())
-    }
-
-    async fn client_owner(&mut self, id: i64) -> Result<i64, EngineError> {
-        if let Some(v) = self.store.get_meta(&format!("client_owner:{id}"))?
-            && let Ok(owner) = v.parse()
-        {
-            return Ok(owner);
-        }
-        let company = self.raynet.company(id).await?;
-        let owner = company.owner.map(|o| o.id).unwrap_or(self.ctx.settings.default_owner_id);
-        self.store.set_meta(&format!("client_owner:{id}"), &owner.to_string())?;
-        Ok(owner)
     }
 
     // ---- products ----------------------------------------------------------------------
@@ -462,7 +485,13 @@ impl Work<'_> {
             first_order_code: Some(code.to_string()),
             created_at: Utc::now(),
         })?;
-        self.finish_business_case(order, id, created).await?;
+        if created {
+            self.finish_business_case(order, id, true).await?;
+        } else {
+            // Found by extId: created before an interruption, perhaps from an older version of
+            // the order — bring it up to date (this also finishes its attachment).
+            self.update_business_case(order, id).await?;
+        }
         self.notes.push(format!(
             "Business case #{id}: {} \"{}\", {} lines, {} {} without VAT, with the order link",
             if created { "created" } else { "found by extId (created before an interruption)" },
@@ -516,9 +545,23 @@ impl Work<'_> {
         let currency = self.currency_id(order)?;
         let draft =
             mapping::business_case_draft(order, &self.ctx.settings, company, owner, currency, &linked)?;
+        // Lines are edited in place only while each old line is still the same product (or the
+        // same plain line); otherwise the old lines go and the new ones are added, so a line
+        // never keeps another product's link.
+        let same_line = |old: &crate::raynet::models::BusinessCaseItem,
+                         new: &crate::raynet::models::BusinessCaseItemInput| {
+            match (old.product.as_ref().map(|p| p.id), new.product) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => old.name.as_deref() == Some(new.name.as_str()),
+                _ => false,
+            }
+        };
+        let in_place = bc.items.iter().zip(draft.items.iter()).all(|(old, new)| same_line(old, new));
         let mut items = draft.items.clone();
-        for (item, old) in items.iter_mut().zip(bc.items.iter()) {
-            item.id = Some(old.id);
+        if in_place {
+            for (item, old) in items.iter_mut().zip(bc.items.iter()) {
+                item.id = Some(old.id);
+            }
         }
         // Edited lines name their product by code, as the update endpoint documents; the
         // product exists (ensured above), so RAYNET finds it rather than creating one.
@@ -529,19 +572,33 @@ impl Work<'_> {
             }
             item.cost = None;
         }
+        // A case moved to storno by a cancellation comes back when the order is final again.
+        let status = order.status_id();
+        let is_final = status.is_some_and(|s| self.config.sync.final_status_ids.contains(&s));
+        let in_storno = self.config.sync.cancelled_phase_id.is_some()
+            && bc.business_case_phase.as_ref().map(|p| p.id) == self.config.sync.cancelled_phase_id;
+        let phase = (is_final && in_storno).then_some(self.ctx.settings.phase_id);
+        if in_place {
+            for old in bc.items.iter().skip(draft.items.len()) {
+                self.raynet.delete_business_case_item(id, old.id).await?;
+            }
+        } else {
+            for old in &bc.items {
+                self.raynet.delete_business_case_item(id, old.id).await?;
+            }
+        }
         let update = BusinessCaseUpdate {
             name: Some(draft.name.clone()),
+            business_case_phase: phase,
             currency: draft.currency,
             exchange_rate: draft.exchange_rate,
             valid_from: draft.valid_from.clone(),
-            description: draft.description.clone(),
+            // An emptied note empties the description too.
+            description: Some(draft.description.clone().unwrap_or_default()),
             items: Some(items),
             ..Default::default()
         };
         self.raynet.update_business_case(id, &update).await?;
-        for old in bc.items.iter().skip(draft.items.len()) {
-            self.raynet.delete_business_case_item(id, old.id).await?;
-        }
         self.finish_business_case(order, id, false).await?;
         self.store.audit(
             Some(&order.code),
@@ -588,7 +645,7 @@ impl Work<'_> {
             plan.client = Some(match existing {
                 Some(_) => ClientPlan::Unchanged { raynet_id: None },
                 None => match self.find_client(order).await? {
-                    ClientFind::Known(r) => {
+                    ClientFind::Known(r, _) => {
                         ClientPlan::Known { raynet_id: r.raynet_id, label: r.label, matched_by: r.matched_by }
                     }
                     ClientFind::Found { id, name, by, .. } => {

@@ -35,6 +35,8 @@ pub struct PassReport {
     pub updated: u64,
     pub failed: u64,
     pub needs_decision: u64,
+    /// Why Shoptet could not be read this pass (the orders already queued were still worked).
+    pub poll_error: Option<String>,
     pub outcomes: Vec<OrderOutcome>,
 }
 
@@ -176,9 +178,17 @@ impl Engine {
         if self.ctx.is_some() {
             return Ok(());
         }
+        // Credentials rejected recently are not tried again (each try is a failed login, and
+        // RAYNET blocks an address after 20): not until they change, or an hour has passed.
+        for service in [Service::Shoptet, Service::Raynet] {
+            if let Some(e) = self.login_block(service)? {
+                let err = EngineError::from(e);
+                self.note_fatal(&err);
+                return Err(err);
+            }
+        }
         match SyncContext::load(&self.config, &self.shoptet, &self.raynet).await {
             Ok(ctx) => {
-                let _ = self.store.set_meta("eshop_name", &ctx.eshop_name);
                 self.ctx = Some(ctx);
                 self.calls.drain();
                 Ok(())
@@ -194,6 +204,16 @@ impl Engine {
     fn note_fatal(&mut self, e: &EngineError) {
         match e {
             EngineError::Api(api) if api.kind == ErrorKind::Auth => {
+                if api.status.is_some() {
+                    let block = serde_json::json!({
+                        "fingerprint": self.credentials_fingerprint(api.service),
+                        "at": Utc::now().to_rfc3339(),
+                        "message": api.to_string(),
+                    });
+                    let _ = self
+                        .store
+                        .set_meta(&format!("login_block:{}", service_key(api.service)), &block.to_string());
+                }
                 self.auth_problem = Some((api.service, api.to_string()));
                 self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });
             }
@@ -202,6 +222,57 @@ impl Engine {
                 self.set_state(EngineState::ConfigProblem { message: m.clone() });
             }
             _ => {}
+        }
+    }
+
+    /// A hash of the configured credentials of a service (never the secret itself).
+    fn credentials_fingerprint(&self, service: Service) -> String {
+        use secrecy::ExposeSecret;
+        use sha1::{Digest, Sha1};
+        let mut h = Sha1::new();
+        match service {
+            Service::Shoptet => {
+                h.update(self.config.shoptet.base_url.as_bytes());
+                h.update(self.config.shoptet.api_token.expose_secret().as_bytes());
+            }
+            Service::Raynet => {
+                h.update(self.config.raynet.instance.as_bytes());
+                h.update(self.config.raynet.username.as_bytes());
+                h.update(self.config.raynet.api_key.expose_secret().as_bytes());
+            }
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The remembered rejection of the current credentials, if it is recent.
+    fn login_block(&mut self, service: Service) -> Result<Option<crate::http::ApiError>, EngineError> {
+        let key = format!("login_block:{}", service_key(service));
+        let Some(text) = self.store.get_meta(&key)? else { return Ok(None) };
+        let block: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let at = block["at"].as_str().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc());
+        let same = block["fingerprint"].as_str() == Some(self.credentials_fingerprint(service).as_str());
+        match at {
+            Some(at) if same && Utc::now() - at < chrono::Duration::hours(1) => {
+                Ok(Some(crate::http::ApiError {
+                    service,
+                    method: "—".into(),
+                    path: "(not sent)".into(),
+                    status: None,
+                    kind: ErrorKind::Auth,
+                    code: None,
+                    message: format!(
+                        "these credentials were rejected at {} ({}); fix them in the configuration — they are not tried again for an hour, so {service} does not block this address",
+                        at.format("%Y-%m-%d %H:%M UTC"),
+                        block["message"].as_str().unwrap_or("")
+                    ),
+                    retry_after: Some(at + chrono::Duration::hours(1)),
+                    body_excerpt: None,
+                }))
+            }
+            _ => {
+                self.store.delete_meta(&key)?;
+                Ok(None)
+            }
         }
     }
 
@@ -218,6 +289,7 @@ impl Engine {
                 return Err(e);
             }
             tracing::warn!(error = %e, "poll failed; due retries still run");
+            report.poll_error = Some(e.to_string());
         }
         let work = self.work_due(&mut report, true).await;
         self.finish_pass_state();
@@ -248,6 +320,9 @@ impl Engine {
 
     async fn poll(&mut self, report: &mut PassReport) -> Result<(), EngineError> {
         self.emit(EngineEvent::PollStarted);
+        if let Some(name) = self.ctx.as_ref().map(|c| c.eshop_name.clone()) {
+            self.store.set_meta("eshop_name", &name)?;
+        }
         let enabled_at = self.config.sync.enabled_at;
         let cursor = self.store.cursor()?.unwrap_or(enabled_at);
         let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
@@ -264,8 +339,12 @@ impl Engine {
                 r.state == OrderState::Pending
                     && r.status_id.is_some_and(|s| self.config.sync.final_status_ids.contains(&s))
             });
-            let up_to_date =
-                !orphan && is_up_to_date(known.as_ref().and_then(|r| r.change_time), change.change_time);
+            // A pending order is fetched again on an equal time: it may have been completed in the
+            // same second it was last read (cheap: pending orders are few and the overlap short).
+            let pending = known.as_ref().is_some_and(|r| r.state == OrderState::Pending);
+            let recorded = known.as_ref().and_then(|r| r.change_time);
+            let refetch = orphan || (pending && recorded == Some(change.change_time));
+            let up_to_date = !refetch && is_up_to_date(recorded, change.change_time);
             if !up_to_date && !change.deleted {
                 report.seen += 1;
                 match self.shoptet.order(&change.code).await {
@@ -278,14 +357,17 @@ impl Engine {
                             self.store.record_calls(&change.code, &calls)?;
                         }
                     }
-                    Err(e) if e.kind == ErrorKind::Auth => {
+                    Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::RateLimited) => {
+                        // Credentials rejected, or Shoptet asks us to wait: stop here, the
+                        // cursor stays before this order and the next poll reads it again.
                         self.calls.drain();
                         return Err(e.into());
                     }
                     Err(e) => {
-                        // Record it and let the retry queue fetch it again: the cursor may move on.
+                        // Record it and queue it (one transaction), so the retry queue fetches it
+                        // again and the cursor may move on.
                         let calls = self.calls.drain();
-                        self.store.record_order_seen(&OrderSeen {
+                        let seen = OrderSeen {
                             code: change.code.clone(),
                             change_time: Some(change.change_time),
                             creation_time: None,
@@ -295,9 +377,9 @@ impl Engine {
                             email: None,
                             total_with_vat: None,
                             currency: None,
-                        })?;
+                        };
+                        self.store.record_seen_and_enqueue(&seen, Some((Priority::Normal, Utc::now())))?;
                         self.store.record_calls(&change.code, &calls)?;
-                        self.store.enqueue(&change.code, Priority::Normal, Utc::now())?;
                         self.fail(&change.code, EngineError::from(e), report)?;
                     }
                 }
@@ -649,7 +731,7 @@ impl Engine {
                 if !final_status || known.as_ref().is_some_and(|r| r.business_case_id.is_some()) {
                     continue;
                 }
-                self.store.record_order_seen(&OrderSeen {
+                let seen = OrderSeen {
                     code: o.code.clone(),
                     change_time: o.change_time.or(Some(o.creation_time)),
                     creation_time: Some(o.creation_time),
@@ -659,9 +741,9 @@ impl Engine {
                     email: o.email.clone(),
                     total_with_vat: Some(o.price.with_vat),
                     currency: Some(o.price.currency_code.clone()),
-                })?;
+                };
                 self.store.set_meta(&format!("backfill:{}", o.code), "1")?;
-                self.store.enqueue(&o.code, Priority::Low, Utc::now())?;
+                self.store.record_seen_and_enqueue(&seen, Some((Priority::Low, Utc::now())))?;
                 queued += 1;
             }
             if u64::from(page) >= pager.page_count {
@@ -837,5 +919,12 @@ fn is_up_to_date(recorded: Option<DateTime<FixedOffset>>, feed: DateTime<FixedOf
         Some(t) if t > feed => true,
         Some(t) if t == feed => Utc::now().signed_duration_since(feed) > chrono::Duration::seconds(120),
         _ => false,
+    }
+}
+
+fn service_key(s: Service) -> &'static str {
+    match s {
+        Service::Shoptet => "shoptet",
+        Service::Raynet => "raynet",
     }
 }

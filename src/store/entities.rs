@@ -73,6 +73,14 @@ impl Store {
 
     /// Inserts or updates the mapping of `(kind, shoptet_key)`. An update keeps the original
     /// `created_at` and first order.
+    /// Forgets a mapping whose RAYNET record is gone (merged or deleted there).
+    pub fn delete_entity(&mut self, kind: EntityKind, shoptet_key: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM entities WHERE kind = ?1 AND shoptet_key = ?2")?
+            .execute(rusqlite::params![kind.as_str(), shoptet_key])?;
+        Ok(())
+    }
+
     pub fn record_entity(&mut self, e: &EntityRecord) -> Result<()> {
         let now = self.now();
         let raynet_id = e.raynet_id.to_string();
