@@ -254,6 +254,7 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
         let created = store.count_entities(kind, Some(How::Created))?;
         println!("{title}: {matched} matched, {created} created");
         let q = EntityQuery {
+            sort: crate::store::EntitySort::Created,
             kind,
             how: Some(How::Matched),
             search: None,

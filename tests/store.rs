@@ -359,6 +359,15 @@ fn entities_upsert_and_page() {
     assert_eq!(keys(&EntityQuery { offset: 1, limit: 1, ..q.clone() }), vec!["cust-2"]);
     assert_eq!(keys(&EntityQuery { search: Some("žLUŤ".into()), ..q.clone() }), vec!["Žluťoučký"]);
     assert_eq!(keys(&EntityQuery { search: Some("200".into()), ..q.clone() }), vec!["cust-2"]);
+    // Sorted by the column asked for, not by insertion.
+    let by_id = EntityQuery { sort: EntitySort::RaynetId, descending: false, ..q.clone() };
+    assert_eq!(keys(&by_id), vec!["cust-1", "cust-2", "Žluťoučký"]);
+    let by_id_desc = EntityQuery { sort: EntitySort::RaynetId, ..q.clone() };
+    assert_eq!(keys(&by_id_desc), vec!["Žluťoučký", "cust-2", "cust-1"]);
+    let by_key = EntityQuery { sort: EntitySort::ShoptetKey, descending: false, ..q.clone() };
+    assert_eq!(keys(&by_key), vec!["cust-1", "cust-2", "Žluťoučký"]);
+    fx.store.delete_entity(c, "cust-2").unwrap();
+    assert_eq!(fx.store.entity(c, "cust-2").unwrap(), None);
 }
 
 #[test]

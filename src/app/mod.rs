@@ -96,7 +96,7 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
         Err(e) => return Err(e.into()),
     };
     let _log = crate::logging::init_file(&paths.log_dir(), global.log_level.as_deref())?;
-    std::fs::create_dir_all(&paths.data_dir)?;
+    crate::cli::private_dir(&paths.data_dir)?;
     let db = paths.database();
     let store = Store::open(&db)?;
 
@@ -117,8 +117,8 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
             }
             Err(CliError::Locked(_)) => {
                 banner = Some(match lang(global) {
-                    Lang::Cs => "Synchronizaci řídí démon: akce se zapisují do jeho fronty.".to_string(),
-                    Lang::En => "The daemon runs the engine: actions go to its queue.".to_string(),
+                    Lang::Cs => "Běží jinde: akce jdou do fronty".to_string(),
+                    Lang::En => "Engine runs elsewhere: actions queue".to_string(),
                 });
                 link = Some(remote_link(db.clone())?);
             }
@@ -234,9 +234,10 @@ pub async fn demo_dashboard(global: &Global) -> Result<i32, CliError> {
             Err("the demo configuration is fixed; run `shoptet-raynet-sync setup` for your own shop".into())
         }),
         lang: lang(global),
+        // Short: it shares the top line with the pane tabs at 80 columns.
         banner: Some(match lang(global) {
-            Lang::Cs => "DEMO — simulovaný Shoptet a RAYNET, nic skutečného se nemění".to_string(),
-            Lang::En => "DEMO — simulated Shoptet and RAYNET; nothing real is touched".to_string(),
+            Lang::Cs => "DEMO (simulace)".to_string(),
+            Lang::En => "DEMO (simulated)".to_string(),
         }),
     };
     let result = crate::tui::run_dashboard(deps).await;

@@ -2,7 +2,7 @@
 
 use secrecy::SecretString;
 
-use crate::http::RetryPolicy;
+use crate::http::{ErrorKind, RetryPolicy};
 use crate::raynet::client::{RaynetClient, ValueList};
 use crate::shoptet::client::ShoptetClient;
 use crate::tui::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetFacts};
@@ -32,8 +32,8 @@ impl SetupProbe for ClientProbe {
                 None => ShoptetClient::new(&base_url, token, self.policy.clone()),
             }
             .map_err(|e| e.to_string())?;
-            let eshop = client.eshop().await.map_err(|e| e.to_string())?;
-            let statuses = client.order_statuses().await.map_err(|e| e.to_string())?;
+            let eshop = client.eshop().await.map_err(shoptet_hint)?;
+            let statuses = client.order_statuses().await.map_err(shoptet_hint)?;
             Ok(ShoptetFacts {
                 eshop_id: eshop.contact_information.eshop_id,
                 name: eshop
@@ -64,7 +64,7 @@ impl SetupProbe for ClientProbe {
         Box::pin(async move {
             let client = RaynetClient::new(&base_url, &instance, &username, api_key, self.policy.clone())
                 .map_err(|e| e.to_string())?;
-            let users = client.user_accounts().await.map_err(|e| e.to_string())?;
+            let users = client.user_accounts().await.map_err(raynet_hint)?;
             let list = |items: Vec<crate::raynet::models::ValueListItem>| -> Vec<Choice> {
                 items.iter().map(|v| Choice { id: v.id, label: v.label().to_string() }).collect()
             };
@@ -102,4 +102,25 @@ impl SetupProbe for ClientProbe {
             })
         })
     }
+}
+
+/// The error, and what to do about it.
+fn shoptet_hint(e: crate::http::ApiError) -> String {
+    let hint = match e.kind {
+        ErrorKind::Auth => "check the token: Shoptet admin → Connections → API partner / Private API",
+        _ if e.status.is_none() => "check the API address and the network",
+        _ => "try again; if it persists, check the address",
+    };
+    format!("{e}\n→ {hint}")
+}
+
+fn raynet_hint(e: crate::http::ApiError) -> String {
+    let hint = match e.kind {
+        ErrorKind::Auth => {
+            "check the instance name, the user e-mail and the API key (RAYNET → My account → Security); after 20 failed logins RAYNET blocks this address"
+        }
+        _ if e.status.is_none() => "check the API address and the network",
+        _ => "try again; if it persists, check the address",
+    };
+    format!("{e}\n→ {hint}")
 }

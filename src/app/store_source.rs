@@ -226,6 +226,12 @@ impl DashboardSource for StoreSource {
         });
         let search = (!q.search.trim().is_empty()).then(|| q.search.trim().to_string());
         let sq = EntityQuery {
+            sort: match q.sort {
+                crate::tui::EntitySort::ShoptetKey => store::EntitySort::ShoptetKey,
+                crate::tui::EntitySort::Name => store::EntitySort::Label,
+                crate::tui::EntitySort::How => store::EntitySort::How,
+                crate::tui::EntitySort::RaynetId => store::EntitySort::RaynetId,
+            },
             kind,
             how,
             search: search.clone(),

@@ -69,6 +69,18 @@ pub fn load_config(paths: &Paths) -> Result<Config, CliError> {
 
 /// Opens (creating when needed) the store in the data directory.
 pub fn open_store(paths: &Paths) -> Result<Store, CliError> {
-    std::fs::create_dir_all(&paths.data_dir)?;
+    private_dir(&paths.data_dir)?;
     Ok(Store::open(&paths.database())?)
+}
+
+/// Creates the data directory readable by its owner only: it holds customers' names,
+/// e-mails and addresses.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }

@@ -124,7 +124,8 @@ impl Store {
         args.push(sql_int(q.offset).into());
         let sql = format!(
             "SELECT {COLUMNS} FROM entities {filter} \
-             ORDER BY created_at {dir}, shoptet_key {dir} LIMIT ? OFFSET ?"
+             ORDER BY {} {dir}, shoptet_key {dir} LIMIT ? OFFSET ?",
+            q.sort.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let raw =

@@ -263,16 +263,49 @@ pub struct EntityQuery {
     pub how: Option<How>,
     /// Case-insensitive substring of the key, the label, the reference or the RAYNET id.
     pub search: Option<String>,
-    /// Newest first when true.
+    pub sort: EntitySort,
+    /// Newest (or last) first when true.
     pub descending: bool,
     pub offset: u64,
     pub limit: u64,
 }
 
+/// What entity pages are ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum EntitySort {
+    #[default]
+    Created,
+    Label,
+    How,
+    RaynetId,
+    ShoptetKey,
+}
+
+impl EntitySort {
+    /// The ORDER BY column (crate-internal).
+    pub(crate) fn sql(self) -> &'static str {
+        match self {
+            EntitySort::Created => "created_at",
+            EntitySort::Label => "label COLLATE NOCASE",
+            EntitySort::How => "how",
+            EntitySort::RaynetId => "raynet_id",
+            EntitySort::ShoptetKey => "shoptet_key",
+        }
+    }
+}
+
 impl EntityQuery {
     /// The first page of one kind, newest first.
     pub fn new(kind: EntityKind) -> Self {
-        EntityQuery { kind, how: None, search: None, descending: true, offset: 0, limit: 100 }
+        EntityQuery {
+            kind,
+            how: None,
+            search: None,
+            sort: EntitySort::Created,
+            descending: true,
+            offset: 0,
+            limit: 100,
+        }
     }
 }
 

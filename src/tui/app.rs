@@ -139,7 +139,13 @@ impl App {
             config_pane: ConfigPane::default(),
             pending: OrdersPane::new(vec![OrderState::Pending, OrderState::Queued]),
             entities: EntitiesPane::default(),
-            retry: OrdersPane::new(vec![OrderState::Failed, OrderState::Dead, OrderState::NeedsDecision]),
+            // Skipped orders stay here too, so a skip can be undone with R (re-sync).
+            retry: OrdersPane::new(vec![
+                OrderState::Failed,
+                OrderState::Dead,
+                OrderState::NeedsDecision,
+                OrderState::Skipped,
+            ]),
             activity: ActivityPane::default(),
             filter: None,
             wizard: None,

@@ -12,6 +12,17 @@ pub enum Lang {
     En,
 }
 
+impl Texts {
+    /// "need attention" with Czech plural forms (1 vyžaduje, 2–4 vyžadují, 5+ vyžaduje).
+    pub fn attention(&self, n: u64) -> &'static str {
+        if self.need_attention == "vyžaduje pozornost" && (2..=4).contains(&n) {
+            "vyžadují pozornost"
+        } else {
+            self.need_attention
+        }
+    }
+}
+
 impl Lang {
     /// From `LC_ALL`, `LC_MESSAGES` or `LANG` (first one set); Czech for `cs*`, else English.
     pub fn from_env() -> Lang {
@@ -350,7 +361,7 @@ pub static EN: Texts = Texts {
     col_message: "Message",
     of: "of",
     empty_pending: "No pending orders.",
-    empty_retry: "Nothing to retry — every order went through.",
+    empty_retry: "Nothing to retry — no failed, waiting or skipped order.",
     empty_entities: "Nothing here yet.",
     empty_activity: "No activity yet.",
     hint_tables: "Enter opens the order · / filters · o sorts",
@@ -574,7 +585,7 @@ pub static CS: Texts = Texts {
     col_message: "Zpráva",
     of: "z",
     empty_pending: "Žádné čekající objednávky.",
-    empty_retry: "Nic k opakování — vše prošlo.",
+    empty_retry: "Nic k opakování — žádná selhaná, čekající ani přeskočená objednávka.",
     empty_entities: "Zatím nic.",
     empty_activity: "Zatím žádná činnost.",
     hint_tables: "Enter otevře objednávku · / filtruje · o řadí",

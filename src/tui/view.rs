@@ -62,7 +62,7 @@ pub fn render(app: &App, f: &mut Frame) {
             let problems = c.failed + c.dead + c.needs_decision;
             if problems > 0 {
                 spans.push(Span::styled(
-                    format!("  ⚠ {} {}", format::count(problems), t.need_attention),
+                    format!("  ⚠ {} {}", format::count(problems), t.attention(problems)),
                     Style::new().fg(Color::Red),
                 ));
             }
