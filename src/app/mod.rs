@@ -235,10 +235,7 @@ pub async fn demo_dashboard(global: &Global) -> Result<i32, CliError> {
         }),
         lang: lang(global),
         // Short: it shares the top line with the pane tabs at 80 columns.
-        banner: Some(match lang(global) {
-            Lang::Cs => "DEMO (simulace)".to_string(),
-            Lang::En => "DEMO (simulated)".to_string(),
-        }),
+        banner: Some("DEMO".to_string()),
     };
     let result = crate::tui::run_dashboard(deps).await;
     activity.abort();
