@@ -7,21 +7,8 @@ use common::*;
 use shoptet_raynet_sync::engine::EngineError;
 use shoptet_raynet_sync::engine::api::EngineState;
 use shoptet_raynet_sync::http::ErrorKind;
-use shoptet_raynet_sync::sim::{FaultKind, FaultRule};
+use shoptet_raynet_sync::sim::FaultKind;
 use shoptet_raynet_sync::store::OrderState;
-
-fn rule(kind: FaultKind, status: Option<u16>, method: &str, path: &str, count: u32) -> FaultRule {
-    FaultRule {
-        kind,
-        status,
-        method: Some(method.into()),
-        path_prefix: Some(path.into()),
-        count,
-        skip: 0,
-        delay_ms: None,
-        retry_after_secs: None,
-    }
-}
 
 fn seed(world: &World, n: usize) -> Vec<String> {
     let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");

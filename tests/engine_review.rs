@@ -5,21 +5,8 @@ mod common;
 use common::*;
 use serde_json::json;
 use shoptet_raynet_sync::engine::api::{ClientChoice, EngineCommand};
-use shoptet_raynet_sync::sim::{FaultKind, FaultRule};
+use shoptet_raynet_sync::sim::FaultKind;
 use shoptet_raynet_sync::store::OrderState;
-
-fn rule(kind: FaultKind, status: Option<u16>, method: &str, path: &str, count: u32) -> FaultRule {
-    FaultRule {
-        kind,
-        status,
-        method: Some(method.into()),
-        path_prefix: Some(path.into()),
-        count,
-        skip: 0,
-        delay_ms: None,
-        retry_after_secs: None,
-    }
-}
 
 // T1: "create new client" decision + lost response of PUT /company/ -> second create
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

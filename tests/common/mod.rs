@@ -307,3 +307,23 @@ pub fn has_ext(v: &Value, ext: &str) -> bool {
 pub fn order_ext(code: &str) -> String {
     format!("shoptet:{ESHOP_ID}:order:{code}")
 }
+
+/// A fault rule for one method and path prefix.
+pub fn rule(
+    kind: shoptet_raynet_sync::sim::FaultKind,
+    status: Option<u16>,
+    method: &str,
+    path: &str,
+    count: u32,
+) -> shoptet_raynet_sync::sim::FaultRule {
+    shoptet_raynet_sync::sim::FaultRule {
+        kind,
+        status,
+        method: Some(method.into()),
+        path_prefix: Some(path.into()),
+        count,
+        skip: 0,
+        delay_ms: None,
+        retry_after_secs: None,
+    }
+}
