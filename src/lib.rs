@@ -9,6 +9,7 @@ pub mod engine;
 pub mod http;
 pub mod logging;
 pub mod mapping;
+pub mod money;
 pub mod raynet;
 pub mod server;
 pub mod shoptet;

@@ -1,7 +1,5 @@
 //! The dashboard's view of the SQLite store: one page of rows per query, never everything.
 
-use rust_decimal::Decimal;
-
 use crate::config::Config;
 use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Store};
 use crate::tui::{
@@ -48,28 +46,13 @@ fn state_out(s: store::OrderState) -> OrderState {
     }
 }
 
-/// `1 234,50`: Czech grouping and decimal comma, as shop owners read amounts.
-pub fn money(d: Decimal) -> String {
-    let s = format!("{:.2}", d.round_dp(2));
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{frac}")
-}
-
 fn view(r: &OrderRow) -> OrderView {
     OrderView {
         code: r.code.clone(),
         state: state_out(r.state),
         status: r.status_name.clone().or(r.status_id.map(|s| s.to_string())).unwrap_or_default(),
         customer: r.customer.clone().or(r.email.clone()).unwrap_or_default(),
-        total: r.total_with_vat.map(money).unwrap_or_default(),
+        total: r.total_with_vat.map(crate::money::money).unwrap_or_default(),
         currency: r.currency.clone().unwrap_or_default(),
         changed_at: r.change_time.map(|t| t.with_timezone(&chrono::Utc)),
         attempts: r.attempts,
@@ -285,16 +268,5 @@ impl DashboardSource for StoreSource {
                 .collect(),
             total,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn money_reads_the_czech_way() {
-        use rust_decimal::Decimal;
-        assert_eq!(super::money("1234.5".parse::<Decimal>().unwrap()), "1 234,50");
-        assert_eq!(super::money("-82.64".parse::<Decimal>().unwrap()), "-82,64");
-        assert_eq!(super::money("1234567".parse::<Decimal>().unwrap()), "1 234 567,00");
     }
 }

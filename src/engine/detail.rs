@@ -2,6 +2,7 @@
 //! plan that the pure mapping already knows (lookups in RAYNET happen when it is worked).
 
 use crate::mapping;
+use crate::money::money;
 use crate::shoptet::models::{Address, Order};
 
 use super::context::SyncContext;
@@ -42,7 +43,7 @@ pub(crate) fn shoptet_lines(o: &Order) -> Vec<String> {
             i.amount.normalize(),
             i.name,
             i.code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
-            i.item_price.with_vat.map(|p| p.to_string()).unwrap_or_default(),
+            i.item_price.with_vat.map(money).unwrap_or_default(),
             o.price.currency_code
         ));
     }
@@ -54,7 +55,9 @@ pub(crate) fn shoptet_lines(o: &Order) -> Vec<String> {
         .unwrap_or_default();
     out.push(format!(
         "Total {} {} with VAT ({} without){rate}",
-        o.price.with_vat, o.price.currency_code, o.price.without_vat
+        money(o.price.with_vat),
+        o.price.currency_code,
+        money(o.price.without_vat)
     ));
     if let Some(note) =
         o.notes.as_ref().and_then(|n| n.customer_remark.as_deref()).filter(|n| !n.trim().is_empty())

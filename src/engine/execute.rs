@@ -497,7 +497,7 @@ impl Work<'_> {
             if created { "created" } else { "found by extId (created before an interruption)" },
             draft.name,
             draft.items.len(),
-            order.price.without_vat,
+            crate::money::money(order.price.without_vat),
             order.price.currency_code
         ));
         Ok((id, created))
