@@ -60,38 +60,21 @@ impl DemoEnv {
     pub fn inject_faults(&self) {
         let rc = self.raynet.control();
         // A server error on a create: not repeated blindly, so one order goes to the retry queue.
-        rc.add_fault(FaultRule {
-            kind: FaultKind::Status,
-            status: Some(500),
-            method: Some("PUT".into()),
-            path_prefix: Some("/api/v2/businessCase/".into()),
-            count: 1,
-            skip: 2,
-            delay_ms: None,
-            retry_after_secs: None,
-        });
+        let mut server_error = FaultRule::new(FaultKind::Status, Some("PUT"), "/api/v2/businessCase/");
+        server_error.status = Some(500);
+        server_error.skip = 2;
+        rc.add_fault(server_error);
         // A short rate-limit burst, waited out inline.
-        rc.add_fault(FaultRule {
-            kind: FaultKind::Status,
-            status: Some(429),
-            method: Some("GET".into()),
-            path_prefix: Some("/api/v2/company/".into()),
-            count: 1,
-            skip: 1,
-            delay_ms: None,
-            retry_after_secs: Some(1),
-        });
+        let mut burst = FaultRule::new(FaultKind::Status, Some("GET"), "/api/v2/company/");
+        burst.status = Some(429);
+        burst.skip = 1;
+        burst.retry_after_secs = Some(1);
+        rc.add_fault(burst);
         // A Shoptet hiccup on one order detail.
-        self.shoptet.control().add_fault(FaultRule {
-            kind: FaultKind::Status,
-            status: Some(500),
-            method: Some("GET".into()),
-            path_prefix: Some("/api/orders/".into()),
-            count: 1,
-            skip: 4,
-            delay_ms: None,
-            retry_after_secs: None,
-        });
+        let mut hiccup = FaultRule::new(FaultKind::Status, Some("GET"), "/api/orders/");
+        hiccup.status = Some(500);
+        hiccup.skip = 4;
+        self.shoptet.control().add_fault(hiccup);
     }
 
     /// The engine over this environment, with demo-speed retries.

@@ -599,16 +599,9 @@ async fn sigterm_finishes_the_order_in_flight_and_stops_before_the_next() {
     for (code, email) in codes.iter().zip(["a@seznam.cz", "b@seznam.cz", "c@seznam.cz"]) {
         world.shoptet.upsert_order(final_order(code, email)).unwrap();
     }
-    world.raynet.control().add_fault(shoptet_raynet_sync::sim::FaultRule {
-        kind: shoptet_raynet_sync::sim::FaultKind::Slow,
-        status: None,
-        method: Some("PUT".into()),
-        path_prefix: Some("/api/v2/businessCase/".into()),
-        count: 1,
-        skip: 0,
-        delay_ms: Some(2_000),
-        retry_after_secs: None,
-    });
+    let mut slow = rule(shoptet_raynet_sync::sim::FaultKind::Slow, None, "PUT", "/api/v2/businessCase/", 1);
+    slow.delay_ms = Some(2_000);
+    world.raynet.control().add_fault(slow);
     let (config, data) = world.write_config();
     let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
     let in_flight = eventually(Duration::from_secs(8), || {
@@ -745,16 +738,9 @@ async fn webhook_without_a_signature_key_accepts_no_unsigned_delivery() {
 async fn sigterm_does_not_wait_for_a_slow_poll() {
     let mut world = World::empty().await;
     daemon_world_config(&mut world);
-    world.shoptet.control().add_fault(shoptet_raynet_sync::sim::FaultRule {
-        kind: shoptet_raynet_sync::sim::FaultKind::Slow,
-        status: None,
-        method: Some("GET".into()),
-        path_prefix: Some("/api/orders/changes".into()),
-        count: 1,
-        skip: 0,
-        delay_ms: Some(8_000),
-        retry_after_secs: None,
-    });
+    let mut slow = rule(shoptet_raynet_sync::sim::FaultKind::Slow, None, "GET", "/api/orders/changes", 1);
+    slow.delay_ms = Some(8_000);
+    world.shoptet.control().add_fault(slow);
     let (config, data) = world.write_config();
     let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
     let polling = eventually(Duration::from_secs(8), || {

@@ -12,18 +12,7 @@ use shoptet_raynet_sync::store::OrderState;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_1_create_new_decision_after_lost_response() {
     let world = World::empty().await;
-    for name in ["Kavárna Slunce s.r.o.", "Kavárna Slunce Brno s.r.o."] {
-        world.raynet.add_company(json!({
-            "name": name, "rating": "B", "state": "B_ACTUAL", "role": "A_SUBSCRIBER", "owner": OWNER,
-            "addresses": [{"address": {"name": "Sídlo", "city": "Brno"}, "contactInfo": {"email": "objednavky@kavarna-slunce.cz"}}]
-        }));
-    }
-    let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
-    c.ic = None;
-    world
-        .shoptet
-        .upsert_order(order("2026000031", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
-        .unwrap();
+    ambiguous_slunce(&world, "2026000031");
     let mut engine = world.engine();
     engine.sync_once().await.unwrap();
     engine

@@ -137,19 +137,7 @@ async fn client_matched_by_ic_email_and_name_in_that_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ambiguous_client_waits_for_a_decision() {
     let world = World::empty().await;
-    let mut ids = Vec::new();
-    for name in ["Kavárna Slunce s.r.o.", "Kavárna Slunce Brno s.r.o."] {
-        ids.push(world.raynet.add_company(serde_json::json!({
-            "name": name, "rating": "B", "state": "B_ACTUAL", "role": "A_SUBSCRIBER", "owner": OWNER,
-            "addresses": [{"address": {"name": "Sídlo", "city": "Brno"}, "contactInfo": {"email": "objednavky@kavarna-slunce.cz"}}]
-        })));
-    }
-    let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
-    c.ic = None;
-    world
-        .shoptet
-        .upsert_order(order("2026000031", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
-        .unwrap();
+    let ids = ambiguous_slunce(&world, "2026000031");
     let mut engine = world.engine();
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.needs_decision, 1);

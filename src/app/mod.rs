@@ -167,8 +167,7 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
 /// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
 /// them up within a second; the others are refused with a note.
 fn remote_link(db: std::path::PathBuf) -> Result<EngineLink, CliError> {
-    use crate::engine::api::{ClientChoice, EngineEvent, EngineState, EngineStatus};
-    use crate::store::DecisionChoice;
+    use crate::engine::api::{EngineEvent, EngineState, EngineStatus};
     let mut store = Store::open(&db)?;
     let state: EngineState = store
         .get_meta("engine_state")?
@@ -180,25 +179,12 @@ fn remote_link(db: std::path::PathBuf) -> Result<EngineLink, CliError> {
     tokio::spawn(async move {
         let _keep = status_tx;
         while let Some(cmd) = rx.recv().await {
-            let result = match cmd {
-                EngineCommand::Retry { code } => store.retry_now(&code).map_err(|e| e.to_string()),
-                EngineCommand::RetryAll => store.retry_all().map(|_| ()).map_err(|e| e.to_string()),
-                EngineCommand::Resync { code } => (|| {
-                    store.forget_hash(&code)?;
-                    store.reset_attempts(&code)?;
-                    store.retry_now(&code)
-                })()
-                .map_err(|e| e.to_string()),
-                EngineCommand::Skip { code, reason } => store.skip(&code, &reason).map_err(|e| e.to_string()),
-                EngineCommand::Resolve { code, choice } => {
-                    let choice = match choice {
-                        ClientChoice::Existing(id) => DecisionChoice::Existing(id),
-                        ClientChoice::CreateNew => DecisionChoice::CreateNew,
-                    };
-                    store.set_decision_choice(&code, &choice).map_err(|e| e.to_string())
-                }
-                EngineCommand::Shutdown => break,
-                _ => Err("the daemon runs the engine; pause, resume and sync-now belong to it (restart it to poll now)"
+            if matches!(cmd, EngineCommand::Shutdown) {
+                break;
+            }
+            let result = match crate::engine::local::apply_local(&mut store, &cmd) {
+                Some(r) => r.map_err(|e| e.to_string()),
+                None => Err("the daemon runs the engine; pause, resume and sync-now belong to it (restart it to poll now)"
                     .to_string()),
             };
             if let Err(reason) = result {

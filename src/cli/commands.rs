@@ -221,9 +221,7 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
         }
         Command::Resync { code } => {
             let mut store = open_existing(&paths)?;
-            store.forget_hash(&code)?;
-            store.reset_attempts(&code)?;
-            store.retry_now(&code)?;
+            crate::engine::local::resync(&mut store, &code)?;
             println!("{code}: will be fetched again and its business case brought up to date.");
             Ok(EXIT_OK)
         }

@@ -666,7 +666,7 @@ impl Work<'_> {
                 (Some(code), true) => self.find_product(code).await?,
                 _ => ProductPlan::NotLinked { why: not_linked_reason(line, order, &self.ctx.settings) },
             };
-            plan.lines.push(LineView::new(line, product));
+            plan.lines.push(LineView { line: line.clone(), product });
         }
         mapping::check_totals(order, &lines)?;
         Ok(())

@@ -7,6 +7,7 @@ pub mod context;
 pub mod decide;
 mod detail;
 mod execute;
+pub mod local;
 pub mod plan;
 mod poll;
 pub mod retry;

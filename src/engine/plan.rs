@@ -54,35 +54,12 @@ pub enum ProductPlan {
     },
 }
 
+/// One line of the plan: the mapped line and what happens to its product.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineView {
-    pub kind: String,
-    pub code: Option<String>,
-    pub name: String,
-    pub amount: Decimal,
-    pub unit: Option<String>,
-    pub price: Decimal,
-    pub vat_rate: Decimal,
-    pub total_without_vat: Decimal,
-    pub total_with_vat: Decimal,
+    #[serde(flatten)]
+    pub line: LinePlan,
     pub product: ProductPlan,
-}
-
-impl LineView {
-    pub fn new(line: &LinePlan, product: ProductPlan) -> LineView {
-        LineView {
-            kind: line_kind(&line.kind).into(),
-            code: line.code.clone(),
-            name: line.name.clone(),
-            amount: line.amount,
-            unit: line.unit.clone(),
-            price: line.price,
-            vat_rate: line.vat_rate,
-            total_without_vat: line.total_without_vat,
-            total_with_vat: line.total_with_vat,
-            product,
-        }
-    }
 }
 
 pub fn line_kind(kind: &LineKind) -> &'static str {
@@ -186,17 +163,17 @@ impl fmt::Display for OrderPlan {
         if let Some(id) = self.business_case_id {
             writeln!(f, "  business case: RAYNET #{id}")?;
         }
-        for l in &self.lines {
+        for LineView { line: l, product } in &self.lines {
             writeln!(
                 f,
                 "  {:<9} {:<18} {} × {} = {} ({}% VAT) — {}",
-                l.kind,
+                line_kind(&l.kind),
                 truncate(&l.name, 18),
                 l.amount.normalize(),
                 l.price.round_dp(2),
                 l.total_without_vat,
                 l.vat_rate.normalize(),
-                l.product
+                product
             )?;
         }
         let rate = self.exchange_rate.map(|r| format!(", rate {r}")).unwrap_or_default();

@@ -13,10 +13,10 @@ use crate::mapping;
 use crate::raynet::client::RaynetClient;
 use crate::shoptet::client::{OrderFilter, ShoptetClient, shoptet_client_for};
 use crate::shoptet::models::Order;
-use crate::store::{DecisionChoice, Failure, OrderSeen, OrderState, Priority, Store};
+use crate::store::{Failure, OrderSeen, OrderState, Priority, Store};
 
 use super::EngineError;
-use super::api::{ClientChoice, EngineCommand, EngineEvent, EngineState, EngineStatus};
+use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
 use super::calls::CallBuffer;
 use super::context::SyncContext;
 use super::decide::{Decision, SyncedState, decide};
@@ -333,19 +333,7 @@ impl Engine {
         let mut queued = 0;
         for change in changes {
             let known = self.store.order(&change.code)?;
-            // A final order left pending without a job (e.g. by an older version that crashed
-            // between the two writes) is never up to date.
-            let orphan = known.as_ref().is_some_and(|r| {
-                r.state == OrderState::Pending
-                    && r.status_id.is_some_and(|s| self.config.sync.final_status_ids.contains(&s))
-            });
-            // A pending order is fetched again on an equal time: it may have been completed in the
-            // same second it was last read (cheap: pending orders are few and the overlap short).
-            let pending = known.as_ref().is_some_and(|r| r.state == OrderState::Pending);
-            let recorded = known.as_ref().and_then(|r| r.change_time);
-            let refetch = orphan || (pending && recorded == Some(change.change_time));
-            let up_to_date = !refetch && is_up_to_date(recorded, change.change_time);
-            if !up_to_date && !change.deleted {
+            if self.needs_fetch(known.as_ref(), &change) {
                 report.seen += 1;
                 match self.shoptet.order(&change.code).await {
                     Ok(order) => {
@@ -400,6 +388,22 @@ impl Engine {
         self.status.send_modify(|s| s.last_poll = Some(now));
         self.emit(EngineEvent::PollFinished { seen: report.seen, queued });
         Ok(())
+    }
+
+    /// Whether a change from the feed is news: the poll and the dry run read the same orders.
+    fn needs_fetch(&self, known: Option<&crate::store::OrderRow>, change: &super::poll::Change) -> bool {
+        if change.deleted {
+            return false;
+        }
+        let Some(row) = known else { return true };
+        let pending = row.state == OrderState::Pending;
+        // A final order left pending without a job (e.g. by an older version that crashed
+        // between the two writes) is never up to date.
+        let orphan = pending && row.status_id.is_some_and(|s| self.config.sync.final_status_ids.contains(&s));
+        // A pending order is fetched again on an equal time: it may have been completed in the
+        // same second it was last read (cheap: pending orders are few and the overlap short).
+        let same_second = pending && row.change_time == Some(change.change_time);
+        orphan || same_second || !is_up_to_date(row.change_time, change.change_time)
     }
 
     fn seen_of(&self, order: &Order) -> OrderSeen {
@@ -498,7 +502,7 @@ impl Engine {
 
     /// Works due jobs until none is due (or a fatal error / rate limit / shutdown stops it).
     async fn work_due(&mut self, report: &mut PassReport, drain: bool) -> Result<(), EngineError> {
-        let total = self.store.due_jobs(Utc::now(), 100_000)?.len() as u64;
+        let total = self.store.count_due_jobs(Utc::now())?;
         let mut done = 0u64;
         loop {
             self.handle_pending_commands().await;
@@ -681,8 +685,7 @@ impl Engine {
         let mut codes: Vec<String> = Vec::new();
         for c in changes_since(&self.shoptet, from, now).await? {
             let known = self.store.order(&c.code)?;
-            let up_to_date = is_up_to_date(known.and_then(|r| r.change_time), c.change_time);
-            if !up_to_date && !c.deleted {
+            if self.needs_fetch(known.as_ref(), &c) {
                 codes.push(c.code);
             }
         }
@@ -776,32 +779,21 @@ impl Engine {
 
     /// Carries out one command; a rejected one is reported as an event.
     pub async fn handle(&mut self, cmd: EngineCommand) {
+        if let Some(r) = super::local::apply_local(&mut self.store, &cmd) {
+            match r {
+                Ok(()) => {
+                    if let EngineCommand::Skip { code, .. } = cmd {
+                        self.emit(EngineEvent::OrderSkipped { code });
+                    }
+                }
+                Err(e) => self.emit(EngineEvent::CommandRejected { reason: e.to_string() }),
+            }
+            return;
+        }
         let result: Result<(), EngineError> = match cmd {
             EngineCommand::SyncNow => {
                 self.poll_requested = true;
                 Ok(())
-            }
-            EngineCommand::Retry { code } => self.store.retry_now(&code).map_err(Into::into),
-            EngineCommand::RetryAll => self.store.retry_all().map(|_| ()).map_err(Into::into),
-            EngineCommand::Resync { code } => (|| {
-                self.store.forget_hash(&code)?;
-                self.store.reset_attempts(&code)?;
-                self.store.retry_now(&code)
-            })()
-            .map_err(Into::into),
-            EngineCommand::Skip { code, reason } => {
-                let r = self.store.skip(&code, &reason).map_err(Into::into);
-                if r.is_ok() {
-                    self.emit(EngineEvent::OrderSkipped { code });
-                }
-                r
-            }
-            EngineCommand::Resolve { code, choice } => {
-                let choice = match choice {
-                    ClientChoice::Existing(id) => DecisionChoice::Existing(id),
-                    ClientChoice::CreateNew => DecisionChoice::CreateNew,
-                };
-                self.store.set_decision_choice(&code, &choice).map_err(Into::into)
             }
             EngineCommand::Backfill { from } => {
                 let from = from.with_timezone(&self.config.sync.enabled_at.timezone());
@@ -826,6 +818,12 @@ impl Engine {
                 self.shutdown = true;
                 Ok(())
             }
+            // Applied to the store above.
+            EngineCommand::Retry { .. }
+            | EngineCommand::RetryAll
+            | EngineCommand::Resync { .. }
+            | EngineCommand::Skip { .. }
+            | EngineCommand::Resolve { .. } => Ok(()),
         };
         if let Err(e) = result {
             self.emit(EngineEvent::CommandRejected { reason: e.to_string() });

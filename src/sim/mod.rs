@@ -72,6 +72,21 @@ fn one() -> u32 {
 }
 
 impl FaultRule {
+    /// A rule hitting one request with `method` (any when `None`) under `path_prefix`; tune
+    /// `status`, `count`, `skip`, `delay_ms` and `retry_after_secs` on the result.
+    pub fn new(kind: FaultKind, method: Option<&str>, path_prefix: &str) -> FaultRule {
+        FaultRule {
+            kind,
+            status: None,
+            method: method.map(str::to_string),
+            path_prefix: Some(path_prefix.to_string()),
+            count: 1,
+            skip: 0,
+            delay_ms: None,
+            retry_after_secs: None,
+        }
+    }
+
     fn matches(&self, method: &Method, path: &str) -> bool {
         self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
             && self.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))

@@ -119,6 +119,15 @@ impl Store {
     }
 
     /// When the earliest live job is due.
+    /// How many jobs are due now (for progress), without loading them.
+    pub fn count_due_jobs(&self, now: DateTime<Utc>) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM jobs WHERE dead = 0 AND next_attempt_at <= ?1")?
+            .query_row(params![millis(now)], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
         let next: Option<i64> = self
             .conn

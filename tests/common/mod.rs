@@ -316,14 +316,29 @@ pub fn rule(
     path: &str,
     count: u32,
 ) -> shoptet_raynet_sync::sim::FaultRule {
-    shoptet_raynet_sync::sim::FaultRule {
-        kind,
-        status,
-        method: Some(method.into()),
-        path_prefix: Some(path.into()),
-        count,
-        skip: 0,
-        delay_ms: None,
-        retry_after_secs: None,
-    }
+    let mut r = shoptet_raynet_sync::sim::FaultRule::new(kind, Some(method), path);
+    r.status = status;
+    r.count = count;
+    r
+}
+
+/// Two RAYNET clients sharing one e-mail, and a final order of a guest with that e-mail and no
+/// IČ: the order's client match is ambiguous. Returns the two client ids.
+pub fn ambiguous_slunce(world: &World, code: &str) -> Vec<i64> {
+    let ids = ["Kavárna Slunce s.r.o.", "Kavárna Slunce Brno s.r.o."]
+        .into_iter()
+        .map(|name| {
+            world.raynet.add_company(json!({
+                "name": name, "rating": "B", "state": "B_ACTUAL", "role": "A_SUBSCRIBER", "owner": OWNER,
+                "addresses": [{"address": {"name": "Sídlo", "city": "Brno"}, "contactInfo": {"email": "objednavky@kavarna-slunce.cz"}}]
+            }))
+        })
+        .collect();
+    let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
+    c.ic = None;
+    world
+        .shoptet
+        .upsert_order(order(code, -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
+        .unwrap();
+    ids
 }
