@@ -67,7 +67,7 @@ impl World {
                 api_key: SecretString::from(raynet.api_key().to_string()),
             },
             sync: SyncConfig {
-                enabled_at: ts("2026-11-01T00:00:00+0100"),
+                enabled_at: days_ago(5),
                 final_status_ids: vec![-3],
                 default_owner_id: OWNER,
                 business_case_phase_id: PHASE,
@@ -152,6 +152,14 @@ impl World {
 
 pub fn ts(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z").expect("timestamp")
+}
+
+/// Midnight (Prague winter offset) `days` days before now: the sync's start, relative to
+/// today so that no test depends on the calendar date it runs on.
+pub fn days_ago(days: i64) -> DateTime<FixedOffset> {
+    let cet = FixedOffset::east_opt(3600).expect("offset");
+    let day = (Utc::now() - chrono::Duration::days(days)).with_timezone(&cet).date_naive();
+    day.and_hms_opt(0, 0, 0).expect("midnight").and_local_timezone(cet).single().expect("fixed offset")
 }
 
 /// A recent timestamp in Shoptet's form.
