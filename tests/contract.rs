@@ -153,7 +153,7 @@ impl Shoptet {
         let schema = self.spec.response_schema(spec_path, "get", status);
         let errors = self
             .spec
-            .validate(schema, &body)
+            .validate_with(schema, &body, Strictness { undocumented_properties: true })
             .into_iter()
             .map(|e| format!("GET {path_and_query} {e}"))
             .collect();
@@ -282,7 +282,9 @@ async fn empty_shoptet_sim_matches_the_spec() {
         let (status, body) = shoptet_get(&http, &server, sim.token(), path).await;
         assert_eq!(status, 200, "{path}: {body}");
         let schema = spec.response_schema(path, "get", 200);
-        errors.extend(spec.validate(schema, &body).into_iter().map(|e| format!("GET {path} {e}")));
+        let strict = Strictness { undocumented_properties: true };
+        errors
+            .extend(spec.validate_with(schema, &body, strict).into_iter().map(|e| format!("GET {path} {e}")));
     }
     assert!(errors.is_empty(), "{}", report("empty Shoptet simulator", &errors));
 }
@@ -302,8 +304,12 @@ async fn shoptet_sim_error_bodies_match_the_spec() {
         let (got, body) = api.get_with(path, token).await;
         assert_eq!(got, status, "{path}: {body}");
         assert!(body["errors"].as_array().is_some_and(|e| !e.is_empty()), "{path}: {body}");
-        errors
-            .extend(api.spec.validate(api.error_schema(), &body).into_iter().map(|e| format!("{path} {e}")));
+        errors.extend(
+            api.spec
+                .validate_with(api.error_schema(), &body, Strictness { undocumented_properties: true })
+                .into_iter()
+                .map(|e| format!("{path} {e}")),
+        );
     }
     assert!(errors.is_empty(), "{}", report("Shoptet error bodies", &errors));
 }
