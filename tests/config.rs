@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use proptest::prelude::*;
 use secrecy::ExposeSecret;
-use shoptet_raynet_sync::config::{Config, ConfigError, Paths, mask};
+use shoptet_raynet_sync::config::{Config, ConfigError, MAX_CONFIG_BYTES, Paths, mask};
 
 /// Every test that reads or writes process environment variables holds this lock.
 static ENV_LOCK: Mutex<()> = Mutex::new(());
@@ -253,8 +254,9 @@ fn load_missing_file_says_how_to_create_one() {
     let msg = err.to_string();
     assert!(msg.contains("setup") && msg.contains("nope.toml"), "{msg}");
 
+    // A directory is not a configuration file (refused before it is opened).
     let err = Config::load(dir.path()).expect_err("a directory");
-    assert!(matches!(err, ConfigError::Io { .. }), "{err:?}");
+    assert!(matches!(err, ConfigError::NotAFile { .. }), "{err:?}");
 }
 
 #[cfg(unix)]
@@ -350,4 +352,304 @@ fn paths_flag_beats_env_beats_default() {
     let mixed = Paths::resolve(None, None).expect("mixed");
     assert_eq!(mixed.config_file, PathBuf::from("/env/config.toml"));
     assert_eq!(mixed.data_dir, default.data_dir);
+}
+
+// ---- Robustness: what `--config` may point at, and what the messages say ----
+
+/// Runs `load` on another thread, failing (instead of hanging) when it does not return.
+fn load_within(path: &Path, secs: u64) -> Result<Config, ConfigError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(Config::load(&path));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs)).expect("Config::load did not return")
+}
+
+#[test]
+fn load_refuses_devices_and_oversized_files() {
+    // `--config /dev/zero` used to read forever, growing to gigabytes.
+    #[cfg(unix)]
+    {
+        let err = load_within(Path::new("/dev/zero"), 10).expect_err("a device");
+        assert!(matches!(err, ConfigError::NotAFile { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains("/dev/zero") && msg.contains("not a regular file"), "{msg}");
+        assert!(msg.contains("--config"), "says how to fix it: {msg}");
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Just under the cap: a valid file padded with comments loads.
+    let padded = dir.path().join("padded.toml");
+    let mut text = valid_toml();
+    let line = format!("# {}\n", "x".repeat(77));
+    while text.len() + line.len() <= MAX_CONFIG_BYTES as usize {
+        text.push_str(&line);
+    }
+    std::fs::write(&padded, &text).expect("write");
+    load_within(&padded, 30).expect("a file under 1 MiB loads");
+
+    // Over the cap: refused, with the limit in the message.
+    let big = dir.path().join("big.toml");
+    text.push_str(&"#".repeat(MAX_CONFIG_BYTES as usize + 1 - text.len()));
+    std::fs::write(&big, &text).expect("write");
+    let err = load_within(&big, 30).expect_err("too large");
+    assert!(matches!(err, ConfigError::TooLarge { .. }), "{err:?}");
+    assert!(err.to_string().contains("1024 KiB"), "{err}");
+
+    // Not UTF-8: a parse error with a line number, not an I/O error.
+    let latin = dir.path().join("latin.toml");
+    std::fs::write(&latin, b"[shoptet]\napi_token = \"caf\xe9\"\n").expect("write");
+    let err = load_within(&latin, 10).expect_err("not UTF-8");
+    assert!(matches!(err, ConfigError::Parse { .. }), "{err:?}");
+    assert!(err.to_string().contains("line 2") && err.to_string().contains("UTF-8"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn load_refuses_a_fifo_without_blocking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("config.fifo");
+    match std::process::Command::new("mkfifo").arg(&fifo).status() {
+        Ok(s) if s.success() => {}
+        other => {
+            eprintln!("skipped: mkfifo unavailable ({other:?})");
+            return;
+        }
+    }
+    let err = load_within(&fifo, 10).expect_err("a FIFO");
+    assert!(matches!(err, ConfigError::NotAFile { .. }), "{err:?}");
+}
+
+/// A duplicated or unterminated secret line says so, like any other key, without the value.
+#[test]
+fn secret_lines_report_duplicates_and_unterminated_strings() {
+    let secret_line = |key: &str, value: &str| format!("{key} = \"{value}\"");
+    for (key, dotted, value) in [
+        ("api_key", "raynet.api_key", RAYNET_SECRET),
+        ("api_token", "shoptet.api_token", SHOPTET_SECRET),
+        ("signature_key", "webhook.signature_key", "webhook-signature-key-9876"),
+    ] {
+        let line = secret_line(key, value);
+        let duplicated = valid_toml().replace(&line, &format!("{line}\n{line}"));
+        let err = Config::from_toml_str(&duplicated, None).expect_err("duplicate");
+        let msg = err.to_string();
+        assert!(msg.contains(&format!("{dotted} (line ")), "{msg}");
+        assert!(msg.contains("set twice"), "{msg}");
+        assert!(!msg.contains("quoted string"), "{msg}");
+        assert!(!msg.contains(value), "secret in {msg}");
+
+        let unterminated = valid_toml().replace(&line, &format!("{key} = \"{value}"));
+        let err = Config::from_toml_str(&unterminated, None).expect_err("unterminated");
+        let msg = err.to_string();
+        assert!(msg.contains(&format!("{dotted} (line ")), "{msg}");
+        assert!(msg.contains("unterminated string") && msg.contains("closing quote"), "{msg}");
+        assert!(!msg.contains(value), "secret in {msg}");
+
+        // A wrong type still asks for quotes, and still does not repeat the value.
+        let unquoted = valid_toml().replace(&line, &format!("{key} = {value}"));
+        let msg = Config::from_toml_str(&unquoted, None).expect_err("unquoted").to_string();
+        assert!(msg.contains("in quotes") && !msg.contains(value), "{msg}");
+    }
+}
+
+/// Words a user of the config file should never meet: Rust types and serde's phrasing.
+const RUST_WORDS: [&str; 16] = [
+    "i64",
+    "u64",
+    "i128",
+    "invalid type",
+    "invalid value",
+    "sequence",
+    "expected `",
+    "a map",
+    "struct ",
+    "missing field",
+    "unknown field",
+    "unknown variant",
+    "basic string",
+    "wanted string",
+    "relative URL",
+    "socket address",
+];
+
+fn assert_plain(context: &str, msg: &str) {
+    for word in RUST_WORDS {
+        assert!(!msg.contains(word), "{context}: `{word}` in {msg}");
+    }
+}
+
+#[test]
+fn messages_speak_the_users_language() {
+    for entry in std::fs::read_dir(invalid_dir()).expect("invalid dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let msg = Config::from_toml_str(&text, Some(&path)).expect_err("invalid").to_string();
+        assert_plain(&path.display().to_string(), &msg);
+    }
+
+    let base = valid_toml();
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "missing [raynet]",
+            std::fs::read_to_string(invalid_dir().join("missing_raynet_table.toml")).expect("file"),
+            "section [raynet] is missing",
+        ),
+        (
+            "text for a number",
+            base.replace("default_owner_id = 7", "default_owner_id = \"7\""),
+            "default_owner_id (line 11, column 20): must be a whole number, e.g. default_owner_id = 1, \
+             not the text \"7\" — remove the quotes",
+        ),
+        ("decimal", base.replace("source_id = 3", "source_id = 3.5"), "must be a whole number"),
+        (
+            "negative seconds",
+            base.replace("source_id = 3", "source_id = 3\npoll_interval_secs = -1"),
+            "must not be negative",
+        ),
+        ("too large", base.replace("source_id = 3", "source_id = 99999999999999999999"), "is too large"),
+        (
+            "one status, not a list",
+            base.replace("source_id = 3", "source_id = 3\nfinal_status_ids = -3"),
+            "must be a list in square brackets, e.g. final_status_ids = [-3]",
+        ),
+        ("yes for a bool", base.replace("enabled = true", "enabled = \"yes\""), "must be true or false"),
+        (
+            "unknown key",
+            base.replace("instance = \"acme\"", "instance = \"acme\"\ncolour = \"red\""),
+            "colour is not a setting of [raynet] — remove it or check the spelling",
+        ),
+        (
+            "key in the wrong section",
+            base.replace("instance = \"acme\"", "instance = \"acme\"\nsource_id = 3"),
+            "source_id belongs in section [sync], not [raynet]",
+        ),
+        ("unknown section", format!("{base}\n[extra]\nx = 1\n"), "[extra] is not a section"),
+        ("section twice", format!("{base}\n[sync]\nsource_id = 4\n"), "section [sync] appears twice"),
+        (
+            "key twice",
+            base.replace("source_id = 3", "source_id = 3\nsource_id = 4"),
+            "source_id is set twice",
+        ),
+        (
+            "missing key",
+            base.replace("username = \"jana@example.cz\"\n", ""),
+            "username is missing from section [raynet] — add a line such as username = ",
+        ),
+        (
+            "date without zone",
+            base.replace("+01:00\"", "\""),
+            "must be a date and time with its time-zone offset",
+        ),
+        ("bare date", base.replace("\"2026-01-01T00:00:00+01:00\"", "2026-01-01"), "in quotes"),
+        ("no value", base.replace("source_id = 3", "source_id ="), "source_id has no value"),
+        ("unquoted text", base.replace("\"acme\"", "acme"), "text must be in quotes"),
+        ("array of tables", base.replace("[raynet]", "[[raynet]]"), "single brackets: [raynet]"),
+        ("wrong auth", base.replace("[raynet]", "auth = \"password\"\n\n[raynet]"), "\"private-token\""),
+        ("not a URL", base.replace("[raynet]", "base_url = \"api shoptet\"\n\n[raynet]"), "https://"),
+        ("bad listen", base.replace("127.0.0.1:8080", "8080"), "an IP address and a port"),
+        ("garbage", "\u{1}\u{2}zz".to_string(), "write settings as key = value"),
+        ("empty file", String::new(), "section [shoptet] is missing"),
+    ];
+    for (name, text, expected) in cases {
+        let msg = Config::from_toml_str(&text, None).expect_err(name).to_string();
+        assert!(msg.contains(expected), "{name}: wanted `{expected}` in {msg}");
+        assert_plain(name, &msg);
+    }
+}
+
+/// A `[section]` line or a `key = value` line with everything TOML and our keys allow.
+fn toml_line() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "api_token",
+        "api_key",
+        "instance",
+        "username",
+        "base_url",
+        "auth",
+        "enabled_at",
+        "source_id",
+        "default_owner_id",
+        "final_status_ids",
+        "enabled",
+        "listen",
+        "colour",
+        "[sync]",
+        "[raynet]",
+        "[[raynet]]",
+        "[webhook",
+        "",
+    ]);
+    let value = prop::sample::select(vec![
+        "\"x\"",
+        "\"unterminated",
+        "7",
+        "-1",
+        "7.5",
+        "true",
+        "[-3",
+        "[1, 2]",
+        "{ a = 1 }",
+        "2026-01-01",
+        "\"\"\"",
+        "'lit'",
+        "\"\\q\"",
+        "",
+        "99999999999999999999",
+        "\"2026-01-01T00:00:00+01:00\"",
+    ]);
+    (key, value, "[ =#\"\\[\\]a-z0-9.\n-]{0,6}").prop_map(|(k, v, noise)| {
+        if k.starts_with('[') { format!("{k}{noise}") } else { format!("{k} = {v}{noise}") }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes never panic the parser, and the error is one readable line.
+    #[test]
+    fn any_bytes_give_a_config_or_a_readable_error(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(e) = Config::from_toml_str(&text, None) {
+            let msg = e.to_string();
+            prop_assert!(!msg.trim().is_empty());
+            assert_plain("arbitrary bytes", &msg);
+        }
+    }
+
+    /// TOML-shaped lines in any order: never a panic, always a message naming a line or a key.
+    #[test]
+    fn toml_like_text_gives_a_config_or_a_readable_error(lines in prop::collection::vec(toml_line(), 0..12)) {
+        let text = lines.join("\n");
+        match Config::from_toml_str(&text, None) {
+            Ok(_) => {}
+            Err(e @ ConfigError::Parse { .. }) => {
+                let msg = e.to_string();
+                prop_assert!(msg.contains("line "), "{}", msg);
+                assert_plain(&text, &msg);
+            }
+            Err(e) => prop_assert!(e.key().is_some(), "{:?}", e),
+        }
+    }
+
+    /// Replacing lines of a valid file with quote-free junk never makes a message repeat a
+    /// secret that stays in the file.
+    #[test]
+    fn errors_never_repeat_secrets(
+        junk in prop::collection::vec((0usize..24, "[a-z_\\[\\]=0-9 .{}-]{0,20}"), 1..4)
+    ) {
+        let mut lines: Vec<String> = valid_toml().lines().map(str::to_owned).collect();
+        for (at, text) in junk {
+            let at = at % lines.len();
+            if !lines[at].contains("_key") && !lines[at].contains("api_token") {
+                lines[at] = text;
+            }
+        }
+        if let Err(e) = Config::from_toml_str(&lines.join("\n"), None) {
+            let shown = format!("{e} {e:?}");
+            for secret in [SHOPTET_SECRET, RAYNET_SECRET, "webhook-signature-key-9876"] {
+                prop_assert!(!shown.contains(secret), "{} leaked in {}", secret, shown);
+            }
+        }
+    }
 }

@@ -705,3 +705,147 @@ fn two_stores_on_one_file_see_each_others_writes() {
     assert_eq!(viewer.count_orders(&OrderQuery::default()).unwrap(), 50);
     assert_eq!(daemon.counts().unwrap()[&OrderState::Pending], 50);
 }
+
+// ---- Secrets and file modes ----
+
+/// An API that echoes credentials in its error body: the configured secrets and anything that
+/// looks like an authorization value are stored as `[redacted]`, in calls, jobs and audit.
+#[test]
+fn credentials_echoed_in_errors_are_not_stored() {
+    use shoptet_raynet_sync::config::{Config, redact::REDACTED};
+    // A configured secret counts once the configuration is loaded.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::example();
+    config.raynet.api_key = "store-test-raynet-key-5f3a9c".to_string().into();
+    config.shoptet.api_token = "store-test-shoptet-token-77e1d0".to_string().into();
+    config.save(&dir.path().join("config.toml")).unwrap();
+    Config::load(&dir.path().join("config.toml")).unwrap();
+
+    let echoes = [
+        "store-test-raynet-key-5f3a9c",
+        "store-test-shoptet-token-77e1d0",
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8",
+        "284913-p-112233-9q8w7e6r5t4y",
+        "c2hvcHRldC1hY2Nlc3MtdG9rZW4",
+    ];
+    let body = format!(
+        r#"{{"message":"invalid key {}", "token":"{}", "headers":{{"Authorization":"Basic {}", "X":"Bearer {}", "Shoptet-Private-API-Token":"{}"}}}} Shoptet-Access-Token: {}"#,
+        echoes[0], echoes[1], echoes[2], echoes[3], echoes[4], echoes[5]
+    );
+    let mut fx = Fixture::new();
+    add(&mut fx, "R1");
+    let mut record = call(1);
+    record.status = Some(401);
+    record.error = Some(format!("HTTP 401: {body}"));
+    fx.store.record_calls("R1", &[record]).unwrap();
+    fx.store.record_failure("R1", &failure(&format!("RAYNET said: {body}"), Some(fx.now()))).unwrap();
+    fx.store.audit(Some("R1"), "note", &body).unwrap();
+
+    let stored_call = fx.store.calls("R1").unwrap().remove(0).error.unwrap();
+    let last_error = fx.store.job("R1").unwrap().unwrap().last_error.unwrap();
+    let audit: Vec<String> = fx
+        .store
+        .audit_page(&AuditQuery { order_code: Some("R1".into()), ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.message)
+        .collect();
+    for text in std::iter::once(&stored_call).chain(std::iter::once(&last_error)).chain(audit.iter()) {
+        for secret in echoes {
+            assert!(!text.contains(secret), "{secret} stored in {text}");
+        }
+    }
+    assert!(stored_call.contains(REDACTED) && stored_call.starts_with("HTTP 401: "), "{stored_call}");
+    assert!(stored_call.contains("\"Authorization\":\"Basic [redacted]\""), "{stored_call}");
+    assert!(last_error.contains("RAYNET said: "), "{last_error}");
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The database and its WAL files hold customer data: created 0600, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn a_new_database_and_its_wal_files_are_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sync.db");
+    let mut fx = Fixture::with(Store::open(&path).unwrap());
+    add(&mut fx, "M1");
+    let wal = dir.path().join("sync.db-wal");
+    let shm = dir.path().join("sync.db-shm");
+    assert!(wal.exists() && shm.exists(), "WAL mode keeps -wal and -shm beside the database");
+    for p in [&path, &wal, &shm] {
+        assert_eq!(mode(p), 0o600, "{}", p.display());
+    }
+}
+
+/// The data directory is created 0700; an existing (possibly shared) one is never chmod-ed;
+/// the lock file is 0600; `loose_modes` lists what others can read.
+#[cfg(unix)]
+#[test]
+fn data_directory_modes_are_private_and_existing_ones_untouched() {
+    use shoptet_raynet_sync::cli::{EngineLock, open_store, private_dir};
+    use shoptet_raynet_sync::config::{LooseMode, Paths, loose_modes};
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+
+    // Created by us: 0700, parents included.
+    let fresh = root.path().join("new/data");
+    private_dir(&fresh).unwrap();
+    assert_eq!(mode(&fresh), 0o700);
+    assert_eq!(mode(&root.path().join("new")), 0o700);
+
+    // Not created by us (like /tmp): keeps its mode, even after a whole store is opened in it.
+    let shared = root.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let paths = Paths { config_file: shared.join("config.toml"), data_dir: shared.clone() };
+    private_dir(&shared).unwrap();
+    let lock = EngineLock::acquire(&paths.lock_file()).unwrap();
+    drop(open_store(&paths).unwrap());
+    assert_eq!(mode(&shared), 0o755, "an existing directory was chmod-ed");
+    assert_eq!(mode(&paths.lock_file()), 0o600);
+    assert_eq!(mode(&paths.database()), 0o600);
+    drop(lock);
+
+    // The lock's own directory, when missing, is created private too.
+    let lock_dir = root.path().join("lockdir");
+    drop(EngineLock::acquire(&lock_dir.join("engine.lock")).unwrap());
+    assert_eq!(mode(&lock_dir), 0o700);
+
+    // The report: the shared directory and files another tool left open.
+    std::fs::write(&paths.config_file, "x").unwrap();
+    std::fs::set_permissions(&paths.config_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(paths.database(), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::create_dir(paths.log_dir()).unwrap();
+    std::fs::set_permissions(paths.log_dir(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let log = paths.log_dir().join("shoptet-raynet-sync.2026-01-01.log");
+    std::fs::write(&log, "line").unwrap();
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let found: Vec<(std::path::PathBuf, u32, u32)> = loose_modes(&paths)
+        .into_iter()
+        .map(|LooseMode { path, mode, expected }| (path, mode, expected))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (paths.config_file.clone(), 0o644, 0o600),
+            (shared.clone(), 0o755, 0o700),
+            (paths.database(), 0o640, 0o600),
+            (paths.log_dir(), 0o750, 0o700),
+            (log.clone(), 0o604, 0o600),
+        ]
+    );
+    let line = loose_modes(&paths)[0].to_string();
+    assert!(line.contains("chmod 600") && line.contains("config.toml"), "{line}");
+
+    // A private layout reports nothing.
+    let paths = Paths { config_file: fresh.join("config.toml"), data_dir: fresh.clone() };
+    drop(open_store(&paths).unwrap());
+    drop(EngineLock::acquire(&paths.lock_file()).unwrap());
+    assert_eq!(loose_modes(&paths), vec![]);
+}

@@ -70,17 +70,24 @@ pub fn load_config(paths: &Paths) -> Result<Config, CliError> {
 /// Opens (creating when needed) the store in the data directory.
 pub fn open_store(paths: &Paths) -> Result<Store, CliError> {
     private_dir(&paths.data_dir)?;
-    Ok(Store::open(&paths.database())?)
+    let store = Store::open(&paths.database())?;
+    warn_loose_modes(paths);
+    Ok(store)
 }
 
-/// Creates the data directory readable by its owner only: it holds customers' names,
-/// e-mails and addresses.
-pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+/// Logs a warning for each file of the data directory that other users can read (left by an
+/// older version, or a copy); the directory itself was checked by `private_dir`.
+pub fn warn_loose_modes(paths: &Paths) {
+    for loose in crate::config::loose_modes(paths) {
+        if loose.path != paths.data_dir && loose.path != paths.config_file {
+            tracing::warn!("{loose}");
+        }
     }
-    Ok(())
+}
+
+/// Creates the data directory readable by its owner only (0700): it holds customers' names,
+/// e-mails and addresses. An existing directory keeps its mode — it may be a shared one — and
+/// a warning is logged when others can read it.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    crate::config::ensure_private_dir(dir)
 }

@@ -12,6 +12,18 @@ pub enum ConfigError {
     NotFound { path: PathBuf },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{} is not a regular file — pass the path of a config.toml file with --config",
+        path.display()
+    )]
+    NotAFile { path: PathBuf },
+    #[error(
+        "{} is larger than {} KiB, too large for a configuration file — pass the right file \
+         with --config",
+        path.display(),
+        limit / 1024
+    )]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{}: {message}", path.display())]
     Parse { path: PathBuf, message: String },
     #[error("{}{key}: {message}", in_file(path.as_deref()))]

@@ -9,21 +9,24 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{
     Config, ConfigError, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig, mask,
-    parse_error, validate,
+    parse_error, redact, validate,
 };
 
 pub const SHOPTET_TOKEN_ENV: &str = "SHOPTET_API_TOKEN";
 pub const RAYNET_KEY_ENV: &str = "RAYNET_API_KEY";
+/// The largest configuration file `Config::load` reads (1 MiB); real ones are under 2 KiB.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 impl Config {
     /// Reads, parses, applies `SHOPTET_API_TOKEN` / `RAYNET_API_KEY`, then validates.
+    /// Refuses anything but a regular file of at most [`MAX_CONFIG_BYTES`] (so `--config
+    /// /dev/zero` or a FIFO fails at once instead of reading forever). The secrets of a loaded
+    /// configuration are registered for redaction.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = fs::read_to_string(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => ConfigError::NotFound { path: path.to_path_buf() },
-            _ => ConfigError::Io { path: path.to_path_buf(), source },
-        })?;
+        let text = read_limited(path)?;
         let mut config = parse(&text, Some(path))?;
         config.apply_env();
+        redact::register_config(&config);
         config.validate().map_err(|e| e.in_path(Some(path)))?;
         Ok(config)
     }
@@ -62,6 +65,7 @@ impl Config {
     /// creating the parent directory (0700) when missing.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
         let io_err = |source| ConfigError::Io { path: path.to_path_buf(), source };
+        redact::register_config(self);
         let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Invalid {
             path: Some(path.to_path_buf()),
             key: String::new(),
@@ -125,6 +129,38 @@ impl Config {
             webhook: WebhookConfig::default(),
         }
     }
+}
+
+/// The file's text, when it is a regular file of at most `MAX_CONFIG_BYTES`.
+fn read_limited(path: &Path) -> Result<String, ConfigError> {
+    use std::io::Read;
+    let io_err = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::NotFound => ConfigError::NotFound { path: path.to_path_buf() },
+        _ => ConfigError::Io { path: path.to_path_buf(), source },
+    };
+    // Checked before opening: opening a FIFO would block until a writer appears.
+    if !fs::metadata(path).map_err(io_err)?.is_file() {
+        return Err(ConfigError::NotAFile { path: path.to_path_buf() });
+    }
+    let file = fs::File::open(path).map_err(io_err)?;
+    // The file may have been swapped since; check what was opened, and read one byte more
+    // than allowed so an oversized (or growing) file is told apart from a full one.
+    if !file.metadata().map_err(io_err)?.is_file() {
+        return Err(ConfigError::NotAFile { path: path.to_path_buf() });
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge { path: path.to_path_buf(), limit: MAX_CONFIG_BYTES });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: format!("line {line}: the file is not UTF-8 text — save it with UTF-8 encoding"),
+        }
+    })
 }
 
 fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {

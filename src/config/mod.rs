@@ -8,12 +8,18 @@ mod file;
 mod mask;
 mod parse_error;
 mod paths;
+mod perms;
+pub mod redact;
 mod validate;
 
 pub use error::ConfigError;
-pub use file::{RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
+pub use file::{MAX_CONFIG_BYTES, RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
 pub use mask::mask;
 pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
+pub use perms::{
+    LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
+    open_private_file,
+};
 
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;

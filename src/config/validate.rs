@@ -10,6 +10,8 @@ use super::{Config, ConfigError, ShoptetAuth};
 const MIN_POLL: u64 = 30;
 const MAX_POLL: u64 = 86_400;
 const MAX_OVERLAP: u64 = 86_400;
+const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
+const HOOK_EXAMPLE: &str = "https://sync.example.cz/shoptet-webhook";
 
 /// All problems, in file order.
 pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
@@ -20,7 +22,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
         }
     };
 
-    check("shoptet.base_url", web_url(&c.shoptet.base_url));
+    check("shoptet.base_url", web_url(&c.shoptet.base_url, "https://api.myshoptet.com"));
     check("shoptet.api_token", secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"));
     if c.shoptet.auth == ShoptetAuth::Addon {
         check(
@@ -29,14 +31,14 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
                 None => Err("required when auth = \"addon\" — set it to the e-shop's address, \
                              e.g. \"https://www.my-eshop.cz\""
                     .into()),
-                Some(u) => web_url(u),
+                Some(u) => web_url(u, ESHOP_EXAMPLE),
             },
         );
     } else if let Some(u) = &c.shoptet.eshop_url {
-        check("shoptet.eshop_url", web_url(u));
+        check("shoptet.eshop_url", web_url(u, ESHOP_EXAMPLE));
     }
 
-    check("raynet.base_url", web_url(&c.raynet.base_url));
+    check("raynet.base_url", web_url(&c.raynet.base_url, "https://app.raynet.cz/api/v2"));
     check(
         "raynet.instance",
         non_empty(&c.raynet.instance, "set it to the RAYNET instance name (X-Instance-Name)"),
@@ -114,10 +116,11 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             "webhook.listen",
             match &w.listen {
                 None => Err("required when webhook.enabled = true — e.g. \"0.0.0.0:8080\"".into()),
-                Some(l) => l
-                    .parse::<SocketAddr>()
-                    .map(|_| ())
-                    .map_err(|_| "must be a socket address (IP:port) — e.g. \"0.0.0.0:8080\"".into()),
+                Some(l) => l.parse::<SocketAddr>().map(|_| ()).map_err(|_| {
+                    "must be an IP address and a port, e.g. \"0.0.0.0:8080\" (every interface) or \
+                         \"127.0.0.1:8080\" (this machine only)"
+                        .into()
+                }),
             },
         );
         check(
@@ -126,7 +129,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
                 None => Err("required when webhook.enabled = true — the https:// address \
                              Shoptet posts to"
                     .into()),
-                Some(u) => https_url(u),
+                Some(u) => https_url(u, HOOK_EXAMPLE),
             },
         );
     }
@@ -146,11 +149,11 @@ fn secret(value: &SecretString, what: &str, env: &str) -> Result<(), String> {
 }
 
 fn positive_id(id: i64, what: &str) -> Result<(), String> {
-    if id > 0 { Ok(()) } else { Err(format!("must be {what} (> 0), got {id}")) }
+    if id > 0 { Ok(()) } else { Err(format!("must be {what}, a whole number above 0 — got {id}")) }
 }
 
 fn optional_id(id: i64, what: &str) -> Result<(), String> {
-    positive_id(id, what).map_err(|e| format!("{e} — or leave the key out"))
+    positive_id(id, what).map_err(|e| format!("{e}; or leave the key out"))
 }
 
 fn email(value: &str) -> Result<(), String> {
@@ -168,26 +171,44 @@ fn email(value: &str) -> Result<(), String> {
 }
 
 /// An http(s) URL; plain http only towards this machine.
-fn web_url(value: &str) -> Result<(), String> {
-    let url = parse_url(value)?;
+fn web_url(value: &str, example: &str) -> Result<(), String> {
+    let url = parse_url(value, example)?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&url) => Ok(()),
-        "http" => Err(format!("must use https:// (http:// is allowed only for localhost), got \"{value}\"")),
-        other => Err(format!("must be an https:// URL, got scheme \"{other}\"")),
+        "http" => Err(format!(
+            "must use https:// (http:// is allowed only for localhost), got \"{value}\" — e.g. \"{example}\""
+        )),
+        other => Err(format!("must be an https:// address, not {other}:// — e.g. \"{example}\"")),
     }
 }
 
-fn https_url(value: &str) -> Result<(), String> {
-    let url = parse_url(value)?;
-    if url.scheme() == "https" { Ok(()) } else { Err(format!("must be an https:// URL, got \"{value}\"")) }
+fn https_url(value: &str, example: &str) -> Result<(), String> {
+    let url = parse_url(value, example)?;
+    if url.scheme() == "https" {
+        Ok(())
+    } else {
+        Err(format!("must be an https:// address, got \"{value}\" — e.g. \"{example}\""))
+    }
 }
 
-fn parse_url(value: &str) -> Result<Url, String> {
-    let url =
-        Url::parse(value).map_err(|e| format!("is not a valid URL ({e}) — e.g. \"https://example.com\""))?;
+fn parse_url(value: &str, example: &str) -> Result<Url, String> {
+    let url = Url::parse(value).map_err(|e| {
+        // `url::ParseError` is not reachable through reqwest; its texts are stable.
+        let why = match e.to_string().as_str() {
+            "relative URL without a base" => "it does not start with https://",
+            "empty host" => "it has no host name",
+            "invalid port number" => "its port is not a number from 1 to 65535",
+            "invalid IPv4 address" | "invalid IPv6 address" => "its IP address is not valid",
+            "invalid domain character" | "invalid international domain name" => {
+                "its host name contains characters a host name cannot have (such as spaces)"
+            }
+            _ => "it is not a valid web address",
+        };
+        format!("is not a web address: {why} — write it like \"{example}\"")
+    })?;
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("has no host — e.g. \"https://example.com\", got \"{value}\""));
+        return Err(format!("has no host name, got \"{value}\" — write it like \"{example}\""));
     }
     Ok(url)
 }

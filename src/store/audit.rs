@@ -5,7 +5,7 @@ use rusqlite::{Connection, params};
 
 use super::{AuditEvent, AuditQuery, Result, Store, from_millis, millis, sql_int};
 
-/// Writes one audit row inside the caller's transaction.
+/// Writes one audit row inside the caller's transaction, with credentials redacted.
 pub(crate) fn insert(
     conn: &Connection,
     at: DateTime<Utc>,
@@ -13,8 +13,9 @@ pub(crate) fn insert(
     kind: &str,
     message: &str,
 ) -> Result<()> {
+    let message = crate::config::redact::redact(message);
     conn.prepare_cached("INSERT INTO audit (at, order_code, kind, message) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![millis(at), order_code, kind, message])?;
+        .execute(params![millis(at), order_code, kind, message.as_ref()])?;
     Ok(())
 }
 

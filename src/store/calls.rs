@@ -3,6 +3,7 @@
 use rusqlite::params;
 
 use super::{Result, Store, StoreError, from_millis, millis};
+use crate::config::redact::{redact, redact_opt};
 use crate::http::{CallRecord, Service};
 
 /// How many calls are kept per order; older ones are dropped.
@@ -24,7 +25,8 @@ fn parse_service(text: &str) -> Result<Service> {
 }
 
 impl Store {
-    /// Appends calls made for an order and keeps only its newest 200.
+    /// Appends calls made for an order and keeps only its newest 200. Credentials in the path
+    /// or the error text (an API may echo one in its error body) are stored redacted.
     pub fn record_calls(&mut self, order_code: &str, calls: &[CallRecord]) -> Result<()> {
         if calls.is_empty() {
             return Ok(());
@@ -41,10 +43,10 @@ impl Store {
                     millis(c.at),
                     service_name(c.service),
                     c.method,
-                    c.path,
+                    redact(&c.path).as_ref(),
                     c.status,
                     i64::try_from(c.duration_ms).unwrap_or(i64::MAX),
-                    c.error,
+                    redact_opt(c.error.as_deref()),
                 ])?;
             }
             tx.prepare_cached(

@@ -154,7 +154,14 @@ impl Store {
                  RETURNING attempts",
             )?
             .query_row(
-                params![code, Priority::Normal.rank(), millis(next), f.error, f.status, dead],
+                params![
+                    code,
+                    Priority::Normal.rank(),
+                    millis(next),
+                    crate::config::redact::redact(&f.error).as_ref(),
+                    f.status,
+                    dead
+                ],
                 |r| r.get(0),
             )?;
         let attempts = to_u32(attempts)?;

@@ -53,8 +53,14 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating the file, not its parent directories) and migrates a store.
+    /// Opens (creating the file, not its parent directories) and migrates a store. A new file
+    /// is created 0600 — it holds customers' names, e-mails, addresses and phone numbers — and
+    /// SQLite gives its `-wal` / `-shm` files the same mode. An existing file keeps its mode.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Err(e) = crate::config::create_private_file(path) {
+            // SQLite reports the same problem (missing directory, no permission) in its words.
+            tracing::debug!(error = %e, path = %path.display(), "cannot pre-create the database file");
+        }
         Store::init(Connection::open(path)?)
     }
 
