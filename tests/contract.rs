@@ -11,7 +11,7 @@ use shoptet_raynet_sync::mapping::{
     MappingSettings, business_case_draft, client_draft, order_link, plan_lines, product_draft,
     product_ext_id, product_link,
 };
-use shoptet_raynet_sync::raynet::models::{BusinessCaseItemInput, BusinessCaseUpdate};
+use shoptet_raynet_sync::raynet::models::{BusinessCaseItemEdit, BusinessCaseUpdate};
 use shoptet_raynet_sync::shoptet::models::{Order, Product as ShoptetProduct};
 use shoptet_raynet_sync::sim::SimServer;
 use shoptet_raynet_sync::sim::raynet::{
@@ -522,9 +522,6 @@ const RAYNET_UNDOCUMENTED_IN_EXAMPLES: &[&str] = &[
     "extIds",
     // Record version, shown in other RAYNET examples (userAccount).
     "_version",
-    // Business-case lines: the product link and purchase price we write with createWithItems.
-    "items/*/product",
-    "items/*/cost",
     // Company: all addresses and the contact address in list rows and details.
     "addresses",
     "contactAddress",
@@ -558,12 +555,6 @@ const UNDOCUMENTED_ON_PURPOSE: &[(&str, &str)] = &[
     ("PUT /company/", "/extId"),
     ("PUT /product/", "/extId"),
     ("PUT /businessCase/createWithItems", "/extId"),
-    // KNOWN DEVIATION (to fix in `raynet::models`): update lines reuse the create-line type, so
-    // they carry `product` (id) and `cost`; the update schema documents `productCode` and no
-    // `cost`. RAYNET ignores members it does not know, so the product link and cost of lines
-    // edited or added by an update may not be applied.
-    ("POST /businessCase/{businessCaseId}/", "/items/*/product"),
-    ("POST /businessCase/{businessCaseId}/", "/items/*/cost"),
 ];
 
 fn mapping_settings(eshop_id: i64) -> MappingSettings {
@@ -611,8 +602,8 @@ fn bodies_for(
     }
     let case = business_case_draft(order, s, 101, 12, Some(1), &with_ids).expect("business case draft");
     out.push(("PUT /businessCase/createWithItems".to_string(), to_json(&case)));
-    // An update as the engine sends it on a changed order: the case fields, the first line
-    // edited by id and the others added.
+    // An update as the engine sends it on a changed order: the case fields (never lines), each
+    // kept line edited in place and each new one added through the item endpoints.
     let update = BusinessCaseUpdate {
         name: Some(case.name.clone()),
         company: Some(case.company),
@@ -624,15 +615,15 @@ fn bodies_for(
         exchange_rate: case.exchange_rate,
         valid_from: case.valid_from.clone(),
         description: case.description.clone(),
-        items: Some(
-            case.items
-                .iter()
-                .enumerate()
-                .map(|(n, i)| BusinessCaseItemInput { id: (n == 0).then_some(5000), ..i.clone() })
-                .collect(),
-        ),
     };
     out.push(("POST /businessCase/{businessCaseId}/".to_string(), to_json(&update)));
+    for line in &case.items {
+        out.push((
+            "POST /businessCase/{businessCaseId}/item/{businessCaseItemId}/".to_string(),
+            to_json(&BusinessCaseItemEdit::from_input(line)),
+        ));
+        out.push(("PUT /businessCase/{businessCaseId}/item/".to_string(), to_json(line)));
+    }
     if let Some(link) = order_link(order) {
         out.push(("PUT /attachment/{entityName}/{entityId}/".to_string(), to_json(&link)));
     }
@@ -698,6 +689,8 @@ async fn request_bodies_built_from_demo_orders_match_the_spec() {
         "PUT /product/",
         "PUT /businessCase/createWithItems",
         "POST /businessCase/{businessCaseId}/",
+        "POST /businessCase/{businessCaseId}/item/{businessCaseItemId}/",
+        "PUT /businessCase/{businessCaseId}/item/",
         "PUT /attachment/{entityName}/{entityId}/",
     ] {
         assert!(seen.contains(op), "the demo orders produced no {op} body");

@@ -80,7 +80,7 @@ async fn review_5_update_relinks_wrong_products() {
     let items = bc["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{items:?}");
     for it in items {
-        let product = id_of(&it["product"]);
+        let product = line_product(it);
         match it["name"].as_str().unwrap() {
             n if n.starts_with("Káva B") => assert_eq!(product, b2, "{it}"),
             _ => assert_eq!(product, None, "a plain line links no product: {it}"),

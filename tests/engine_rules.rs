@@ -267,7 +267,7 @@ async fn business_case_fields_lines_and_totals() {
     assert_eq!(with_vat.round_dp(2), expected, "totals invariant with VAT");
     assert_eq!(dec(&items[0]["taxRate"]), Decimal::from(21));
     assert_eq!(dec(&items[0]["count"]), Decimal::from(3));
-    let linked = items.iter().filter(|i| !i["product"].is_null()).count();
+    let linked = items.iter().filter(|i| line_product(i).is_some()).count();
     assert_eq!(linked, 2, "product lines link products, the others are plain: {items:?}");
     // Products created with code, name, price, unit; one per code.
     for code in ["KAV-ETH-250", "KAV-BRA-1000/ZRN"] {
@@ -306,7 +306,7 @@ async fn foreign_currency_orders_carry_the_rate_and_no_products() {
     let bc = case_of(&dump, "2026000061");
     assert_eq!(id_of(&bc["currency"]), Some(EUR));
     assert_eq!(dec(&bc["exchangeRate"]), "25.3".parse::<Decimal>().unwrap());
-    assert!(bc["items"].as_array().unwrap().iter().all(|i| i["product"].is_null()));
+    assert!(bc["items"].as_array().unwrap().iter().all(|i| line_product(i).is_none()));
     assert!(dump.products.is_empty(), "no product created for a foreign-currency order");
 }
 
@@ -332,7 +332,7 @@ async fn existing_products_are_matched_by_code() {
     let dump = world2.dump();
     assert_eq!(dump.products.len(), 1);
     let bc = case_of(&dump, "2026000072");
-    assert_eq!(id_of(&bc["items"][0]["product"]), Some(product_id));
+    assert_eq!(line_product(&bc["items"][0]), Some(product_id));
     let rec = world2.store().entity_by_raynet_id(EntityKind::Product, product_id).unwrap().unwrap();
     assert_eq!(rec.how, How::Matched);
     assert_eq!(rec.matched_by.as_deref(), Some("code"));
@@ -366,7 +366,7 @@ async fn a_changed_order_updates_the_same_case_and_cancel_moves_it_to_storno() {
     assert_eq!(bc["id"].as_i64(), Some(first_id), "same business case");
     let items = bc["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "lines replaced, not added: {items:?}");
-    assert!(!items[0]["product"].is_null(), "the edited product line keeps its product: {items:?}");
+    assert!(line_product(&items[0]).is_some(), "the edited product line keeps its product: {items:?}");
     assert_eq!(world.dump().products.len(), 1, "no product created by the update");
     let total: Decimal = items.iter().map(|i| dec(&i["price"]) * dec(&i["count"])).sum();
     let order = world.shoptet.order_json("2026000081").unwrap();
@@ -433,7 +433,9 @@ async fn created_products_carry_every_field_and_a_link_to_the_shop() {
             .collect();
         assert_eq!(links.len(), 1, "{code}: one link to the product page");
         assert!(links[0]["link"].as_str().is_some_and(|l| l.starts_with("http")), "{code}: {:?}", links[0]);
-        assert!(has_ext(p, &format!("shoptet:{ESHOP_ID}:product:{code}")), "{code}: extId");
+        let ext = shoptet_raynet_sync::mapping::product_ext_id(ESHOP_ID, code);
+        assert!(!ext.contains('/'), "{ext}: no slash in an extId");
+        assert!(has_ext(p, &ext), "{code}: extId {ext}");
     }
     // Every business case has its order link, once.
     for bc in &dump.business_cases {

@@ -18,8 +18,8 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use shoptet_raynet_sync::http::{CallRecord, CallSink, ErrorKind, RetryPolicy};
 use shoptet_raynet_sync::raynet::models::{
-    AddressFields, AddressInput, BusinessCaseCreate, BusinessCaseItemInput, BusinessCaseUpdate,
-    CompanyCreate, ContactInfo, LinkAttachment, ProductCreate,
+    AddressFields, AddressInput, BusinessCaseCreate, BusinessCaseItemEdit, BusinessCaseItemInput,
+    BusinessCaseUpdate, CompanyCreate, ContactInfo, LinkAttachment, ProductCreate,
 };
 use shoptet_raynet_sync::raynet::{CompanyFilter, RateLimitState, RaynetClient, ValueList};
 use shoptet_raynet_sync::sim::SimServer;
@@ -155,9 +155,8 @@ fn created(id: i64) -> Answer {
     reply(201, json!({"success": true, "data": {"id": id}}))
 }
 
-fn item(id: Option<i64>, name: &str, price: i64) -> BusinessCaseItemInput {
+fn item(name: &str, price: i64) -> BusinessCaseItemInput {
     BusinessCaseItemInput {
-        id,
         product_code: None,
         name: name.into(),
         product: None,
@@ -206,12 +205,14 @@ async fn every_request_carries_basic_auth_and_the_instance() {
 #[tokio::test]
 async fn company_filters_use_documented_operators_and_encode_values() {
     let empty = || ok(json!({"success": true, "totalCount": 0, "data": []}));
-    let (server, script) = serve(vec![empty(), empty()]).await;
+    let (server, script) = serve(vec![empty(), empty(), empty(), empty()]).await;
     let c = client(&server);
     assert!(
         c.companies(&CompanyFilter::Email("Jan.Novak+eshop@Example.cz".into())).await.unwrap().is_empty()
     );
     assert!(c.companies(&CompanyFilter::Name("Kovář & syn s.r.o.".into())).await.unwrap().is_empty());
+    assert!(c.companies(&CompanyFilter::Name(" 100% Bio_Káva\\ ".into())).await.unwrap().is_empty());
+    assert!(c.companies(&CompanyFilter::Email("jan_novak@example.cz".into())).await.unwrap().is_empty());
     let seen = script.seen();
     assert_eq!(
         seen[0].query.as_deref(),
@@ -225,9 +226,24 @@ async fn company_filters_use_documented_operators_and_encode_values() {
             .query
             .as_deref()
             .unwrap()
-            .starts_with("name[EQ]=Kov%C3%A1%C5%99%20%26%20syn%20s.r.o.&offset=0"),
-        "{:?}",
+            .starts_with("name[LIKE_NOCASE]=Kov%C3%A1%C5%99%20%26%20syn%20s.r.o.&offset=0"),
+        "name[EQ] is case-sensitive on the server: {:?}",
         seen[1].query
+    );
+    // `%`, `_` and `\` become `_` (one character of any kind), whatever RAYNET's escaping is.
+    assert!(
+        seen[2].query.as_deref().unwrap().starts_with("name[LIKE_NOCASE]=100_%20Bio_K%C3%A1va_&offset=0"),
+        "{:?}",
+        seen[2].query
+    );
+    assert!(
+        seen[3]
+            .query
+            .as_deref()
+            .unwrap()
+            .starts_with("primaryAddress-contactInfo.email[LIKE_NOCASE]=jan_novak%40example.cz&offset=0"),
+        "{:?}",
+        seen[3].query
     );
 }
 
@@ -339,6 +355,35 @@ async fn ext_id_lookup_encodes_the_id_and_maps_404_to_none() {
 }
 
 #[tokio::test]
+async fn an_unknown_ext_id_is_absent_however_raynet_says_it() {
+    let not_found = json!({"message": "Entity not found", "translatedMessage": "Záznam nenalezen",
+        "type": "EntityNotFoundException"});
+    let (server, script) = serve(vec![
+        ok(json!({"success": true, "data": null})),
+        reply(500, not_found.clone()),
+        reply(400, not_found.clone()),
+        ok(json!({"success": false, "type": "EntityNotFoundException", "message": "not found"})),
+        reply(404, json!({})),
+        reply(500, json!({"message": "Database down", "type": "SomethingElse"})),
+        reply(400, json!({"message": "Unsupported filter column [x]", "type": "UnsupportedFilterException"})),
+    ])
+    .await;
+    let c = client_with(&server, RetryPolicy { max_attempts: 1, ..policy() });
+    for n in 0..5 {
+        assert_eq!(c.find_by_ext_id("product", "shoptet:1:product:x").await.unwrap(), None, "answer {n}");
+    }
+    assert_eq!(
+        c.find_by_ext_id("product", "shoptet:1:product:x").await.unwrap_err().kind,
+        ErrorKind::Transient
+    );
+    assert_eq!(
+        c.find_by_ext_id("product", "shoptet:1:product:x").await.unwrap_err().kind,
+        ErrorKind::Permanent
+    );
+    assert_eq!(script.seen().len(), 7);
+}
+
+#[tokio::test]
 async fn set_ext_id_puts_the_id() {
     let (server, script) = serve(vec![ok(json!({"success": "true"}))]).await;
     client(&server).set_ext_id("company", 7, "shoptet:customer:g-1").await.unwrap();
@@ -388,16 +433,33 @@ async fn products_by_code_and_create_product() {
 
 #[tokio::test]
 async fn business_case_create_read_update_and_item_delete() {
+    // The detail in the documented shape: a line's product under `priceListItem.product`.
     let detail = json!({"success": true, "data": {
         "id": 70, "name": "Objednávka 2024001", "company": {"id": 5, "name": "ACME"},
         "owner": {"id": 9, "fullName": "Milan"}, "businessCasePhase": {"id": 3, "value": "Vyhráno"},
         "status": "E_WIN", "_version": 4, "rowInfo.createdAt": "2024-11-04 10:00",
-        "items": [{"id": 1, "name": "Olej", "price": 120.5, "taxRate": 21, "count": 2, "unit": "ks"}],
+        "validFrom": "2024-11-04", "exchangeRate": 1,
+        "items": [{"id": 1, "priceListItem": {"id": 4, "price": 120.5, "product": {"id": 8, "code": "OL-1",
+                   "category": null, "productLine": null}, "priceList": {"id": 1, "code": "Default"}},
+                   "name": "Olej", "description": null, "price": 120.5, "taxRate": 21, "unit": "ks",
+                   "discountPercent": 0, "count": 2},
+                  {"id": 2, "priceListItem": null, "name": "Doprava", "description": null, "price": 99,
+                   "taxRate": 21, "unit": null, "discountPercent": 0, "count": 1}],
         "attachments": [{"id": 213, "link": "https://e-shop.cz/admin/order/1", "linkName": "Shoptet"}]
     }});
-    let (server, script) =
-        serve(vec![created(70), ok(detail), ok(json!({"success": "true"})), ok(json!({}))]).await;
+    let (server, script) = serve(vec![
+        created(70),
+        ok(detail),
+        ok(json!({"success": "true"})),
+        ok(json!({"success": "true"})),
+        reply(201, json!({"success": "true"})),
+        ok(json!({})),
+    ])
+    .await;
     let c = client(&server);
+    let mut olej = item("Olej", 12050);
+    olej.product = Some(8);
+    olej.cost = Some(Decimal::new(80, 0));
     let bc = BusinessCaseCreate {
         name: "Objednávka 2024001".into(),
         company: 5,
@@ -410,22 +472,30 @@ async fn business_case_create_read_update_and_item_delete() {
         valid_from: Some("2024-11-04".into()),
         description: None,
         ext_id: Some("shoptet:order:2024001".into()),
-        items: vec![item(None, "Olej", 12050)],
+        items: vec![olej.clone()],
     };
     assert_eq!(c.create_business_case(&bc).await.unwrap(), 70);
     let read = c.business_case(70).await.unwrap();
     assert_eq!(read.items[0].price, Some(Decimal::new(1205, 1)));
+    assert_eq!(read.items[0].product_id(), Some(8));
+    assert_eq!(read.items[0].product().and_then(|p| p.code.as_deref()), Some("OL-1"));
+    assert_eq!(read.items[1].product_id(), None);
+    assert_eq!(read.valid_from.as_deref(), Some("2024-11-04"));
+    assert_eq!(read.exchange_rate, Some(Decimal::ONE));
     assert_eq!(read.attachments[0].link.as_deref(), Some("https://e-shop.cz/admin/order/1"));
     assert_eq!(read.status.as_deref(), Some("E_WIN"));
 
     let update = BusinessCaseUpdate {
         business_case_phase: Some(4),
         valid_from: Some("2024-11-05".into()),
-        items: Some(vec![item(Some(1), "Olej", 10000), item(None, "Doprava", 9900)]),
         ..Default::default()
     };
     c.update_business_case(70, &update).await.unwrap();
-    c.delete_business_case_item(70, 1).await.unwrap();
+    let mut three = olej.clone();
+    three.count = Decimal::new(3, 0);
+    c.edit_business_case_item(70, 1, &BusinessCaseItemEdit::from_input(&three)).await.unwrap();
+    c.add_business_case_item(70, &item("Doprava", 9900)).await.unwrap();
+    c.delete_business_case_item(70, 2).await.unwrap();
 
     let seen = script.seen();
     assert_eq!((seen[0].method.as_str(), seen[0].path.as_str()), ("PUT", "/businessCase/createWithItems"));
@@ -433,17 +503,24 @@ async fn business_case_create_read_update_and_item_delete() {
         seen[0].json(),
         json!({"name": "Objednávka 2024001", "company": 5, "owner": 9, "businessCasePhase": 3, "currency": 19,
                "exchangeRate": 1.0, "validFrom": "2024-11-04", "extId": "shoptet:order:2024001",
-               "items": [{"name": "Olej", "price": 120.5, "taxRate": 21.0, "count": 2.0, "unit": "ks"}]})
+               "items": [{"name": "Olej", "product": 8, "price": 120.5, "taxRate": 21.0, "count": 2.0,
+                          "cost": 80.0, "unit": "ks"}]})
     );
     assert_eq!((seen[1].method.as_str(), seen[1].path.as_str()), ("GET", "/businessCase/70/"));
     assert_eq!((seen[2].method.as_str(), seen[2].path.as_str()), ("POST", "/businessCase/70/"));
+    assert_eq!(seen[2].json(), json!({"businessCasePhase": 4, "validFrom": "2024-11-05"}), "no lines here");
+    assert_eq!((seen[3].method.as_str(), seen[3].path.as_str()), ("POST", "/businessCase/70/item/1/"));
     assert_eq!(
-        seen[2].json(),
-        json!({"businessCasePhase": 4, "validFrom": "2024-11-05", "items": [
-            {"id": 1, "name": "Olej", "price": 100.0, "taxRate": 21.0, "count": 2.0, "unit": "ks"},
-            {"name": "Doprava", "price": 99.0, "taxRate": 21.0, "count": 2.0, "unit": "ks"}]})
+        seen[3].json(),
+        json!({"name": "Olej", "price": 120.5, "taxRate": 21.0, "count": 3.0, "cost": 80.0, "unit": "ks"}),
+        "an item edit carries the cost"
     );
-    assert_eq!((seen[3].method.as_str(), seen[3].path.as_str()), ("DELETE", "/businessCase/70/item/1/"));
+    assert_eq!((seen[4].method.as_str(), seen[4].path.as_str()), ("PUT", "/businessCase/70/item/"));
+    assert_eq!(
+        seen[4].json(),
+        json!({"name": "Doprava", "price": 99.0, "taxRate": 21.0, "count": 2.0, "unit": "ks"})
+    );
+    assert_eq!((seen[5].method.as_str(), seen[5].path.as_str()), ("DELETE", "/businessCase/70/item/2/"));
 }
 
 #[tokio::test]
@@ -707,7 +784,7 @@ async fn create_is_not_repeated_after_a_timeout_but_a_read_is() {
 }
 
 #[tokio::test]
-async fn create_is_repeated_after_a_rate_limit_and_update_with_new_lines_is_not_after_a_drop() {
+async fn create_is_repeated_after_a_rate_limit_and_a_new_line_is_not_after_a_drop() {
     let (server, script) = serve(vec![
         reply_with(429, vec![("Retry-After", "0".into())], json!({"type": "RequestLimitReached"})),
         created(11),
@@ -721,9 +798,8 @@ async fn create_is_repeated_after_a_rate_limit_and_update_with_new_lines_is_not_
     };
     assert_eq!(c.add_company_address(1, &a).await.unwrap(), 11);
     assert_eq!(script.seen().len(), 2);
-    let u = BusinessCaseUpdate { items: Some(vec![item(None, "Nová", 100)]), ..Default::default() };
-    assert!(c.update_business_case(1, &u).await.is_err());
-    assert_eq!(script.seen().len(), 3);
+    assert!(c.add_business_case_item(1, &item("Nová", 100)).await.is_err());
+    assert_eq!(script.seen().len(), 3, "a line added with an unknown outcome is not sent again");
 }
 
 #[tokio::test]

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use secrecy::SecretString;
 use shoptet_raynet_sync::http::{ErrorKind, RetryPolicy};
 use shoptet_raynet_sync::raynet::models::{
-    AddressFields, AddressInput, BusinessCaseCreate, BusinessCaseItemInput, BusinessCaseUpdate,
-    CompanyCreate, ContactInfo, LinkAttachment, ProductCreate,
+    AddressFields, AddressInput, BusinessCaseCreate, BusinessCaseItemEdit, BusinessCaseItemInput,
+    BusinessCaseUpdate, CompanyCreate, ContactInfo, LinkAttachment, ProductCreate,
 };
 use shoptet_raynet_sync::raynet::{CompanyFilter, RaynetClient, ValueList};
 use shoptet_raynet_sync::sim::raynet::{RaynetSim, base_url};
@@ -97,7 +97,6 @@ fn company_body(name: &str) -> CompanyCreate {
 
 fn line(name: &str, product: Option<i64>, price: i64, count: i64) -> BusinessCaseItemInput {
     BusinessCaseItemInput {
-        id: None,
         name: name.into(),
         product,
         product_code: None,
@@ -276,29 +275,41 @@ async fn business_cases_are_created_read_updated_and_trimmed() {
     assert_eq!(case.business_case_phase.as_ref().map(|p| p.id), Some(1));
     assert_eq!(case.status.as_deref(), Some("B_ACTIVE"));
     assert_eq!(case.items.len(), 2);
-    let coffee = case.items.iter().find(|i| i.product.as_ref().map(|p| p.id) == Some(201)).unwrap();
+    let coffee = case.items.iter().find(|i| i.product_id() == Some(201)).unwrap();
+    assert_eq!(coffee.product().and_then(|p| p.code.as_deref()), Some("KAV-ETH-250"));
     assert_eq!(coffee.count, Some(Decimal::new(2, 0)));
     assert_eq!(coffee.price, Some(Decimal::new(250, 0)));
-    let shipping = case.items.iter().find(|i| i.product.is_none()).unwrap().id;
+    let shipping = case.items.iter().find(|i| i.product_id().is_none()).unwrap().id;
     assert_eq!(client.find_by_ext_id("businessCase", "shoptet:order:2026000001").await.unwrap(), Some(id));
+    let named = client.business_cases_named("Objednávka 2026000001", 101).await.unwrap();
+    assert_eq!(named.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    assert!(client.business_cases_named("Objednávka 2026000001", 102).await.unwrap().is_empty());
 
-    // Edit one line by id, add one without id, move the phase.
-    let mut edited = line("Etiopie Yirgacheffe 250 g", Some(201), 240, 3);
-    edited.id = Some(coffee.id);
+    // Move the phase; edit one line in place, add one.
     let update = BusinessCaseUpdate {
         business_case_phase: Some(3),
         description: Some("Vyřízeno".into()),
-        items: Some(vec![edited, line("Dárkové balení", None, 50, 1)]),
         ..BusinessCaseUpdate::default()
     };
     client.update_business_case(id, &update).await.unwrap();
+    let mut edited = line("Etiopie Yirgacheffe 250 g", Some(201), 240, 3);
+    edited.cost = Some(Decimal::new(140, 0));
+    client.edit_business_case_item(id, coffee.id, &BusinessCaseItemEdit::from_input(&edited)).await.unwrap();
+    let mut added = line("Brazílie Santos 1 kg – zrnková", Some(202), 490, 1);
+    added.cost = Some(Decimal::new(300, 0));
+    client.add_business_case_item(id, &added).await.unwrap();
     let case = client.business_case(id).await.unwrap();
     assert_eq!(case.status.as_deref(), Some("E_WIN"));
     assert_eq!(case.description.as_deref(), Some("Vyřízeno"));
     assert_eq!(case.items.len(), 3);
     let coffee = case.items.iter().find(|i| i.id == coffee.id).unwrap();
     assert_eq!((coffee.count, coffee.price), (Some(Decimal::new(3, 0)), Some(Decimal::new(240, 0))));
-    assert!(case.items.iter().any(|i| i.name.as_deref() == Some("Dárkové balení")));
+    assert_eq!(coffee.product_id(), Some(201), "edited in place: same line, same product");
+    assert!(case.items.iter().any(|i| i.product_id() == Some(202)), "added with its product");
+    let stored = sim.dump().business_cases.into_iter().find(|c| c["id"] == id).unwrap();
+    let costs: Vec<f64> =
+        stored["items"].as_array().unwrap().iter().filter_map(|i| i["cost"].as_f64()).collect();
+    assert_eq!(costs, [140.0, 300.0], "both item endpoints keep the cost");
 
     client.delete_business_case_item(id, shipping).await.unwrap();
     let case = client.business_case(id).await.unwrap();
@@ -648,29 +659,30 @@ fn client_with_timeout(sim: &RaynetSim, server: &SimServer, timeout: Duration) -
 }
 
 #[tokio::test]
-async fn updates_are_repeated_only_when_they_add_no_lines() {
+async fn line_edits_are_repeated_after_an_outage_line_additions_are_not() {
     let (sim, _server, client) = demo().await;
     let before = client.business_case(302).await.unwrap();
     let existing = before.items[0].id;
 
-    // Editing existing lines only: safe to send again after a 500.
-    let mut edit = line("Etiopie Yirgacheffe 250 g", Some(201), 230, 41);
-    edit.id = Some(existing);
-    let update = BusinessCaseUpdate { items: Some(vec![edit]), ..BusinessCaseUpdate::default() };
-    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), "/businessCase/302/"));
-    client.update_business_case(302, &update).await.unwrap();
-    assert_eq!(seen_exactly(&sim, "POST /api/v2/businessCase/302/"), 2);
+    // Editing an existing line: safe to send again after a 500.
+    let edit = BusinessCaseItemEdit { count: Some(Decimal::new(41, 0)), ..BusinessCaseItemEdit::default() };
+    let path = format!("/businessCase/302/item/{existing}/");
+    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), &path));
+    client.edit_business_case_item(302, existing, &edit).await.unwrap();
+    assert_eq!(seen_exactly(&sim, &format!("POST /api/v2{path}")), 2);
     let after = client.business_case(302).await.unwrap();
     assert_eq!(after.items.iter().find(|i| i.id == existing).unwrap().count, Some(Decimal::new(41, 0)));
 
     // Adding a line: a 500 is returned, never repeated (a repeat could add it twice).
-    let add = BusinessCaseUpdate {
-        items: Some(vec![line("Mlýnek", None, 1200, 1)]),
-        ..BusinessCaseUpdate::default()
-    };
-    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), "/businessCase/302/"));
-    let err = client.update_business_case(302, &add).await.unwrap_err();
+    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("PUT"), "/businessCase/302/item/"));
+    let err = client.add_business_case_item(302, &line("Mlýnek", None, 1200, 1)).await.unwrap_err();
     assert_eq!((err.kind, err.status), (ErrorKind::Transient, Some(500)));
-    assert_eq!(seen_exactly(&sim, "POST /api/v2/businessCase/302/"), 3);
+    assert_eq!(seen_exactly(&sim, "PUT /api/v2/businessCase/302/item/"), 1);
     assert_eq!(client.business_case(302).await.unwrap().items.len(), before.items.len());
+
+    // A case update carries no lines and is safe to repeat.
+    sim.control().add_fault(fault(FaultKind::Status, Some(500), Some("POST"), "/businessCase/302/"));
+    let update = BusinessCaseUpdate { description: Some("Znovu".into()), ..BusinessCaseUpdate::default() };
+    client.update_business_case(302, &update).await.unwrap();
+    assert_eq!(seen_exactly(&sim, "POST /api/v2/businessCase/302/"), 2);
 }

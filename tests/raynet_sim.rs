@@ -193,6 +193,16 @@ async fn company_filters_match_regnumber_email_and_name() {
     let name = "Bistro U Tří lip s.r.o.";
     let (_, by_name) = env.http_get_query("/company/", &[("name[EQ]", name)]).await;
     assert_eq!(by_name["totalCount"], 1);
+    // EQ keeps letter case; LIKE_NOCASE ignores it (diacritics included) and takes wildcards.
+    let shouted = "BISTRO U TŘÍ LIP S.R.O.";
+    let (_, eq_other_case) = env.http_get_query("/company/", &[("name[EQ]", shouted)]).await;
+    assert_eq!(eq_other_case["totalCount"], 0);
+    let (_, nocase) = env.http_get_query("/company/", &[("name[LIKE_NOCASE]", shouted)]).await;
+    assert_eq!(nocase["data"][0]["id"], 103);
+    let (_, wildcard) = env.http_get_query("/company/", &[("name[LIKE_NOCASE]", "bistro u t_í lip%")]).await;
+    assert_eq!(wildcard["data"][0]["id"], 103);
+    let (_, escaped) = env.http_get_query("/company/", &[("name[LIKE_NOCASE]", "bistro u t\\_í lip%")]).await;
+    assert_eq!(escaped["totalCount"], 0, "an escaped _ is a literal underscore");
     let (_, by_plain_name) = env.http_get_query("/company/", &[("name", name)]).await;
     assert_eq!(by_plain_name["data"][0]["id"], 103);
 
@@ -283,9 +293,9 @@ async fn create_with_items_links_known_and_creates_unknown_products() {
     assert_eq!(case["extIds"], json!(["shoptet:order:2024001234"]));
     let items = case["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
-    assert_eq!(items[0]["product"]["id"], 201);
-    assert_eq!(items[1]["product"]["code"], "KAV-BRA-1000/MLE");
-    assert!(items[2]["product"].is_null());
+    assert_eq!(items[0]["priceListItem"]["product"]["id"], 201);
+    assert_eq!(items[1]["priceListItem"]["product"]["code"], "KAV-BRA-1000/MLE");
+    assert!(items[2]["priceListItem"].is_null());
     assert_eq!(case["totalAmount"], json!(1088.08));
     assert_eq!(case["attachments"], json!([]));
 
@@ -352,7 +362,7 @@ async fn update_items_edits_by_id_adds_without_id_and_keeps_the_rest() {
     let items = case["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert_eq!(items[0]["count"], json!(10.0));
-    assert_eq!(items[0]["product"]["id"], 202, "an edit keeps the product link");
+    assert_eq!(items[0]["priceListItem"]["product"]["id"], 202, "an edit keeps the product link");
     assert_eq!(items[1]["id"], second);
     assert_eq!(case["totalAmount"], json!(4901.8 + 81.82 + 50.0));
     assert_eq!(case["_version"], 2);
@@ -371,7 +381,7 @@ async fn update_items_edits_by_id_adds_without_id_and_keeps_the_rest() {
     assert_eq!(status, StatusCode::CREATED);
     let (_, detail) = env.get("/businessCase/301/").await;
     let added = detail["data"]["items"].as_array().unwrap().last().cloned().unwrap();
-    assert_eq!(added["product"]["id"], 201);
+    assert_eq!(added["priceListItem"]["product"]["id"], 201);
     assert_eq!(added["name"], "Etiopie Yirgacheffe 250 g", "name and price default from the product");
     assert_eq!(added["price"], json!(258.04));
     let (status, _) = env.post("/businessCase/301/", json!({"businessCasePhase": 4})).await;
@@ -527,4 +537,131 @@ async fn dump_shows_state_without_credentials() {
     assert!(dump.products.is_empty() && dump.business_cases.is_empty());
     let (_, found) = env.get("/company/?regNumber=12345678").await;
     assert_eq!(found["data"][0]["id"], seeded);
+}
+
+/// The members of a line in the EN spec's example of `GET /businessCase/{id}/` (raynet-api.md
+/// §16); the product sits under `priceListItem.product`.
+const DOCUMENTED_LINE_MEMBERS: [&str; 9] =
+    ["count", "description", "discountPercent", "id", "name", "price", "priceListItem", "taxRate", "unit"];
+
+fn member_names(v: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn case_lines_come_in_the_documented_detail_shape() {
+    let env = Env::demo().await;
+    let (_, detail) = env.get("/businessCase/301/").await;
+    let items = detail["data"]["items"].as_array().unwrap();
+    for item in items {
+        assert_eq!(member_names(item), DOCUMENTED_LINE_MEMBERS, "{item}");
+    }
+    let product = &items[0]["priceListItem"];
+    assert_eq!(product["product"]["id"], 202);
+    assert_eq!(product["product"]["code"], "KAV-BRA-1000/ZRN");
+    assert!(product["id"].as_i64().is_some() && product["price"].is_number(), "{product}");
+    assert!(items[1]["priceListItem"].is_null(), "a line without product: {}", items[1]);
+    // The ext detail is the same view; a list row has no lines.
+    env.put("/businessCase/301/extId/", json!({"extId": "shoptet:1:order:871"})).await;
+    let (_, by_ext) = env.get("/businessCase/ext/shoptet:1:order:871/").await;
+    assert_eq!(by_ext["data"]["items"], detail["data"]["items"]);
+    let (_, list) = env.get("/businessCase/?limit=5").await;
+    assert!(list["data"].as_array().unwrap().iter().all(|row| row.get("items").is_none()), "{list}");
+}
+
+#[tokio::test]
+async fn line_costs_are_kept_by_the_item_endpoints_and_not_by_the_case_update() {
+    let env = Env::demo().await;
+    let body = json!({"name": "OP", "company": 101, "items": [
+        {"product": 201, "name": "Etiopie", "price": 250, "taxRate": 12, "count": 2, "cost": 140}
+    ]});
+    let (_, created) = env.put("/businessCase/createWithItems", body).await;
+    let id = created["data"]["id"].as_i64().unwrap();
+    let stored_line = |env: &Env, n: usize| {
+        env.sim.dump().business_cases.into_iter().find(|c| c["id"] == id).unwrap()["items"][n].clone()
+    };
+    let line = stored_line(&env, 0);
+    assert_eq!(line["cost"], json!(140.0), "createWithItems takes the cost");
+    let line_id = line["id"].as_i64().unwrap();
+    let (_, detail) = env.get(&format!("/businessCase/{id}/")).await;
+    assert!(detail["data"]["items"][0].get("cost").is_none(), "the detail shows no line cost");
+
+    // POST /businessCase/{id}/ items: no `cost`, no `product` (businessCaseEdit).
+    let (status, _) = env
+        .post(
+            &format!("/businessCase/{id}/"),
+            json!({"items": [
+                {"id": line_id, "count": 3, "cost": 1},
+                {"name": "Nová", "product": 202, "price": 10, "taxRate": 21, "count": 1, "cost": 5}
+            ]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored_line(&env, 0)["count"], json!(3.0));
+    assert_eq!(stored_line(&env, 0)["cost"], json!(140.0), "the case update ignores a line cost");
+    let added = stored_line(&env, 1);
+    assert!(added["priceListItem"].is_null() && added["cost"].is_null(), "{added}");
+
+    // The item endpoints take it: PUT …/item/ (with the product) and POST …/item/{itemId}/.
+    let (status, _) = env
+        .put(
+            &format!("/businessCase/{id}/item/"),
+            json!({"product": 202, "name": "Brazílie", "price": 490, "taxRate": 12, "count": 1, "cost": 300}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let put_line = stored_line(&env, 2);
+    assert_eq!(
+        (put_line["cost"].clone(), put_line["priceListItem"]["product"]["id"].clone()),
+        (json!(300.0), json!(202))
+    );
+    let (status, _) =
+        env.post(&format!("/businessCase/{id}/item/{line_id}/"), json!({"count": 4, "cost": 150})).await;
+    assert_eq!(status, StatusCode::OK);
+    let edited = stored_line(&env, 0);
+    assert_eq!(
+        (edited["id"].as_i64(), edited["count"].clone(), edited["cost"].clone()),
+        (Some(line_id), json!(4.0), json!(150.0))
+    );
+    assert_eq!(edited["priceListItem"]["product"]["id"], 201, "an item edit keeps the product");
+}
+
+#[tokio::test]
+async fn create_ext_ids_of_products_and_cases_can_be_ignored() {
+    let env = Env::demo().await;
+    env.sim.set_ignore_create_ext_ids(true);
+    let (status, product) =
+        env.put("/product/", json!({"code": "X/1", "name": "X", "extId": "shoptet:1:product:X~2F1"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(env.get("/product/ext/shoptet:1:product:X~2F1/").await.0, StatusCode::NOT_FOUND);
+    let (_, case) = env
+        .put(
+            "/businessCase/createWithItems",
+            json!({"name": "OP", "company": 101, "extId": "shoptet:1:order:9"}),
+        )
+        .await;
+    assert_eq!(env.get("/businessCase/ext/shoptet:1:order:9/").await.0, StatusCode::NOT_FOUND);
+    // A company keeps it (documented); a separately set extId works for every entity.
+    let mut company = company_body("S extId");
+    company["extId"] = json!("shoptet:1:customer:g");
+    env.put("/company/", company).await;
+    assert_eq!(env.get("/company/ext/shoptet:1:customer:g/").await.0, StatusCode::OK);
+    let pid = product["data"]["id"].as_i64().unwrap();
+    env.put(&format!("/product/{pid}/extId/"), json!({"extId": "shoptet:1:product:X~2F1"})).await;
+    assert_eq!(env.get("/product/ext/shoptet:1:product:X~2F1/").await.1["data"]["id"], pid);
+    let cid = case["data"]["id"].as_i64().unwrap();
+    env.put(&format!("/businessCase/{cid}/extId/"), json!({"extId": "shoptet:1:order:9"})).await;
+    assert_eq!(env.get("/businessCase/ext/shoptet:1:order:9/").await.1["data"]["id"], cid);
+    // Business cases are found by name and client.
+    let (_, named) =
+        env.http_get_query("/businessCase/", &[("name[EQ]", "OP"), ("company[EQ]", "101")]).await;
+    assert_eq!(
+        named["data"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect::<Vec<_>>(),
+        [cid]
+    );
+    env.sim.set_ignore_create_ext_ids(false);
+    env.put("/product/", json!({"code": "Y", "name": "Y", "extId": "shoptet:1:product:Y"})).await;
+    assert_eq!(env.get("/product/ext/shoptet:1:product:Y/").await.0, StatusCode::OK);
 }

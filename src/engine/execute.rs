@@ -5,6 +5,13 @@
 //! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
 //! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
 //! guarded by an *intent* in the store's meta table, so they are finished after a crash too.
+//!
+//! RAYNET documents `extId` in a create body for a company only. The first create of each
+//! entity type checks that the extId finds the new record; when it does not, the extId is set
+//! with `PUT /{entity}/{id}/extId/` — then and after every later create of that type, as the
+//! store remembers. The crash window between such a create and its extId is closed by the
+//! intent and a second way to find the record: a product by its code, a business case by its
+//! name and client.
 
 use chrono::Utc;
 
@@ -61,6 +68,15 @@ const COMPANY: &str = "company";
 const PRODUCT: &str = "product";
 const BUSINESS_CASE: &str = "businessCase";
 
+/// Store (meta) key of what RAYNET does with the `extId` of an entity type's create body.
+fn create_ext_id_key(entity: &str) -> String {
+    format!("raynet:create_ext_id:{entity}")
+}
+/// The extId of the create body finds the new record.
+const EXT_ID_KEPT: &str = "kept";
+/// It does not: set it with `PUT /{entity}/{id}/extId/` after every create.
+const EXT_ID_DROPPED: &str = "dropped";
+
 /// The store key of a Shoptet customer, also its extId in RAYNET.
 pub(crate) fn customer_key(eshop_id: i64, order: &Order) -> String {
     mapping::customer_ext_id(eshop_id, order)
@@ -92,7 +108,9 @@ impl Work<'_> {
             (Decision::Cancel, Some(id)) => {
                 let phase = self.config.sync.cancelled_phase_id;
                 let update = BusinessCaseUpdate { business_case_phase: phase, ..Default::default() };
-                self.raynet.update_business_case(id, &update).await?;
+                if !update.is_empty() {
+                    self.raynet.update_business_case(id, &update).await?;
+                }
                 self.store.audit(
                     Some(code),
                     "cancelled",
@@ -175,9 +193,19 @@ impl Work<'_> {
                     Some(id) => vec![self.raynet.company(id).await?],
                     None => Vec::new(),
                 },
-                mapping::LookupStep::RegNumber(v) => {
-                    let v = norm(v);
-                    let found = self.raynet.companies(&CompanyFilter::RegNumber(v.clone())).await?;
+                mapping::LookupStep::RegNumber(typed) => {
+                    // IČ without its spaces; as typed too when it has some (RAYNET's filter is
+                    // exact), compared locally without spaces.
+                    let v = norm(typed);
+                    let mut found = self.raynet.companies(&CompanyFilter::RegNumber(v.clone())).await?;
+                    let typed = typed.trim();
+                    if typed != v {
+                        for c in self.raynet.companies(&CompanyFilter::RegNumber(typed.to_string())).await? {
+                            if !found.iter().any(|f| f.id == c.id) {
+                                found.push(c);
+                            }
+                        }
+                    }
                     found
                         .into_iter()
                         .filter(|c| c.reg_number.as_deref().map(norm).as_deref() == Some(&v))
@@ -193,14 +221,13 @@ impl Work<'_> {
                         .collect()
                 }
                 mapping::LookupStep::Name(v) => {
+                    // `LIKE_NOCASE` finds the name in any letter case; only the exact name
+                    // (trimmed, case-folded) counts.
                     let found = self.raynet.companies(&CompanyFilter::Name(v.clone())).await?;
+                    let wanted = name_key(v);
                     found
                         .into_iter()
-                        .filter(|c| {
-                            c.name
-                                .as_deref()
-                                .is_some_and(|n| n.trim().to_lowercase() == v.trim().to_lowercase())
-                        })
+                        .filter(|c| c.name.as_deref().map(name_key) == Some(wanted.clone()))
                         .collect()
                 }
             };
@@ -310,6 +337,7 @@ impl Work<'_> {
                 create.ext_id = Some(key.clone());
                 self.store.set_meta(&intent_key, &code)?;
                 let id = self.raynet.create_company(&create).await?;
+                self.ensure_created_ext_id(COMPANY, id, &key).await?;
                 self.store.record_entity(&EntityRecord {
                     kind: EntityKind::Client,
                     shoptet_key: key.clone(),
@@ -374,22 +402,24 @@ impl Work<'_> {
 
     async fn find_product(&mut self, pcode: &str) -> Result<ProductPlan, EngineError> {
         let key = mapping::product_ext_id(self.eshop_id(), pcode);
-        if let Some(rec) = self.store.entity(EntityKind::Product, &key)? {
-            return Ok(ProductPlan::Known { raynet_id: rec.raynet_id });
+        let legacy = mapping::legacy_product_ext_id(self.eshop_id(), pcode);
+        // A product mapped by an older version sits under its unescaped key; its RAYNET id is
+        // all the sync needs, whatever extId the record carries.
+        for k in [&key, &legacy] {
+            if let Some(rec) = self.store.entity(EntityKind::Product, k)? {
+                return Ok(ProductPlan::Known { raynet_id: rec.raynet_id });
+            }
         }
-        let mut found: Vec<i64> = self
-            .raynet
-            .products_by_code(pcode)
-            .await?
-            .into_iter()
-            .filter(|p| p.code.as_deref() == Some(pcode))
-            .map(|p| p.id)
-            .collect();
-        found.sort_unstable();
-        Ok(match found.first() {
-            Some(&id) => ProductPlan::Matched { raynet_id: id, matched_by: "code".into() },
+        Ok(match self.product_by_code(pcode).await? {
+            Some(id) => ProductPlan::Matched { raynet_id: id, matched_by: "code".into() },
             None => ProductPlan::Create,
         })
+    }
+
+    /// The oldest RAYNET product whose code is exactly `pcode`.
+    async fn product_by_code(&mut self, pcode: &str) -> Result<Option<i64>, EngineError> {
+        let found = self.raynet.products_by_code(pcode).await?;
+        Ok(found.into_iter().filter(|p| p.code.as_deref() == Some(pcode)).map(|p| p.id).min())
     }
 
     async fn ensure_product(
@@ -431,18 +461,32 @@ impl Work<'_> {
                 _ => {}
             }
         }
-        // Create (or finish a create interrupted by a crash: the extId finds it).
+        // Create (or finish a create interrupted by a crash: the extId finds it, or — when it
+        // was not set yet — the code does).
         self.store.set_meta(&intent_key, order_code)?;
         let shoptet_product = match self.shoptet.product_by_code(pcode).await {
             Ok(p) => Some(p),
             Err(e) if e.kind == ErrorKind::NotFound => None,
             Err(e) => return Err(e.into()),
         };
-        let id = match self.raynet.find_by_ext_id(PRODUCT, &key).await? {
+        let found = match self.raynet.find_by_ext_id(PRODUCT, &key).await? {
+            Some(id) => Some(id),
+            None if intent.is_some() => match self.product_by_code(pcode).await? {
+                Some(id) => {
+                    self.raynet.set_ext_id(PRODUCT, id, &key).await?;
+                    Some(id)
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let id = match found {
             Some(id) => id,
             None => {
                 let draft = mapping::product_draft(line, shoptet_product.as_ref(), key.clone());
-                self.raynet.create_product(&draft).await?
+                let id = self.raynet.create_product(&draft).await?;
+                self.ensure_created_ext_id(PRODUCT, id, &key).await?;
+                id
             }
         };
         self.store.record_entity(&record(id, How::Created, None, line.name.clone()))?;
@@ -469,10 +513,21 @@ impl Work<'_> {
         let currency = self.currency_id(order)?;
         let draft =
             mapping::business_case_draft(order, &self.ctx.settings, company_id, owner, currency, lines)?;
+        // An intent left by an earlier attempt: that attempt may have created the case.
+        let retried = self.store.get_meta(&intent_key)?.is_some();
         self.store.set_meta(&intent_key, code)?;
-        let (id, created) = match self.raynet.find_by_ext_id(BUSINESS_CASE, &key).await? {
+        let found = match self.raynet.find_by_ext_id(BUSINESS_CASE, &key).await? {
+            Some(id) => Some(id),
+            None if retried => self.adopt_business_case(&draft.name, company_id, &key).await?,
+            None => None,
+        };
+        let (id, created) = match found {
             Some(id) => (id, false),
-            None => (self.raynet.create_business_case(&draft).await?, true),
+            None => {
+                let id = self.raynet.create_business_case(&draft).await?;
+                self.ensure_created_ext_id(BUSINESS_CASE, id, &key).await?;
+                (id, true)
+            }
         };
         self.store.record_entity(&EntityRecord {
             kind: EntityKind::BusinessCase,
@@ -501,6 +556,70 @@ impl Work<'_> {
             order.price.currency_code
         ));
         Ok((id, created))
+    }
+
+    /// After an interrupted attempt whose case the extId does not find (RAYNET dropped the
+    /// create's extId and the set-extId never came): the case of this name and client, which
+    /// then receives the extId.
+    async fn adopt_business_case(
+        &mut self,
+        name: &str,
+        company_id: i64,
+        key: &str,
+    ) -> Result<Option<i64>, EngineError> {
+        let found = self.raynet.business_cases_named(name, company_id).await?;
+        let Some(id) = found.iter().filter(|c| c.name.as_deref() == Some(name)).map(|c| c.id).min() else {
+            return Ok(None);
+        };
+        self.raynet.set_ext_id(BUSINESS_CASE, id, key).await?;
+        self.notes.push(format!("Business case #{id}: found by name and client after an interruption"));
+        Ok(Some(id))
+    }
+
+    /// Makes sure the record just created carries `ext_id`. On the first create of an entity
+    /// type it checks whether RAYNET kept the extId of the create body, and remembers the
+    /// answer; where RAYNET drops it, the extId is set with `PUT /{entity}/{id}/extId/`.
+    async fn ensure_created_ext_id(
+        &mut self,
+        entity: &str,
+        id: i64,
+        ext_id: &str,
+    ) -> Result<(), EngineError> {
+        let mode_key = create_ext_id_key(entity);
+        match self.store.get_meta(&mode_key)?.as_deref() {
+            Some(EXT_ID_KEPT) => return Ok(()),
+            Some(EXT_ID_DROPPED) => {
+                self.raynet.set_ext_id(entity, id, ext_id).await?;
+                return Ok(());
+            }
+            _ => {}
+        }
+        match self.raynet.find_by_ext_id(entity, ext_id).await? {
+            Some(found) if found == id => {
+                self.store.set_meta(&mode_key, EXT_ID_KEPT)?;
+                self.store.audit(
+                    None,
+                    "raynet",
+                    &format!("RAYNET keeps the extId sent when creating a {entity}"),
+                )?;
+            }
+            Some(other) => {
+                // Another record answers to our extId: leave both alone and decide next time.
+                tracing::warn!(entity, id, other, ext_id, "the extId of a new record finds another record");
+            }
+            None => {
+                self.raynet.set_ext_id(entity, id, ext_id).await?;
+                self.store.set_meta(&mode_key, EXT_ID_DROPPED)?;
+                self.store.audit(
+                    None,
+                    "raynet",
+                    &format!(
+                        "RAYNET ignores the extId sent when creating a {entity}: it is set separately from now on"
+                    ),
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// The order link attachment, once (guarded by the intent). A case created just now cannot
@@ -534,7 +653,10 @@ impl Work<'_> {
     }
 
     /// Brings an existing business case in line with the order: lines, amounts, note, currency.
-    /// The client and owner stay as they are.
+    /// The client and owner stay as they are. Only what differs is written: the case fields
+    /// that changed, kept lines edited in place (`POST …/item/{itemId}/`, with their cost), new
+    /// lines added (`PUT …/item/`), surplus lines removed — after the additions, so the case is
+    /// never without lines. A change of the remark or the status alone writes no line.
     async fn update_business_case(&mut self, order: &Order, id: i64) -> Result<(), EngineError> {
         let lines = mapping::plan_lines(order, &self.ctx.settings)?;
         mapping::check_totals(order, &lines)?;
@@ -545,66 +667,43 @@ impl Work<'_> {
         let currency = self.currency_id(order)?;
         let draft =
             mapping::business_case_draft(order, &self.ctx.settings, company, owner, currency, &linked)?;
-        // Lines are edited in place only while each old line is still the same product (or the
-        // same plain line); otherwise the old lines go and the new ones are added, so a line
-        // never keeps another product's link.
-        let same_line = |old: &crate::raynet::models::BusinessCaseItem,
-                         new: &crate::raynet::models::BusinessCaseItemInput| {
-            match (old.product.as_ref().map(|p| p.id), new.product) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => old.name.as_deref() == Some(new.name.as_str()),
-                _ => false,
-            }
-        };
-        let in_place = bc.items.iter().zip(draft.items.iter()).all(|(old, new)| same_line(old, new));
-        let mut items = draft.items.clone();
-        if in_place {
-            for (item, old) in items.iter_mut().zip(bc.items.iter()) {
-                item.id = Some(old.id);
-            }
-        }
-        // Edited lines name their product by code, as the update endpoint documents; the
-        // product exists (ensured above), so RAYNET finds it rather than creating one.
-        for (item, (line, product)) in items.iter_mut().zip(linked.iter()) {
-            if product.is_some() {
-                item.product = None;
-                item.product_code = line.code.clone();
-            }
-            item.cost = None;
-        }
         // A case moved to storno by a cancellation comes back when the order is final again.
         let status = order.status_id();
         let is_final = status.is_some_and(|s| self.config.sync.final_status_ids.contains(&s));
         let in_storno = self.config.sync.cancelled_phase_id.is_some()
             && bc.business_case_phase.as_ref().map(|p| p.id) == self.config.sync.cancelled_phase_id;
         let phase = (is_final && in_storno).then_some(self.ctx.settings.phase_id);
-        if in_place {
-            for old in bc.items.iter().skip(draft.items.len()) {
-                self.raynet.delete_business_case_item(id, old.id).await?;
-            }
-        } else {
-            for old in &bc.items {
-                self.raynet.delete_business_case_item(id, old.id).await?;
-            }
+        let update = mapping::case_changes(&bc, &draft, phase);
+        if !update.is_empty() {
+            self.raynet.update_business_case(id, &update).await?;
         }
-        let update = BusinessCaseUpdate {
-            name: Some(draft.name.clone()),
-            business_case_phase: phase,
-            currency: draft.currency,
-            exchange_rate: draft.exchange_rate,
-            valid_from: draft.valid_from.clone(),
-            // An emptied note empties the description too.
-            description: Some(draft.description.clone().unwrap_or_default()),
-            items: Some(items),
-            ..Default::default()
-        };
-        self.raynet.update_business_case(id, &update).await?;
+        let changes = mapping::line_changes(&bc.items, &draft.items);
+        for (item_id, edit) in &changes.edit {
+            self.raynet.edit_business_case_item(id, *item_id, edit).await?;
+        }
+        for item in &changes.add {
+            self.raynet.add_business_case_item(id, item).await?;
+        }
+        for item_id in &changes.remove {
+            self.raynet.delete_business_case_item(id, *item_id).await?;
+        }
         self.finish_business_case(order, id, false).await?;
-        self.store.audit(
-            Some(&order.code),
-            "updated",
-            &format!("business case #{id} updated from the changed order"),
-        )?;
+        let summary = format!(
+            "business case #{id} updated from the changed order: lines {} kept, {} edited, {} added, {} removed{}",
+            changes.keep.len(),
+            changes.edit.len(),
+            changes.add.len(),
+            changes.remove.len(),
+            if update.is_empty() { "" } else { "; case fields changed" }
+        );
+        self.notes.push(format!(
+            "Lines of business case #{id}: {} kept, {} edited in place, {} added, {} removed",
+            changes.keep.len(),
+            changes.edit.len(),
+            changes.add.len(),
+            changes.remove.len()
+        ));
+        self.store.audit(Some(&order.code), "updated", &summary)?;
         Ok(())
     }
 
@@ -696,6 +795,11 @@ pub(crate) fn decision_name(d: Decision) -> &'static str {
 
 fn norm(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A client name as the lookup compares it: trimmed, inner runs of spaces as one, case-folded.
+fn name_key(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn describe_company(c: &Company) -> Option<String> {

@@ -12,11 +12,16 @@ mod product;
 #[cfg(test)]
 mod fixtures;
 
-pub use business_case::{business_case_draft, order_link, valid_from};
+pub use business_case::{
+    LineChanges, business_case_draft, case_changes, line_changes, order_link, valid_from,
+};
 pub use client::{ClientDraft, LookupStep, client_draft, client_label, client_lookup, split_full_name};
 pub use error::MappingError;
 pub use hash::content_hash;
-pub use ids::{customer_ext_id, order_ext_id, product_ext_id};
+pub use ids::{
+    customer_ext_id, escape_ext_part, legacy_product_ext_id, order_ext_id, product_code_from_ext_id,
+    product_ext_id, unescape_ext_part,
+};
 pub use lines::{LineKind, LinePlan, check_totals, is_foreign_currency, plan_lines};
 pub use product::{product_draft, product_link};
 

@@ -22,8 +22,9 @@ use tokio::sync::Semaphore;
 
 use super::envelope::{self, EnvelopeError, ErrorBody};
 use super::models::{
-    AddressInput, BusinessCase, BusinessCaseCreate, BusinessCaseUpdate, Company, CompanyCreate,
-    LinkAttachment, Product, ProductCreate, UserAccount, ValueListItem,
+    AddressInput, BusinessCase, BusinessCaseCreate, BusinessCaseItemEdit, BusinessCaseItemInput,
+    BusinessCaseUpdate, Company, CompanyCreate, LinkAttachment, Product, ProductCreate, UserAccount,
+    ValueListItem,
 };
 use super::ratelimit::RateLimitState;
 use crate::http::{
@@ -37,25 +38,35 @@ const MAX_PAGE: usize = 1000;
 /// Wait after a 429 that is not the daily limit (the connection cap): a short pause helps.
 const CONNECTION_CAP_PAUSE: Duration = Duration::from_secs(2);
 
-/// What to match existing clients by on `GET /company/`.
+/// What to match existing clients by on `GET /company/`. The e-mail and name filters are
+/// case-insensitive `LIKE` patterns that may return more than the exact match: callers compare
+/// the rows locally.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompanyFilter {
     /// IČ, exact (`regNumber[EQ]`).
     RegNumber(String),
     /// E-mail of the primary address, case-insensitive (`primaryAddress-contactInfo.email[LIKE_NOCASE]`).
     Email(String),
-    /// Name, exact (`name[EQ]`).
+    /// Name, case-insensitive (`name[LIKE_NOCASE]`; `name[EQ]` is case-sensitive on the server).
     Name(String),
 }
 
 impl CompanyFilter {
-    fn param(&self) -> (&'static str, &str) {
+    fn param(&self) -> (&'static str, String) {
         match self {
-            CompanyFilter::RegNumber(v) => ("regNumber[EQ]", v),
-            CompanyFilter::Email(v) => ("primaryAddress-contactInfo.email[LIKE_NOCASE]", v),
-            CompanyFilter::Name(v) => ("name[EQ]", v),
+            CompanyFilter::RegNumber(v) => ("regNumber[EQ]", v.clone()),
+            CompanyFilter::Email(v) => ("primaryAddress-contactInfo.email[LIKE_NOCASE]", like_literal(v)),
+            CompanyFilter::Name(v) => ("name[LIKE_NOCASE]", like_literal(v.trim())),
         }
     }
+}
+
+/// A `LIKE` pattern that matches `text` itself. The wildcard characters `%` and `_`, and the
+/// usual escape character `\`, are each replaced by `_` (exactly one character of any kind):
+/// how RAYNET escapes inside a `LIKE` is not documented, so the pattern does not depend on it.
+/// It can match a few more rows (`a_b` also finds `axb`), which the local comparison drops.
+pub fn like_literal(text: &str) -> String {
+    text.chars().map(|c| if matches!(c, '%' | '_' | '\\') { '_' } else { c }).collect()
 }
 
 /// The configuration value lists the sync resolves labels in.
@@ -216,7 +227,7 @@ impl RaynetClient {
     /// All clients matching `filter` (every page).
     pub async fn companies(&self, filter: &CompanyFilter) -> Result<Vec<Company>, ApiError> {
         let (key, value) = filter.param();
-        self.list_all("/company/", &[(key, value)], "id").await
+        self.list_all("/company/", &[(key, value.as_str())], "id").await
     }
 
     pub async fn company(&self, id: i64) -> Result<Company, ApiError> {
@@ -241,16 +252,24 @@ impl RaynetClient {
 
     // ------------------------------------------------------------ external ids
 
-    /// The id of the `entity` record carrying `ext_id`, `None` when there is none.
+    /// The id of the `entity` record carrying `ext_id`, `None` when there is none. RAYNET
+    /// documents only the 200 answer; "none" is read from a 404, from `data: null`, and from an
+    /// error of type `EntityNotFoundException` whatever its status (raynet-api.md §16).
     pub async fn find_by_ext_id(&self, entity: &str, ext_id: &str) -> Result<Option<i64>, ApiError> {
         let entity = checked_entity(entity, "GET")?;
         let path = format!("/{entity}/ext/{}/", utf8_percent_encode(ext_id, SEGMENT));
+        let absent =
+            |e: &ApiError| e.kind == ErrorKind::NotFound || e.code.as_deref() == Some(ENTITY_NOT_FOUND);
         let reply = match self.call(Method::GET, &path, None, Repeat::Safe).await {
             Ok(r) => r,
-            Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+            Err(e) if absent(&e) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let data = self.envelope(&Method::GET, &path, &reply)?.data;
+        let data = match self.envelope(&Method::GET, &path, &reply) {
+            Ok(env) => env.data,
+            Err(e) if absent(&e) => return Ok(None),
+            Err(e) => return Err(e),
+        };
         if data.is_null() {
             return Ok(None);
         }
@@ -289,12 +308,46 @@ impl RaynetClient {
         self.get_one(&format!("/businessCase/{id}/")).await
     }
 
-    /// `POST /businessCase/{id}/`: changes the fields set in `u`.
+    /// Business cases named exactly `name` of the client `company` (every page): the second
+    /// way, besides the extId, to find a case this sync created.
+    pub async fn business_cases_named(
+        &self,
+        name: &str,
+        company: i64,
+    ) -> Result<Vec<BusinessCase>, ApiError> {
+        let company = company.to_string();
+        self.list_all("/businessCase/", &[("name[EQ]", name), ("company[EQ]", &company)], "id").await
+    }
+
+    /// `POST /businessCase/{id}/`: changes the fields set in `u` (never the lines).
     pub async fn update_business_case(&self, id: i64, u: &BusinessCaseUpdate) -> Result<(), ApiError> {
         let path = format!("/businessCase/{id}/");
-        let repeat = if u.creates_items() { Repeat::OnlyIfNotProcessed } else { Repeat::Safe };
         let body = to_body(&Method::POST, &path, u)?;
-        self.call(Method::POST, &path, Some(body), repeat).await.map(drop)
+        self.call(Method::POST, &path, Some(body), Repeat::Safe).await.map(drop)
+    }
+
+    /// `PUT /businessCase/{id}/item/`: adds one line. RAYNET answers without the new line's id
+    /// (read the detail for it). Not repeated after an unknown outcome.
+    pub async fn add_business_case_item(
+        &self,
+        bc_id: i64,
+        item: &BusinessCaseItemInput,
+    ) -> Result<(), ApiError> {
+        let path = format!("/businessCase/{bc_id}/item/");
+        let body = to_body(&Method::PUT, &path, item)?;
+        self.call(Method::PUT, &path, Some(body), Repeat::OnlyIfNotProcessed).await.map(drop)
+    }
+
+    /// `POST /businessCase/{id}/item/{itemId}/`: edits one line in place (id and product stay).
+    pub async fn edit_business_case_item(
+        &self,
+        bc_id: i64,
+        item_id: i64,
+        edit: &BusinessCaseItemEdit,
+    ) -> Result<(), ApiError> {
+        let path = format!("/businessCase/{bc_id}/item/{item_id}/");
+        let body = to_body(&Method::POST, &path, edit)?;
+        self.call(Method::POST, &path, Some(body), Repeat::Safe).await.map(drop)
     }
 
     /// Deletes a line. A line that is already gone (404, e.g. when a retried delete finds
@@ -542,13 +595,16 @@ fn may_repeat(err: &ApiError, repeat: Repeat) -> bool {
     }
 }
 
+/// The error `type` RAYNET gives a missing record (with 404, and sometimes with other statuses).
+const ENTITY_NOT_FOUND: &str = "EntityNotFoundException";
+
 /// RAYNET error types that come with HTTP 500 but are business refusals, not outages.
 const BUSINESS_500_TYPES: &[&str] = &[
     "AttributeAccessDeniedException",
     "TranslatedApplicationException",
     "ConversionFailedException",
     "ValidationException",
-    "EntityNotFoundException",
+    ENTITY_NOT_FOUND,
 ];
 
 /// Turns a non-2xx response into an [`ApiError`].

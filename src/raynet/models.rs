@@ -190,19 +190,16 @@ pub struct Product {
 
 // ---------------------------------------------------------------- business case
 
-/// A line of a business case (`items[]` of `createWithItems`, body of `PUT …/item/`).
+/// A new line of a business case: an element of `items[]` of `createWithItems`, and the body of
+/// `PUT /businessCase/{id}/item/`. Both document `product` (id) and `cost`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessCaseItemInput {
-    /// Set when updating an existing line through `POST /businessCase/{id}/`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
     pub name: String,
     /// RAYNET product id; `None` for a plain named line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<i64>,
-    /// Product by code: what `POST /businessCase/{id}/` documents for lines (it finds the
-    /// product, or creates one — only send codes whose product is known to exist).
+    /// Product by code (RAYNET finds the product, or creates one). The sync links by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// Price per unit without VAT.
@@ -213,12 +210,51 @@ pub struct BusinessCaseItemInput {
     pub tax_rate: Decimal,
     #[serde(with = "rust_decimal::serde::float")]
     pub count: Decimal,
+    /// Purchase price per piece.
     #[serde(skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
     pub cost: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// Body of `POST /businessCase/{id}/item/{itemId}/`: edits one line in place (its id, and so
+/// its product link, stay). Only the fields set are changed; unlike the lines of
+/// `POST /businessCase/{id}/`, this body takes `cost`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessCaseItemEdit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub price: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub tax_rate: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub count: Option<Decimal>,
+    /// Purchase price per piece.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::float_option")]
+    pub cost: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl BusinessCaseItemEdit {
+    /// The edit that makes an existing line say what `line` says (its product link aside).
+    pub fn from_input(line: &BusinessCaseItemInput) -> Self {
+        BusinessCaseItemEdit {
+            name: Some(line.name.clone()),
+            price: Some(line.price),
+            tax_rate: Some(line.tax_rate),
+            count: Some(line.count),
+            cost: line.cost,
+            unit: line.unit.clone(),
+            description: line.description.clone(),
+        }
+    }
 }
 
 /// Body of `PUT /businessCase/` and `PUT /businessCase/createWithItems`.
@@ -250,8 +286,9 @@ pub struct BusinessCaseCreate {
     pub items: Vec<BusinessCaseItemInput>,
 }
 
-/// Body of `POST /businessCase/{id}/`: only the fields set are changed. In `items`, an element
-/// with `id` edits that line and one without `id` adds a new line.
+/// Body of `POST /businessCase/{id}/`: only the fields set are changed. The sync never sends
+/// lines here: this endpoint's `items[]` take no `cost` and no `product`, so lines are edited,
+/// added and removed through the `…/item/` endpoints instead.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessCaseUpdate {
@@ -276,29 +313,60 @@ pub struct BusinessCaseUpdate {
     pub valid_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<BusinessCaseItemInput>>,
 }
 
 impl BusinessCaseUpdate {
-    /// Whether sending it twice could add lines twice (items without `id` are created).
-    pub fn creates_items(&self) -> bool {
-        self.items.as_ref().is_some_and(|items| items.iter().any(|i| i.id.is_none()))
+    /// Whether it changes nothing (then it need not be sent).
+    pub fn is_empty(&self) -> bool {
+        *self == BusinessCaseUpdate::default()
     }
 }
 
-/// A business case line in detail responses.
+/// A business case line in detail responses. RAYNET names a line's product under
+/// `priceListItem.product` (`id`, `code`); a line without product has `priceListItem: null`. The
+/// documented detail shows no `cost` of a line (EN spec example of `GET /businessCase/{id}/`,
+/// raynet-api.md §16).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessCaseItem {
     pub id: i64,
     pub name: Option<String>,
-    pub product: Option<Ref>,
+    #[serde(default)]
+    pub price_list_item: Option<PriceListItemRef>,
+    pub description: Option<String>,
     pub price: Option<Decimal>,
     pub tax_rate: Option<Decimal>,
-    pub count: Option<Decimal>,
-    pub cost: Option<Decimal>,
     pub unit: Option<String>,
+    pub discount_percent: Option<Decimal>,
+    pub count: Option<Decimal>,
+}
+
+impl BusinessCaseItem {
+    /// The linked product, if the line has one.
+    pub fn product(&self) -> Option<&ProductRef> {
+        self.price_list_item.as_ref()?.product.as_ref()
+    }
+
+    pub fn product_id(&self) -> Option<i64> {
+        self.product().map(|p| p.id)
+    }
+}
+
+/// `priceListItem` of a business-case line: the price-list row the line was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceListItemRef {
+    pub id: Option<i64>,
+    pub price: Option<Decimal>,
+    pub product: Option<ProductRef>,
+}
+
+/// `priceListItem.product` of a business-case line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductRef {
+    pub id: i64,
+    pub code: Option<String>,
 }
 
 /// A business case in detail responses.
@@ -313,6 +381,9 @@ pub struct BusinessCase {
     pub currency: Option<Ref>,
     pub status: Option<String>,
     pub description: Option<String>,
+    /// `yyyy-MM-dd`.
+    pub valid_from: Option<String>,
+    pub exchange_rate: Option<Decimal>,
     #[serde(default)]
     pub items: Vec<BusinessCaseItem>,
     #[serde(default)]
@@ -395,7 +466,6 @@ mod tests {
     #[test]
     fn line_prices_go_out_as_numbers() {
         let line = BusinessCaseItemInput {
-            id: None,
             product_code: None,
             name: "Doprava PPL".into(),
             product: None,
@@ -410,5 +480,50 @@ mod tests {
         assert_eq!(v["price"], serde_json::json!(99.0));
         assert_eq!(v["taxRate"], serde_json::json!(21.0));
         assert!(v.get("product").is_none());
+    }
+
+    #[test]
+    fn a_detail_line_names_its_product_under_the_price_list_item() {
+        // The shape of the EN spec's `GET /businessCase/{id}/` example (raynet-api.md §16).
+        let linked: BusinessCaseItem = serde_json::from_value(serde_json::json!({
+            "id": 1, "priceListItem": {"id": 1, "price": 0, "product": {"id": 2, "code": "T101",
+            "category": null, "productLine": {"id": 3, "value": "Teambuilding"}},
+            "priceList": {"id": 1, "code": "Default"}}, "name": "Uncategorized product",
+            "description": null, "price": 122, "taxRate": 0, "unit": "pcs", "discountPercent": 0, "count": 1
+        }))
+        .unwrap();
+        assert_eq!(linked.product_id(), Some(2));
+        assert_eq!(linked.product().and_then(|p| p.code.as_deref()), Some("T101"));
+        let plain: BusinessCaseItem = serde_json::from_value(serde_json::json!({
+            "id": 1, "priceListItem": null, "name": "Nekategorizovaný produkt", "description": null,
+            "price": 122, "taxRate": 0, "unit": "ks", "discountPercent": 0, "count": 1
+        }))
+        .unwrap();
+        assert_eq!(plain.product_id(), None);
+        // A top-level `product` (which RAYNET does not send) links nothing.
+        let fake: BusinessCaseItem =
+            serde_json::from_value(serde_json::json!({"id": 3, "product": {"id": 9}})).unwrap();
+        assert_eq!(fake.product_id(), None);
+    }
+
+    #[test]
+    fn an_item_edit_carries_the_cost() {
+        let line = BusinessCaseItemInput {
+            name: "Káva".into(),
+            product: Some(7),
+            product_code: None,
+            price: Decimal::new(250, 0),
+            tax_rate: Decimal::new(12, 0),
+            count: Decimal::new(3, 0),
+            cost: Some(Decimal::new(80, 0)),
+            unit: Some("ks".into()),
+            description: None,
+        };
+        let v = serde_json::to_value(BusinessCaseItemEdit::from_input(&line)).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "Káva", "price": 250.0, "taxRate": 12.0, "count": 3.0, "cost": 80.0, "unit": "ks"})
+        );
+        assert!(BusinessCaseUpdate::default().is_empty());
     }
 }

@@ -131,6 +131,13 @@ impl RaynetSim {
         self.guard.set_login_block(blocked);
     }
 
+    /// `true`: products and business cases created through the API drop the `extId` of their
+    /// create body, as RAYNET may (it documents `extId` on create for a company only); the
+    /// extId must then be set with `PUT /{entity}/{id}/extId/`. `false` (the default) keeps it.
+    pub fn set_ignore_create_ext_ids(&self, ignore: bool) {
+        lock(&self.db).ignore_create_ext_ids = ignore;
+    }
+
     /// Seeds one company (a create body; `rating`/`state`/`role` default, `id`/`extIds`
     /// honoured). Returns its id, or 0 when the body is unusable (no `name`, unknown owner).
     pub fn add_company(&self, company: Value) -> i64 {

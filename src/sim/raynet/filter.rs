@@ -155,17 +155,43 @@ fn text_eq(have: &str, wanted: &str) -> bool {
     matches!((truthy(have), truthy(wanted)), (Some(a), Some(b)) if a == b && (have == "true" || have == "false"))
 }
 
-/// SQL `LIKE` with `%` (any run) and `_` (one character).
+/// One element of a `LIKE` pattern.
+#[derive(Clone, Copy, PartialEq)]
+enum Tok {
+    /// `%`: any run of characters, also none.
+    Any,
+    /// `_`: exactly one character.
+    One,
+    Lit(char),
+}
+
+/// Splits a `LIKE` pattern. `\` escapes the next character (`\%`, `\_`, `\\` are literal), as
+/// `LIKE … ESCAPE '\'` does in SQL; a `\` at the very end stands for itself.
+fn tokens(pattern: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '%' => Tok::Any,
+            '_' => Tok::One,
+            '\\' => Tok::Lit(chars.next().unwrap_or('\\')),
+            c => Tok::Lit(c),
+        });
+    }
+    out
+}
+
+/// SQL `LIKE`: `%` any run, `_` one character, `\` escapes; the whole text must match.
 fn like(text: &str, pattern: &str) -> bool {
     let t: Vec<char> = text.chars().collect();
-    let p: Vec<char> = pattern.chars().collect();
+    let p = tokens(pattern);
     let (mut ti, mut pi) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '_' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == Tok::One || p[pi] == Tok::Lit(t[ti])) {
             ti += 1;
             pi += 1;
-        } else if pi < p.len() && p[pi] == '%' {
+        } else if pi < p.len() && p[pi] == Tok::Any {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -177,7 +203,7 @@ fn like(text: &str, pattern: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '%' {
+    while pi < p.len() && p[pi] == Tok::Any {
         pi += 1;
     }
     pi == p.len()
@@ -211,6 +237,32 @@ mod tests {
         assert!(like("abc", "a_c"));
         assert!(!like("abc", "a_d%"));
         assert!(like("x@y.cz", "%@y.cz"));
+        assert!(like("", "%"));
+        assert!(!like("", "_"));
+        assert!(!like("abc", "ab"), "the whole text must match");
+    }
+
+    #[test]
+    fn like_escapes_wildcards_with_a_backslash() {
+        assert!(like("100% káva", "100\\% káva"));
+        assert!(!like("1000 káva", "100\\% káva"), "an escaped % is no wildcard");
+        assert!(like("a_b", "a\\_b"));
+        assert!(!like("axb", "a\\_b"), "an escaped _ is no wildcard");
+        assert!(like("c:\\dir", "c:\\\\dir"), "an escaped backslash");
+        assert!(like("end\\", "end\\"), "a trailing backslash stands for itself");
+    }
+
+    #[test]
+    fn like_nocase_ignores_letter_case_beyond_ascii() {
+        let rows = [json!({"id": 1, "name": "Pekařství Horák s.r.o."}), json!({"id": 2, "name": "Horák"})];
+        let (total, page) = q(&[("name[LIKE_NOCASE]", "PEKAŘSTVÍ HORÁK S.R.O.")]).unwrap().apply(rows.iter());
+        assert_eq!((total, page[0]["id"].as_i64()), (1, Some(1)));
+        let (total, _) = q(&[("name[LIKE]", "PEKAŘSTVÍ HORÁK S.R.O.")]).unwrap().apply(rows.iter());
+        assert_eq!(total, 0, "LIKE keeps letter case");
+        let (total, _) = q(&[("name[EQ]", "pekařství horák s.r.o.")]).unwrap().apply(rows.iter());
+        assert_eq!(total, 0, "EQ keeps letter case");
+        let (total, _) = q(&[("name[LIKE_NOCASE]", "%horák%")]).unwrap().apply(rows.iter());
+        assert_eq!(total, 2);
     }
 
     #[test]

@@ -135,8 +135,8 @@ fn parse_body(body: &Bytes) -> Result<Value, SimError> {
 
 fn list(sim: &RaynetSim, pairs: &[(String, String)], entity: Entity, columns: &[Column]) -> SimResult {
     let query = ListQuery::parse(pairs, columns)?;
-    let db = lock(&sim.db);
-    let (total, page) = query.apply(db.records(entity));
+    let rows = lock(&sim.db).list_rows(entity);
+    let (total, page) = query.apply(rows.iter());
     Ok(reply::list(total, page))
 }
 

@@ -77,6 +77,10 @@ pub struct Db {
     next_id: i64,
     /// Person id used as owner when a create names none (the API user's person).
     default_owner: Option<i64>,
+    /// Drop `extId` from the create bodies of products and business cases, as RAYNET may do:
+    /// its create schemas list no `extId` (documented in prose for a company only,
+    /// raynet-api.md §16). Seeds keep their `extIds`.
+    pub ignore_create_ext_ids: bool,
 }
 
 const RATINGS: &[&str] = &["A", "B", "C"];
@@ -190,6 +194,9 @@ impl Db {
     pub fn detail(&self, entity: Entity, id: i64) -> Result<Value, SimError> {
         let mut record =
             self.store(entity).get(&id).cloned().ok_or_else(|| SimError::not_found(entity.path(), id))?;
+        if entity == Entity::BusinessCase {
+            hide_line_costs(&mut record);
+        }
         record["attachments"] = Value::Array(
             self.attachments
                 .iter()
@@ -202,6 +209,22 @@ impl Db {
 
     pub fn records(&self, entity: Entity) -> impl Iterator<Item = &Value> {
         self.store(entity).values()
+    }
+
+    /// List rows as `GET /{entity}/` shows them: a business case row has no lines (CS spec
+    /// example of `GET /businessCase/`).
+    pub fn list_rows(&self, entity: Entity) -> Vec<Value> {
+        self.records(entity)
+            .map(|r| {
+                let mut row = r.clone();
+                if entity == Entity::BusinessCase
+                    && let Some(map) = row.as_object_mut()
+                {
+                    map.remove("items");
+                }
+                row
+            })
+            .collect()
     }
 
     pub fn find_by_ext_id(&self, entity: Entity, ext_id: &str) -> Option<i64> {
@@ -251,15 +274,18 @@ impl Db {
         Ok(())
     }
 
-    /// Validates a create body's `extId` (or seed `extIds`) before anything is stored.
-    fn ext_ids_for_create(&self, entity: Entity, body: &Value) -> Result<Value, SimError> {
+    /// Validates a create body's `extId` (or seed `extIds`) before anything is stored. With
+    /// `ignore_create_ext_ids`, the `extId` of a product or business case sent through the API
+    /// is dropped (`seeded` records keep theirs).
+    fn ext_ids_for_create(&self, entity: Entity, body: &Value, seeded: bool) -> Result<Value, SimError> {
         let mut ids: Vec<String> = body["extIds"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        if let Some(one) = text(body, "extId")
+        let honoured = seeded || entity == Entity::Company || !self.ignore_create_ext_ids;
+        if let Some(one) = text(body, "extId").filter(|_| honoured)
             && !ids.contains(&one)
         {
             ids.push(one);
@@ -296,7 +322,7 @@ impl Db {
             Some(id) => Db::list_ref(&self.sources, "contactSource", id)?,
             None => Value::Null,
         };
-        let ext_ids = self.ext_ids_for_create(Entity::Company, body)?;
+        let ext_ids = self.ext_ids_for_create(Entity::Company, body, !strict)?;
         let inputs: Vec<Value> = match body.get("addresses") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(a)) => a.clone(),
@@ -434,7 +460,7 @@ impl Db {
                 format!("Produkt s kódem [{code}] již existuje"),
             ));
         }
-        let ext_ids = self.ext_ids_for_create(Entity::Product, body)?;
+        let ext_ids = self.ext_ids_for_create(Entity::Product, body, seeded)?;
         let price = fields::number(body, "price")?;
         let tax_rate = fields::number(body, "taxRate")?;
         let cost = fields::number(body, "cost")?;
@@ -504,14 +530,14 @@ impl Db {
         let currency = opt_list_ref(&self.currencies, "currency", currency_id)?;
         let exchange_rate = fields::number(body, "exchangeRate")?.unwrap_or(1.0);
         let total = fields::number(body, "totalAmount")?;
-        let ext_ids = self.ext_ids_for_create(Entity::BusinessCase, body)?;
+        let ext_ids = self.ext_ids_for_create(Entity::BusinessCase, body, seeded)?;
         let mut items = Vec::new();
         if with_items {
             match body.get("items") {
                 None | Some(Value::Null) => {}
                 Some(Value::Array(list)) => {
                     for (i, item) in list.iter().enumerate() {
-                        items.push(self.make_item(item, &format!("items[{i}]"))?);
+                        items.push(self.make_item(item, &format!("items[{i}]"), LineFields::Insert)?);
                     }
                 }
                 Some(_) => return Err(SimError::invalid("items", "must be an array")),
@@ -550,14 +576,30 @@ impl Db {
     }
 
     /// One business-case line; an unknown `productCode` creates the product (as RAYNET does).
-    fn make_item(&mut self, item: &Value, path: &str) -> Result<Value, SimError> {
+    /// `accepts` says which members the endpoint takes: the lines of `POST /businessCase/{id}/`
+    /// document no `product` and no `cost`, so those are ignored there.
+    ///
+    /// Stored in the documented detail shape (EN spec example of `GET /businessCase/{id}/`,
+    /// raynet-api.md §16): the product under `priceListItem.product`, `priceListItem: null` for
+    /// a line without product. `cost` is kept too, for the dump only; the detail hides it.
+    fn make_item(&mut self, item: &Value, path: &str, accepts: LineFields) -> Result<Value, SimError> {
         if !item.is_object() {
             return Err(SimError::invalid(path, "must be an object"));
         }
         let at = |f: &str| format!("{path}.{f}");
-        let product = if let Some(pid) =
-            fields::id(item, "product").map_err(|_| SimError::invalid(&at("product"), "must be an id"))?
-        {
+        let num =
+            |f: &str| fields::number(item, f).map_err(|_| SimError::invalid(&at(f), "must be a number"));
+        let sent_cost = match accepts {
+            LineFields::Insert => num("cost")?,
+            LineFields::CaseEdit => None,
+        };
+        let product_id = match accepts {
+            LineFields::Insert => {
+                fields::id(item, "product").map_err(|_| SimError::invalid(&at("product"), "must be an id"))?
+            }
+            LineFields::CaseEdit => None,
+        };
+        let product = if let Some(pid) = product_id {
             Some(self.products.get(&pid).cloned().ok_or_else(|| SimError::not_found("product", pid))?)
         } else if let Some(code) = text(item, "productCode") {
             match self.product_by_code(&code) {
@@ -567,7 +609,7 @@ impl Db {
                     let pid = self.create_product(
                         &json!({
                             "code": code, "name": name, "unit": item.get("unit"), "price": item.get("price"),
-                            "taxRate": item.get("taxRate"), "cost": item.get("cost"),
+                            "taxRate": item.get("taxRate"), "cost": sent_cost,
                         }),
                         false,
                     )?;
@@ -580,40 +622,42 @@ impl Db {
         let p = product.clone().unwrap_or(Value::Null);
         let name =
             text(item, "name").or_else(|| text(&p, "name")).ok_or_else(|| SimError::required(&at("name")))?;
-        let num =
-            |f: &str| fields::number(item, f).map_err(|_| SimError::invalid(&at(f), "must be a number"));
         let price = num("price")?.or_else(|| p["price"].as_f64()).unwrap_or(0.0);
         let tax_rate = num("taxRate")?.or_else(|| p["taxRate"].as_f64()).unwrap_or(0.0);
         let count = num("count")?.unwrap_or(1.0);
         let discount = num("discountPercent")?.unwrap_or(0.0);
-        let cost = num("cost")?.or_else(|| p["cost"].as_f64());
+        let cost = sent_cost.or_else(|| p["cost"].as_f64());
         let id = self.take_id(None);
         Ok(json!({
             "id": id,
+            "priceListItem": product.as_ref().map(price_list_item),
             "name": name,
-            "product": product.map(|p| json!({"id": p["id"], "code": p["code"], "name": p["name"]})),
-            "priceListItem": Value::Null,
             "description": text(item, "description"),
             "price": precise(price),
             "taxRate": precise(tax_rate),
-            "count": precise(count),
             "unit": text(item, "unit").or_else(|| text(&p, "unit")),
             "discountPercent": precise(discount),
+            "count": precise(count),
             "cost": cost.map(precise),
         }))
     }
 
-    /// Applies a partial edit of a line to `line` (no product relink).
-    fn edit_item(line: &mut Value, edit: &Value, path: &str) -> Result<(), SimError> {
+    /// Applies a partial edit of a line to `line` (no product relink); `cost` only where the
+    /// endpoint takes it.
+    fn edit_item(line: &mut Value, edit: &Value, path: &str, accepts: LineFields) -> Result<(), SimError> {
         let at = |f: &str| format!("{path}.{f}");
         if let Some(name) = text(edit, "name") {
             line["name"] = json!(name);
         }
-        for key in ["price", "cost", "taxRate", "count", "discountPercent"] {
+        let numbers: &[&str] = match accepts {
+            LineFields::Insert => &["price", "cost", "taxRate", "count", "discountPercent"],
+            LineFields::CaseEdit => &["price", "taxRate", "count", "discountPercent"],
+        };
+        for key in numbers {
             if let Some(v) =
                 fields::number(edit, key).map_err(|_| SimError::invalid(&at(key), "must be a number"))?
             {
-                line[key] = precise(v);
+                line[*key] = precise(v);
             }
         }
         for key in ["unit", "description"] {
@@ -692,10 +736,10 @@ impl Db {
                                 .iter_mut()
                                 .find(|l| l["id"].as_i64() == Some(item_id))
                                 .ok_or_else(|| SimError::not_found("businessCaseItem", item_id))?;
-                            Db::edit_item(line, edit, &path)?;
+                            Db::edit_item(line, edit, &path, LineFields::CaseEdit)?;
                         }
                         None => {
-                            let line = self.make_item(edit, &path)?;
+                            let line = self.make_item(edit, &path, LineFields::CaseEdit)?;
                             push_item(&mut case, line);
                         }
                     }
@@ -715,7 +759,7 @@ impl Db {
             return Err(SimError::not_found("businessCase", case_id));
         }
         let before = self.clone();
-        let line = match self.make_item(body, "item") {
+        let line = match self.make_item(body, "item", LineFields::Insert) {
             Ok(l) => l,
             Err(e) => {
                 *self = before;
@@ -735,7 +779,7 @@ impl Db {
             .as_array_mut()
             .and_then(|l| l.iter_mut().find(|l| l["id"].as_i64() == Some(item_id)))
             .ok_or_else(|| SimError::not_found("businessCaseItem", item_id))?;
-        Db::edit_item(line, body, "item")?;
+        Db::edit_item(line, body, "item", LineFields::Insert)?;
         self.change_case(case_id, |c| *c = case)
     }
 
@@ -816,6 +860,41 @@ impl Db {
             "folder": Value::Null,
         }));
         Ok(attachment_id)
+    }
+}
+
+/// Which members a line body may set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineFields {
+    /// `createWithItems`, `PUT …/item/` and `POST …/item/{itemId}/`: `product` and `cost` too.
+    Insert,
+    /// `items[]` of `POST /businessCase/{id}/`: no `product`, no `cost` (CS and EN spec
+    /// `businessCaseEdit`).
+    CaseEdit,
+}
+
+/// `priceListItem` of a line made from `product`: its row of the default price list (the
+/// simulator has that one price list only and gives the row the product's id).
+fn price_list_item(product: &Value) -> Value {
+    json!({
+        "id": product["id"],
+        "price": product["price"].as_f64().map(precise).unwrap_or(json!(0)),
+        "product": {
+            "id": product["id"],
+            "code": product["code"],
+            "category": product["category"],
+            "productLine": product["productLine"],
+        },
+        "priceList": {"id": 1, "code": "Default"},
+    })
+}
+
+/// The detail of a business case shows no `cost` of its lines.
+fn hide_line_costs(case: &mut Value) {
+    for line in case["items"].as_array_mut().into_iter().flatten() {
+        if let Some(map) = line.as_object_mut() {
+            map.remove("cost");
+        }
     }
 }
 
