@@ -498,7 +498,6 @@ const RAYNET_SIM_GAPS: &[&str] = &[
     "socialNetworkContact",
     "turnover",
     // product
-    "primaryPriceListItem",
     "validFrom",
     "validTill",
     // business case
@@ -518,17 +517,18 @@ const RAYNET_SIM_GAPS: &[&str] = &[
 
 /// Members the simulator returns that RAYNET's examples do not show.
 const RAYNET_UNDOCUMENTED_IN_EXAMPLES: &[&str] = &[
-    // Documented in the prose of the extId tag and in other detail examples.
+    // EN-SPEC product and businessCase detail examples ("extIds": null / list); the extId tag's
+    // prose (raynet-api.md §4).
     "extIds",
-    // Record version, shown in other RAYNET examples (userAccount).
+    // CS-SPEC userAccount example; raynet-api.md §1 "Records carry _version".
     "_version",
-    // Company: all addresses and the contact address in list rows and details.
+    // CS-SPEC company prose and detail: addresses[], contactAddress (raynet-api.md §5).
     "addresses",
     "contactAddress",
+    // AIPULSE live capture: an address carries countryCode in output (raynet-api.md §5).
     "address/countryCode",
+    // CS-SPEC address item shape (contactInfo.doNotSendMM) used in create and output examples.
     "contactInfo/doNotSendMM",
-    // Product list rows: the standard price (RAYNET shows it under primaryPriceListItem).
-    "price",
 ];
 
 /// Mismatches with the official schemas that are reported, not yet fixed (the RAYNET

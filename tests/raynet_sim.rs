@@ -265,7 +265,9 @@ async fn products_are_created_and_found_by_code() {
     let (_, by_code) = env.http_get_query("/product/", &[("code", "KAV-COL-500")]).await;
     assert_eq!(by_code["totalCount"], 1);
     assert_eq!(by_code["data"][0]["id"], id);
-    assert_eq!(by_code["data"][0]["price"], json!(310.5));
+    // The standard price is shown as the primary price list's item (CS spec product examples).
+    assert_eq!(by_code["data"][0]["primaryPriceListItem"]["price"], json!(310.5));
+    assert!(by_code["data"][0].get("price").is_none(), "no top-level price in a product row");
     let (_, by_code_eq) = env.http_get_query("/product/", &[("code[EQ]", "KAV-BRA-1000/ZRN")]).await;
     assert_eq!(by_code_eq["data"][0]["id"], 202);
 }

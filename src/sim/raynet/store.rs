@@ -197,6 +197,7 @@ impl Db {
         if entity == Entity::BusinessCase {
             hide_line_costs(&mut record);
         }
+        self.show_price_as_documented(entity, &mut record);
         record["attachments"] = Value::Array(
             self.attachments
                 .iter()
@@ -205,6 +206,22 @@ impl Db {
                 .collect(),
         );
         Ok(record)
+    }
+
+    /// A product's standard price is an item of the primary price list, shown as
+    /// `primaryPriceListItem {id, price, priceList {id, currency}}` (CS spec examples of
+    /// `GET /product/` and the product detail), never as a top-level `price`.
+    fn show_price_as_documented(&self, entity: Entity, record: &mut Value) {
+        if entity != Entity::Product {
+            return;
+        }
+        let Some(map) = record.as_object_mut() else { return };
+        let price = map.remove("price").unwrap_or(Value::Null);
+        let currency = self.currencies.first().and_then(|c| c.get("code02").cloned());
+        map.insert(
+            "primaryPriceListItem".into(),
+            json!({"id": map.get("id"), "price": price, "priceList": {"id": 1, "currency": currency}}),
+        );
     }
 
     pub fn records(&self, entity: Entity) -> impl Iterator<Item = &Value> {
@@ -222,6 +239,7 @@ impl Db {
                 {
                     map.remove("items");
                 }
+                self.show_price_as_documented(entity, &mut row);
                 row
             })
             .collect()
