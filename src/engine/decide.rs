@@ -36,9 +36,12 @@ pub struct SyncedState<'a> {
     pub synced_hash: Option<&'a str>,
 }
 
-/// In scope: created after `enabled_at`, or changed after it, or explicitly backfilled.
+/// In scope: created after `enabled_at`, or changed after it, or explicitly backfilled. A
+/// missing creation time falls back to the change time; with neither (both `null`), the order
+/// is in scope: the feed only lists orders changed since the cursor.
 pub fn in_scope(order: &Order, enabled_at: DateTime<FixedOffset>, backfill: bool) -> bool {
-    backfill || order.creation_time >= enabled_at || order.change_time.is_some_and(|c| c >= enabled_at)
+    let created = order.created_at();
+    backfill || created.is_none_or(|c| c >= enabled_at) || order.change_time.is_some_and(|c| c >= enabled_at)
 }
 
 pub fn decide(
