@@ -222,7 +222,7 @@ impl ShoptetSim {
     }
 
     /// Answers from now on with the nullable fields `null` per `mode` (order details, list
-    /// rows, feed rows), except the `keep` paths (e.g. `"/status"`, see `nulls.rs`).
+    /// rows, feed rows), except the `keep` members (e.g. `"/status"` or `"order:"`, see `nulls.rs`).
     pub fn set_null_mode(&self, mode: NullMode, keep: &[&str]) {
         *lock(&self.nulls) = nulls::Nulls { mode, keep: keep.iter().map(|k| k.to_string()).collect() };
     }

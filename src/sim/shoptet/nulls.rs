@@ -29,7 +29,9 @@ pub enum NullMode {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Nulls {
     pub mode: NullMode,
-    /// Paths (as listed below) never set to `null`, e.g. `"/status"` to keep orders final.
+    /// Members never set to `null`: a path as listed below keeps that member and everything
+    /// in it (`"/status"` keeps orders final); prefixed with `order:`, `list:` or `feed:` it
+    /// applies to that answer only (`"order:"` alone keeps every member of order details).
     pub keep: Vec<String>,
 }
 
@@ -183,15 +185,26 @@ impl Nulls {
             return;
         }
         let code = value.get("code").and_then(Value::as_str).unwrap_or_default().to_string();
-        let paths = match answer {
-            Answer::Order => ORDER,
-            Answer::ListRow => LIST_ROW,
-            Answer::ChangeRow => CHANGE_ROW,
+        let (paths, name) = match answer {
+            Answer::Order => (ORDER, "order"),
+            Answer::ListRow => (LIST_ROW, "list"),
+            Answer::ChangeRow => (CHANGE_ROW, "feed"),
         };
-        for pattern in paths.iter().filter(|p| !self.keep.iter().any(|k| k == *p)) {
+        for pattern in paths.iter().filter(|p| !self.kept(name, p)) {
             let segments: Vec<&str> = pattern.split('/').skip(1).collect();
             null_at(value, &segments, String::new(), &mut |path| self.chosen(&code, path));
         }
+    }
+
+    fn kept(&self, answer: &str, pattern: &str) -> bool {
+        self.keep.iter().any(|k| {
+            let prefix = match k.split_once(':') {
+                Some((a, rest)) if a == answer => rest,
+                Some(_) => return false,
+                None => k.as_str(),
+            };
+            prefix.is_empty() || pattern == prefix || pattern.starts_with(&format!("{prefix}/"))
+        })
     }
 
     fn chosen(&self, code: &str, path: &str) -> bool {
@@ -273,7 +286,7 @@ mod tests {
         let mut o = order();
         Nulls { mode: NullMode::All, keep: vec!["/status".into()] }.apply(Answer::Order, &mut o);
         assert_eq!(o["creationTime"], Value::Null);
-        assert_eq!(o["status"], json!({"id": -3, "name": null}), "kept, its name nulled");
+        assert_eq!(o["status"], json!({"id": -3, "name": "Vyřízena"}), "kept with its members");
         assert_eq!(o["price"]["withVat"], Value::Null);
         assert_eq!(o["price"]["currencyCode"], "CZK", "not nullable");
         for i in 0..2 {
@@ -301,6 +314,19 @@ mod tests {
             o
         };
         assert_eq!(none, order());
+    }
+
+    #[test]
+    fn keep_can_name_one_answer() {
+        let nulls = Nulls { mode: NullMode::All, keep: vec!["order:".into(), "list:/price".into()] };
+        let mut o = order();
+        nulls.apply(Answer::Order, &mut o);
+        assert_eq!(o, order(), "every member of the detail kept");
+        let mut row = json!({"code": "1", "changeTime": "2026-01-01T10:00:00+0100", "email": "a@b.cz",
+                             "price": {"currencyCode": "CZK", "withVat": "1.00"}});
+        nulls.apply(Answer::ListRow, &mut row);
+        assert_eq!((row["changeTime"].is_null(), row["email"].is_null()), (true, true));
+        assert_eq!(row["price"]["withVat"], "1.00");
     }
 
     #[test]
