@@ -569,7 +569,8 @@ pub struct Product {
     pub guid: String,
     #[serde(rename = "type")]
     pub kind: Option<String>,
-    /// Nullable in the spec: `null` → the order line's name is used.
+    /// Nullable in the spec: `null` → the link to the product is named after its URL (a created
+    /// product takes the order line's name anyway).
     pub name: Option<String>,
     pub short_description: Option<String>,
     /// HTML.
