@@ -106,6 +106,7 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             auth: ShoptetAuth::PrivateToken,
             api_token: SecretString::from(shoptet.token().to_string()),
             eshop_url: None,
+            max_connections: crate::config::default_shoptet_max_connections(),
         },
         raynet: RaynetConfig {
             base_url: raynet_url.into(),

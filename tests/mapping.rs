@@ -95,6 +95,6 @@ fn hash_follows_content_not_change_time() {
     let mut touched = o.clone();
     touched.change_time = None;
     assert_eq!(content_hash(&o), content_hash(&touched));
-    touched.items[0].amount = Decimal::new(11, 0);
+    touched.items[0].amount = Some(Decimal::new(11, 0));
     assert_ne!(content_hash(&o), content_hash(&touched));
 }

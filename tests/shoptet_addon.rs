@@ -167,6 +167,7 @@ async fn the_private_token_still_works_and_the_config_picks_the_client() {
         auth: ShoptetAuth::PrivateToken,
         api_token: SecretString::from(DEMO_TOKEN),
         eshop_url: None,
+        max_connections: 2,
     };
     shoptet_client_for(&config, RetryPolicy::fast()).unwrap().eshop().await.unwrap();
     assert_eq!(exchanges(&sim), 0);

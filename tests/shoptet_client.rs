@@ -225,9 +225,8 @@ async fn malformed_dropped_and_slow_responses_are_transient() {
     retrying.eshop().await.unwrap();
 }
 
-#[tokio::test]
-async fn at_most_three_requests_run_at_once() {
-    let (sim, _server, client) = demo().await;
+/// Most requests in flight at once when 9 slow calls are started together.
+async fn peak_concurrency(sim: &ShoptetSim, client: &ShoptetClient) -> usize {
     let mut slow = fault(FaultKind::Slow, None, "/api/eshop", 20);
     slow.delay_ms = Some(150);
     sim.control().add_fault(slow);
@@ -241,7 +240,43 @@ async fn at_most_three_requests_run_at_once() {
     for c in calls {
         c.await.unwrap().unwrap();
     }
-    assert_eq!(sim.max_concurrent(), 3);
+    sim.max_concurrent()
+}
+
+#[tokio::test]
+async fn two_of_the_tokens_three_connections_by_default_and_as_configured() {
+    let (sim, server, client) = demo().await;
+    assert_eq!(peak_concurrency(&sim, &client).await, 2, "one left for the shop's other tools");
+    for (n, expected) in [(3, 3), (1, 1), (7, 3), (0, 1)] {
+        let configured = self::client(&server, RetryPolicy::fast()).with_max_connections(n);
+        assert_eq!(peak_concurrency(&sim, &configured).await, expected, "max_connections = {n}");
+    }
+    // The config's setting reaches the client the engine builds.
+    let mut config = shoptet_raynet_sync::config::Config::example().shoptet;
+    config.base_url = server.url.clone();
+    config.api_token = SecretString::from(DEMO_TOKEN);
+    config.max_connections = 3;
+    let from_config = shoptet_raynet_sync::shoptet::shoptet_client_for(&config, RetryPolicy::fast()).unwrap();
+    assert_eq!(peak_concurrency(&sim, &from_config).await, 3);
+}
+
+#[test]
+fn max_connections_is_checked_and_defaults_to_two() {
+    use shoptet_raynet_sync::config::Config;
+    let toml = |extra: &str| {
+        format!(
+            "[shoptet]\napi_token = \"t-123456\"\n{extra}\n[raynet]\ninstance = \"acme\"\n\
+             username = \"jana@example.cz\"\napi_key = \"k-123456\"\n[sync]\n\
+             enabled_at = \"2026-01-01T00:00:00+01:00\"\ndefault_owner_id = 7\n\
+             business_case_phase_id = 2\nsource_id = 3\n"
+        )
+    };
+    assert_eq!(Config::from_toml_str(&toml(""), None).unwrap().shoptet.max_connections, 2);
+    assert_eq!(Config::from_toml_str(&toml("max_connections = 3"), None).unwrap().shoptet.max_connections, 3);
+    for bad in ["max_connections = 0", "max_connections = 4"] {
+        let e = Config::from_toml_str(&toml(bad), None).unwrap_err().to_string();
+        assert!(e.contains("shoptet.max_connections") && e.contains("1, 2 or 3"), "{bad}: {e}");
+    }
 }
 
 #[tokio::test]

@@ -106,6 +106,7 @@ impl Config {
                 auth: ShoptetAuth::PrivateToken,
                 api_token: SecretString::from("paste-your-shoptet-private-api-token"),
                 eshop_url: None,
+                max_connections: super::default_shoptet_max_connections(),
             },
             raynet: RaynetConfig {
                 base_url: super::default_raynet_url(),

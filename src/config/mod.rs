@@ -59,6 +59,10 @@ pub struct ShoptetConfig {
     /// For `auth = "addon"`: the e-shop's URL (its OAuth server lives there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eshop_url: Option<String>,
+    /// Simultaneous requests to Shoptet, 1..=3. Shoptet allows 3 connections per token and the
+    /// shop's other tools share them, so the default (2) leaves one free.
+    #[serde(default = "default_shoptet_max_connections", skip_serializing_if = "is_default_connections")]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +131,12 @@ pub fn default_shoptet_url() -> String {
 }
 pub fn default_raynet_url() -> String {
     "https://app.raynet.cz/api/v2".into()
+}
+pub fn default_shoptet_max_connections() -> usize {
+    2
+}
+fn is_default_connections(n: &usize) -> bool {
+    *n == default_shoptet_max_connections()
 }
 fn default_shoptet_auth() -> ShoptetAuth {
     ShoptetAuth::PrivateToken

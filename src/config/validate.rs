@@ -37,6 +37,16 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
     } else if let Some(u) = &c.shoptet.eshop_url {
         check("shoptet.eshop_url", web_url(u, ESHOP_EXAMPLE));
     }
+    check(
+        "shoptet.max_connections",
+        if (1..=3).contains(&c.shoptet.max_connections) {
+            Ok(())
+        } else {
+            Err("must be 1, 2 or 3 — Shoptet allows 3 simultaneous connections per API token, \
+                 shared with the shop's other tools; 2 leaves one for them"
+                .into())
+        },
+    );
 
     check("raynet.base_url", web_url(&c.raynet.base_url, "https://app.raynet.cz/api/v2"));
     check(

@@ -36,9 +36,13 @@ pub struct SyncedState<'a> {
     pub synced_hash: Option<&'a str>,
 }
 
-/// In scope: created after `enabled_at`, or changed after it, or explicitly backfilled.
+/// In scope: created after `enabled_at`, or changed after it, or explicitly backfilled. Both
+/// times are nullable: an order whose change time Shoptet did not send counts as changed since
+/// the cursor (orders reach the engine from the feed, which lists only those), so it is in scope.
 pub fn in_scope(order: &Order, enabled_at: DateTime<FixedOffset>, backfill: bool) -> bool {
-    backfill || order.creation_time >= enabled_at || order.change_time.is_some_and(|c| c >= enabled_at)
+    backfill
+        || order.created_at().is_some_and(|c| c >= enabled_at)
+        || order.change_time.is_none_or(|c| c >= enabled_at)
 }
 
 pub fn decide(
@@ -108,6 +112,20 @@ mod tests {
             Decision::OutOfScope
         );
         assert_eq!(decide(&order(OLD, OLD, -3), "h", SyncedState::default(), &s, true), Decision::Create);
+    }
+
+    #[test]
+    fn null_times_keep_an_order_in_scope() {
+        let s = sync_config();
+        let new = SyncedState::default();
+        let mut o = order(OLD, NEW, -3);
+        o.change_time = None;
+        assert_eq!(decide(&o, "h", new, &s, false), Decision::Create, "changed at an unknown time");
+        o.creation_time = None;
+        assert_eq!(decide(&o, "h", new, &s, false), Decision::Create, "no times at all");
+        let mut old = order(NEW, OLD, -3);
+        old.creation_time = None;
+        assert_eq!(decide(&old, "h", new, &s, false), Decision::OutOfScope, "the change time stands in");
     }
 
     #[test]

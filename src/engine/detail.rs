@@ -9,9 +9,11 @@ use super::context::SyncContext;
 
 pub(crate) fn shoptet_lines(o: &Order) -> Vec<String> {
     let mut out = Vec::new();
-    let status = o.status.as_ref().map(|s| format!("{} ({})", s.name, s.id)).unwrap_or_default();
+    let status = o.status.as_ref().map(|s| format!("{} ({})", s.label(), s.id)).unwrap_or_default();
     out.push(format!("Order {} — {status}", o.code));
-    out.push(format!("Created {}", o.creation_time.format("%Y-%m-%d %H:%M %:z")));
+    if let Some(c) = o.creation_time {
+        out.push(format!("Created {}", c.format("%Y-%m-%d %H:%M %:z")));
+    }
     if let Some(c) = o.change_time {
         out.push(format!("Changed {}", c.format("%Y-%m-%d %H:%M %:z")));
     }
@@ -40,7 +42,7 @@ pub(crate) fn shoptet_lines(o: &Order) -> Vec<String> {
     for i in &o.items {
         out.push(format!(
             "  {} × {}{} — {} {}",
-            i.amount.normalize(),
+            i.quantity().normalize(),
             i.name,
             i.code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
             i.item_price.with_vat.map(money).unwrap_or_default(),

@@ -14,7 +14,9 @@ const FEED_DAYS: i64 = 29;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
     pub code: String,
-    pub change_time: DateTime<FixedOffset>,
+    /// `None` when Shoptet sent `null`: the order is fetched (it may be news) and the entry
+    /// does not move the cursor.
+    pub change_time: Option<DateTime<FixedOffset>>,
     pub deleted: bool,
 }
 
@@ -38,7 +40,7 @@ pub(crate) async fn changes_since(
         loop {
             let (rows, pager) = shoptet.orders_page(&filter, page).await?;
             out.extend(rows.into_iter().map(|o| Change {
-                change_time: o.change_time.unwrap_or(o.creation_time),
+                change_time: o.change_time.or(o.creation_time),
                 code: o.code,
                 deleted: false,
             }));

@@ -357,7 +357,7 @@ impl Engine {
                         let calls = self.calls.drain();
                         let seen = OrderSeen {
                             code: change.code.clone(),
-                            change_time: Some(change.change_time),
+                            change_time: change.change_time,
                             creation_time: None,
                             status_id: None,
                             status_name: None,
@@ -378,8 +378,11 @@ impl Engine {
                     "the order was deleted in Shoptet; RAYNET is left as it is",
                 )?;
             }
-            if change.change_time > self.store.cursor()?.unwrap_or(enabled_at) {
-                self.store.set_cursor(change.change_time)?;
+            // A change without a time (`null` in the feed) cannot move the cursor.
+            if let Some(t) = change.change_time
+                && t > self.store.cursor()?.unwrap_or(enabled_at)
+            {
+                self.store.set_cursor(t)?;
             }
         }
         report.queued += queued;
@@ -402,7 +405,7 @@ impl Engine {
         let orphan = pending && row.status_id.is_some_and(|s| self.config.sync.final_status_ids.contains(&s));
         // A pending order is fetched again on an equal time: it may have been completed in the
         // same second it was last read (cheap: pending orders are few and the overlap short).
-        let same_second = pending && row.change_time == Some(change.change_time);
+        let same_second = pending && change.change_time.is_some() && row.change_time == change.change_time;
         orphan || same_second || !is_up_to_date(row.change_time, change.change_time)
     }
 
@@ -410,13 +413,13 @@ impl Engine {
         let ctx = self.ctx.as_ref();
         OrderSeen {
             code: order.code.clone(),
-            change_time: order.change_time.or(Some(order.creation_time)),
-            creation_time: Some(order.creation_time),
+            change_time: order.change_time.or(order.creation_time),
+            creation_time: order.creation_time,
             status_id: order.status_id(),
             status_name: order
                 .status
                 .as_ref()
-                .map(|s| s.name.clone())
+                .and_then(|s| s.sent_name().map(str::to_owned))
                 .or_else(|| ctx.and_then(|c| c.status_name(order.status_id()))),
             customer: Some(mapping::client_label(order)),
             email: order.email.clone(),
@@ -736,13 +739,13 @@ impl Engine {
                 }
                 let seen = OrderSeen {
                     code: o.code.clone(),
-                    change_time: o.change_time.or(Some(o.creation_time)),
-                    creation_time: Some(o.creation_time),
+                    change_time: o.change_time.or(o.creation_time),
+                    creation_time: o.creation_time,
                     status_id: o.status.as_ref().map(|s| s.id),
-                    status_name: o.status.as_ref().map(|s| s.name.clone()),
+                    status_name: o.status.as_ref().and_then(|s| s.sent_name().map(str::to_owned)),
                     customer: o.company.clone().or(o.full_name.clone()).or(o.email.clone()),
                     email: o.email.clone(),
-                    total_with_vat: Some(o.price.with_vat),
+                    total_with_vat: o.price.with_vat,
                     currency: Some(o.price.currency_code.clone()),
                 };
                 self.store.set_meta(&format!("backfill:{}", o.code), "1")?;
@@ -912,7 +915,9 @@ impl Engine {
 /// Whether the recorded change time already covers a change from the feed. Shoptet's times have
 /// one-second resolution, so a change in the same second as the recorded one may be a second
 /// change: recent equal times are fetched again (old ones were settled long ago).
-fn is_up_to_date(recorded: Option<DateTime<FixedOffset>>, feed: DateTime<FixedOffset>) -> bool {
+fn is_up_to_date(recorded: Option<DateTime<FixedOffset>>, feed: Option<DateTime<FixedOffset>>) -> bool {
+    // Without the feed's time the change may be news.
+    let Some(feed) = feed else { return false };
     match recorded {
         Some(t) if t > feed => true,
         Some(t) if t == feed => Utc::now().signed_duration_since(feed) > chrono::Duration::seconds(120),

@@ -9,9 +9,10 @@ use crate::raynet::models::{
 };
 use crate::shoptet::models::Order;
 
-/// The order's creation date in the e-shop's time zone, `YYYY-MM-DD`.
-pub fn valid_from(order: &Order, tz: chrono_tz::Tz) -> String {
-    order.creation_time.with_timezone(&tz).format("%Y-%m-%d").to_string()
+/// The order's creation date (its change date when Shoptet sent no creation time) in the
+/// e-shop's time zone, `YYYY-MM-DD`; `None` when Shoptet sent neither (RAYNET's default applies).
+pub fn valid_from(order: &Order, tz: chrono_tz::Tz) -> Option<String> {
+    order.created_at().map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
 }
 
 /// Link attachment to the order in Shoptet admin.
@@ -68,7 +69,7 @@ pub fn business_case_draft(
         category: s.category_id,
         currency: currency_id,
         exchange_rate,
-        valid_from: Some(valid_from(order, s.timezone)),
+        valid_from: valid_from(order, s.timezone),
         description: clean(order.notes.as_ref().and_then(|n| n.customer_remark.as_deref())),
         ext_id: Some(order_ext_id(s.eshop_id, &order.code)),
         items,
@@ -236,8 +237,8 @@ mod tests {
     fn valid_from_uses_the_eshop_time_zone_across_midnight() {
         // 23:30 UTC on 31 Dec is already 1 Jan in Prague.
         let o = order_from(json!({"creationTime": "2023-12-31T23:30:00+0000"}));
-        assert_eq!(valid_from(&o, chrono_tz::Europe::Prague), "2024-01-01");
-        assert_eq!(valid_from(&o, chrono_tz::UTC), "2023-12-31");
+        assert_eq!(valid_from(&o, chrono_tz::Europe::Prague).as_deref(), Some("2024-01-01"));
+        assert_eq!(valid_from(&o, chrono_tz::UTC).as_deref(), Some("2023-12-31"));
         let mut s = settings();
         s.timezone = chrono_tz::America::New_York;
         assert_eq!(draft(&o, &s).unwrap().valid_from.as_deref(), Some("2023-12-31"));

@@ -17,4 +17,7 @@ pub enum MappingError {
     MissingField(&'static str),
     #[error("order item #{} is not usable: {reason}", index + 1)]
     InvalidItem { index: usize, reason: String },
+    /// Amounts so large that computing with them would overflow (a `Decimal` holds 28 digits).
+    #[error("the order's amounts are too large to compute {0} (bad order data)")]
+    TooLarge(&'static str),
 }

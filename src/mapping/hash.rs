@@ -33,6 +33,9 @@ struct ItemView<'a> {
     unit: Option<&'a str>,
     price: PriceView,
     purchase: Option<PriceView>,
+    /// Left out when absent, so hashes of orders without a breakdown stay as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vat_breakdown: Option<Vec<PriceView>>,
 }
 
 impl<'a> ItemView<'a> {
@@ -42,10 +45,11 @@ impl<'a> ItemView<'a> {
             code: i.code.as_deref(),
             name: &i.name,
             variant_name: i.variant_name.as_deref(),
-            amount: n(Some(i.amount)),
+            amount: n(i.amount),
             unit: i.amount_unit.as_deref(),
             price: PriceView::of(&i.item_price),
             purchase: i.purchase_price.as_ref().map(PriceView::of),
+            vat_breakdown: i.item_price_vat_breakdown.as_ref().map(|b| b.iter().map(PriceView::of).collect()),
         }
     }
 }
@@ -54,7 +58,7 @@ impl<'a> ItemView<'a> {
 struct OrderView<'a> {
     version: u8,
     code: &'a str,
-    created: String,
+    created: Option<String>,
     status: Option<i64>,
     currency: &'a str,
     with_vat: Option<String>,
@@ -76,7 +80,7 @@ pub fn content_hash(order: &Order) -> String {
     let view = OrderView {
         version: 1,
         code: &order.code,
-        created: order.creation_time.to_rfc3339(),
+        created: order.creation_time.map(|t| t.to_rfc3339()),
         status: order.status_id(),
         currency: &order.price.currency_code,
         with_vat: n(Some(order.price.with_vat)),

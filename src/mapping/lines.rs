@@ -6,7 +6,7 @@
 //! absorbed by "Zaokrouhlení" lines when the difference is at most one unit of currency.
 
 use super::{MappingError, MappingSettings, clean};
-use crate::shoptet::models::{Order, OrderItem};
+use crate::shoptet::models::{ItemPrice, Order, OrderItem};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -57,14 +57,15 @@ pub struct LinePlan {
 }
 
 impl LinePlan {
-    /// What RAYNET will count for this line without VAT (unrounded).
-    pub fn raynet_without_vat(&self) -> Decimal {
-        self.price * self.amount
+    /// What RAYNET will count for this line without VAT (unrounded); `None` when the numbers
+    /// are too large to compute with.
+    pub fn raynet_without_vat(&self) -> Option<Decimal> {
+        self.price.checked_mul(self.amount)
     }
 
-    /// What RAYNET will count for this line with VAT (unrounded).
-    pub fn raynet_with_vat(&self) -> Decimal {
-        self.raynet_without_vat() * (Decimal::ONE + self.vat_rate / Decimal::ONE_HUNDRED)
+    /// What RAYNET will count for this line with VAT (unrounded); `None` when too large.
+    pub fn raynet_with_vat(&self) -> Option<Decimal> {
+        self.raynet_without_vat()?.checked_mul(vat_factor(self.vat_rate)?)
     }
 }
 
@@ -79,12 +80,22 @@ fn cents(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// `1 + rate/100`, checked.
+fn vat_factor(rate: Decimal) -> Option<Decimal> {
+    Decimal::ONE.checked_add(rate.checked_div(Decimal::ONE_HUNDRED)?)
+}
+
+/// An arithmetic result, or the readable "too large" reason when it overflowed.
+fn checked(v: Option<Decimal>, what: &'static str) -> Result<Decimal, MappingError> {
+    v.ok_or(MappingError::TooLarge(what))
+}
+
 /// The shortest price (2..=10 decimals) whose `price × amount` rounds to `total` to the cent.
 fn unit_price(total: Decimal, amount: Decimal) -> Option<Decimal> {
     let exact = total.checked_div(amount)?;
     (2..=MAX_PRICE_DP)
         .map(|dp| exact.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
-        .find(|p| cents(*p * amount) == cents(total))
+        .find(|p| p.checked_mul(amount).map(cents) == Some(cents(total)))
         .map(|p| p.normalize())
 }
 
@@ -99,28 +110,64 @@ fn line_name(item: &OrderItem, index: usize) -> String {
     }
 }
 
-fn plan_item(index: usize, item: &OrderItem, foreign: bool) -> Result<LinePlan, MappingError> {
-    let invalid = |reason: &str| MappingError::InvalidItem { index, reason: reason.to_owned() };
-    let p = &item.item_price;
-    let total_without_vat = p.without_vat.ok_or_else(|| invalid("itemPrice.withoutVat is missing"))?;
-    let total_with_vat = p.with_vat.unwrap_or(total_without_vat);
+/// The lines of one order item: one line, or for a non-product item whose price Shoptet split
+/// across VAT rates (`itemPriceVatBreakdown`), one line per rate.
+fn plan_item(index: usize, item: &OrderItem, foreign: bool) -> Result<Vec<LinePlan>, MappingError> {
+    let kind = LineKind::of(item.item_type.trim());
+    let name = line_name(item, index);
+    let breakdown = item.item_price_vat_breakdown.as_deref().filter(|b| !b.is_empty());
+    match breakdown {
+        Some(parts) if kind != LineKind::Product => parts
+            .iter()
+            .enumerate()
+            .map(|(k, part)| {
+                let what = format!("itemPriceVatBreakdown entry {}", k + 1);
+                let mut line = plan_line(index, item, part, &what, kind, foreign)?;
+                line.name = format!("{name} (DPH {} %)", line.vat_rate);
+                if k > 0 {
+                    line.cost = None;
+                }
+                Ok(line)
+            })
+            .collect(),
+        _ => Ok(vec![plan_line(index, item, &item.item_price, "itemPrice", kind, foreign)?]),
+    }
+}
+
+/// One line for `item` priced by `p` (`what` names that price block in reasons).
+fn plan_line(
+    index: usize,
+    item: &OrderItem,
+    p: &ItemPrice,
+    what: &str,
+    kind: LineKind,
+    foreign: bool,
+) -> Result<LinePlan, MappingError> {
+    let invalid = |reason: String| MappingError::InvalidItem { index, reason };
+    let total_without_vat = p.net().ok_or_else(|| {
+        invalid(format!(
+            "{what} has no usable price: withoutVat and withVat are null (or too large to compute with)"
+        ))
+    })?;
+    let total_with_vat = p.gross().unwrap_or(total_without_vat);
     let vat_rate = match p.vat_rate {
         Some(r) if r >= Decimal::ZERO => r,
-        Some(_) => return Err(invalid("itemPrice.vatRate is negative")),
+        Some(_) => return Err(invalid(format!("{what}.vatRate is negative"))),
         None if total_with_vat == total_without_vat => Decimal::ZERO,
-        None => return Err(invalid("itemPrice.vatRate is missing")),
+        None => return Err(invalid(format!("{what}.vatRate is missing"))),
     };
-    let (amount, price) = if item.amount.is_zero() {
+    // `amount` is nullable: without it the line is one unit carrying the item's whole price.
+    let quantity = item.quantity();
+    let (amount, price) = if quantity.is_zero() {
         if !total_without_vat.is_zero() {
-            return Err(invalid("amount is 0 but the line has a price"));
+            return Err(invalid("amount is 0 but the line has a price".into()));
         }
         (Decimal::ZERO, Decimal::ZERO)
     } else {
-        let price = unit_price(total_without_vat, item.amount)
-            .ok_or_else(|| invalid("the line price cannot be divided by its amount"))?;
-        (item.amount.normalize(), price)
+        let price = unit_price(total_without_vat, quantity)
+            .ok_or_else(|| invalid("the line price cannot be divided by its amount".into()))?;
+        (quantity.normalize(), price)
     };
-    let kind = LineKind::of(item.item_type.trim());
     let code = clean(item.code.as_deref());
     Ok(LinePlan {
         kind,
@@ -131,22 +178,27 @@ fn plan_item(index: usize, item: &OrderItem, foreign: bool) -> Result<LinePlan, 
         unit: clean(item.amount_unit.as_deref()),
         price,
         vat_rate: vat_rate.normalize(),
-        cost: item.purchase_price.as_ref().and_then(|c| c.without_vat).map(|c| c.normalize()),
+        cost: item.purchase_price.as_ref().and_then(ItemPrice::net).map(|c| c.normalize()),
         total_without_vat,
         total_with_vat,
         item_index: index,
     })
 }
 
-fn sums(lines: &[LinePlan]) -> (Decimal, Decimal) {
-    lines.iter().fold((Decimal::ZERO, Decimal::ZERO), |(wo, w), l| {
-        (wo + l.raynet_without_vat(), w + l.raynet_with_vat())
+fn sums(lines: &[LinePlan]) -> Result<(Decimal, Decimal), MappingError> {
+    lines.iter().try_fold((Decimal::ZERO, Decimal::ZERO), |(wo, w), l| {
+        let line_wo = checked(l.raynet_without_vat(), "the lines without VAT")?;
+        let line_w = checked(l.raynet_with_vat(), "the lines with VAT")?;
+        Ok((
+            checked(wo.checked_add(line_wo), "the lines without VAT")?,
+            checked(w.checked_add(line_w), "the lines with VAT")?,
+        ))
     })
 }
 
 /// Both invariants to the cent: Σ price × count = `price.withoutVat`, and with VAT = `price.withVat`.
 pub fn check_totals(order: &Order, lines: &[LinePlan]) -> Result<(), MappingError> {
-    let (wo, w) = sums(lines);
+    let (wo, w) = sums(lines)?;
     if cents(wo) != cents(order.price.without_vat) {
         return Err(MappingError::TotalsMismatch {
             which: "without VAT",
@@ -164,9 +216,14 @@ pub fn check_totals(order: &Order, lines: &[LinePlan]) -> Result<(), MappingErro
     Ok(())
 }
 
-fn rounding_line(name: String, price: Decimal, vat_rate: Decimal, item_index: usize) -> LinePlan {
-    let with_vat = price * (Decimal::ONE + vat_rate / Decimal::ONE_HUNDRED);
-    LinePlan {
+fn rounding_line(
+    name: String,
+    price: Decimal,
+    vat_rate: Decimal,
+    item_index: usize,
+) -> Result<LinePlan, MappingError> {
+    let with_vat = checked(vat_factor(vat_rate).and_then(|f| price.checked_mul(f)), "a rounding line")?;
+    Ok(LinePlan {
         kind: LineKind::Rounding,
         code: None,
         name,
@@ -179,15 +236,16 @@ fn rounding_line(name: String, price: Decimal, vat_rate: Decimal, item_index: us
         total_with_vat: cents(with_vat),
         link_product: false,
         item_index,
-    }
+    })
 }
 
 /// Lines that close a small gap between the item sums and the order totals: a 0 % line for the
 /// common difference and, when the VAT differs too, a line at the order's highest VAT rate.
 fn rounding_lines(order: &Order, lines: &[LinePlan]) -> Result<Vec<LinePlan>, MappingError> {
-    let (wo, w) = sums(lines);
-    let d_wo = order.price.without_vat - wo;
-    let d_w = order.price.with_vat - w;
+    let (wo, w) = sums(lines)?;
+    let gap = "the difference to the order totals";
+    let d_wo = checked(order.price.without_vat.checked_sub(wo), gap)?;
+    let d_w = checked(order.price.with_vat.checked_sub(w), gap)?;
     for (which, diff, expected, got) in
         [("without VAT", d_wo, order.price.without_vat, wo), ("with VAT", d_w, order.price.with_vat, w)]
     {
@@ -199,11 +257,10 @@ fn rounding_lines(order: &Order, lines: &[LinePlan]) -> Result<Vec<LinePlan>, Ma
     let fine = |d: Decimal| {
         d.round_dp_with_strategy(MAX_PRICE_DP, RoundingStrategy::MidpointAwayFromZero).normalize()
     };
-    let plain_only: Vec<LinePlan> = Some(fine(d_wo))
-        .filter(|p| !p.is_zero())
-        .map(|p| rounding_line("Zaokrouhlení".into(), p, Decimal::ZERO, index))
-        .into_iter()
-        .collect();
+    let plain_only: Vec<LinePlan> = match Some(fine(d_wo)).filter(|p| !p.is_zero()) {
+        Some(p) => vec![rounding_line("Zaokrouhlení".into(), p, Decimal::ZERO, index)?],
+        None => Vec::new(),
+    };
     let mut all = lines.to_vec();
     all.extend(plain_only.iter().cloned());
     if check_totals(order, &all).is_ok() {
@@ -218,31 +275,35 @@ fn rounding_lines(order: &Order, lines: &[LinePlan]) -> Result<Vec<LinePlan>, Ma
             got: cents(w),
         });
     }
-    let vat_part = fine((d_w - d_wo) * Decimal::ONE_HUNDRED / rate);
-    let plain = fine(d_wo - vat_part);
+    // Both differences are at most one unit here, so these cannot overflow; checked anyway.
+    let vat_part = d_w
+        .checked_sub(d_wo)
+        .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+        .and_then(|d| d.checked_div(rate));
+    let vat_part = fine(checked(vat_part, gap)?);
+    let plain = fine(checked(d_wo.checked_sub(vat_part), gap)?);
     let mut out = Vec::new();
     if !plain.is_zero() {
-        out.push(rounding_line("Zaokrouhlení".into(), plain, Decimal::ZERO, index));
+        out.push(rounding_line("Zaokrouhlení".into(), plain, Decimal::ZERO, index)?);
     }
     if !vat_part.is_zero() {
-        out.push(rounding_line(format!("Zaokrouhlení DPH {rate} %"), vat_part, rate, index));
+        out.push(rounding_line(format!("Zaokrouhlení DPH {rate} %"), vat_part, rate, index)?);
     }
     Ok(out)
 }
 
-/// Plans one line per order item (in order), plus rounding lines when Shoptet's rounding left
-/// a gap of at most one unit of currency; then checks both totals.
+/// Plans the lines of every order item (in order; one per VAT rate for split non-product
+/// items), plus rounding lines when Shoptet's rounding left a gap of at most one unit of
+/// currency; then checks both totals. Arithmetic is checked: absurd amounts give a reason.
 pub fn plan_lines(order: &Order, s: &MappingSettings) -> Result<Vec<LinePlan>, MappingError> {
     if order.price.currency_code.trim().is_empty() {
         return Err(MappingError::MissingField("price.currencyCode"));
     }
     let foreign = is_foreign_currency(order, s);
-    let mut lines = order
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| plan_item(i, item, foreign))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut lines = Vec::with_capacity(order.items.len());
+    for (i, item) in order.items.iter().enumerate() {
+        lines.extend(plan_item(i, item, foreign)?);
+    }
     if check_totals(order, &lines).is_err() {
         let extra = rounding_lines(order, &lines)?;
         lines.extend(extra);
@@ -438,6 +499,95 @@ mod tests {
             plan_lines(&o, &settings()),
             Err(MappingError::TotalsMismatch { which: "with VAT", .. })
         ));
+    }
+
+    #[test]
+    fn shipping_split_across_two_vat_rates_gives_a_line_per_rate_and_exact_totals() {
+        // PPL 128.60: 72.60 at 21 % and 56.00 at 12 % (Shoptet's `itemPriceVatBreakdown`).
+        let mut shipping = item("shipping", "PPL", "1.000", "110.00", "128.60", "21.00");
+        shipping["itemPriceVatBreakdown"] = json!([
+            {"withVat": "72.60", "withoutVat": "60.00", "vat": "12.60", "vatRate": "21.00"},
+            {"withVat": "56.00", "withoutVat": "50.00", "vat": "6.00", "vatRate": "12.00"}]);
+        let o = order_from(json!({
+            "price": {"withoutVat": "210.00", "withVat": "249.60"},
+            "items": [item("product", "Káva", "1.000", "100.00", "121.00", "21.00"), shipping]}));
+        let lines = plan_lines(&o, &settings()).unwrap();
+        let view: Vec<_> =
+            lines.iter().map(|l| (l.kind, l.name.as_str(), l.price, l.vat_rate, l.item_index)).collect();
+        assert_eq!(
+            view,
+            [
+                (LineKind::Product, "Káva", d("100"), d("21"), 0),
+                (LineKind::Shipping, "PPL (DPH 21 %)", d("60"), d("21"), 1),
+                (LineKind::Shipping, "PPL (DPH 12 %)", d("50"), d("12"), 1),
+            ]
+        );
+        let (wo, w) = sums(&lines).unwrap();
+        assert_eq!((cents(wo), cents(w)), (d("210.00"), d("249.60")), "both totals exact, no rounding line");
+        // One line at the item's single rate would miss the with-VAT total by 4.46.
+        let mut single = o.clone();
+        single.items[1].item_price_vat_breakdown = None;
+        assert!(matches!(plan_lines(&single, &settings()), Err(MappingError::TotalsMismatch { .. })));
+    }
+
+    #[test]
+    fn a_breakdown_on_a_product_item_is_ignored() {
+        let mut product = item("product", "Sada", "1.000", "100.00", "121.00", "21.00");
+        product["itemPriceVatBreakdown"] =
+            json!([{"withVat": "121.00", "withoutVat": "100.00", "vat": "21.00", "vatRate": "21.00"}]);
+        let o =
+            order_from(json!({"price": {"withoutVat": "100.00", "withVat": "121.00"}, "items": [product]}));
+        let lines = plan_lines(&o, &settings()).unwrap();
+        assert_eq!((lines.len(), lines[0].name.as_str()), (1, "Sada"));
+    }
+
+    #[test]
+    fn a_null_amount_is_one_unit_carrying_the_whole_price() {
+        let mut o = order_from(json!({}));
+        o.items[0].amount = None;
+        let lines = plan_lines(&o, &settings()).unwrap();
+        assert_eq!((lines[0].amount, lines[0].price), (Decimal::ONE, d("300")));
+        check_totals(&o, &lines).unwrap();
+    }
+
+    #[test]
+    fn null_item_prices_fall_back_or_name_the_item() {
+        let o = order_from(json!({"items": [
+            {"itemType": "product", "code": "40/ZEL", "name": "Mýdlo", "amount": "2.000",
+             "itemPrice": {"withVat": "363.00", "withoutVat": null, "vat": "63.00", "vatRate": "21.00"}},
+            {"itemType": "shipping", "name": "PPL", "amount": "1.000",
+             "itemPrice": {"withVat": null, "withoutVat": "60.00", "vat": null, "vatRate": "21.00"}},
+            {"itemType": "billing", "name": "Dobírka", "amount": "1.000",
+             "itemPrice": {"withVat": "48.40", "withoutVat": null, "vat": null, "vatRate": "21.00"}}]}));
+        let lines = plan_lines(&o, &settings()).unwrap();
+        assert_eq!(lines.iter().map(|l| l.price).collect::<Vec<_>>(), [d("150"), d("60"), d("40")]);
+        check_totals(&o, &lines).unwrap();
+        let none = order_from(json!({"items": [{"itemType": "product", "name": "A", "amount": "1.000",
+            "itemPrice": {"withVat": null, "withoutVat": null, "vat": null, "vatRate": "21.00"}}]}));
+        let msg = plan_lines(&none, &settings()).unwrap_err().to_string();
+        assert!(msg.contains("#1") && msg.contains("no usable price"), "{msg}");
+    }
+
+    /// Before checked arithmetic this panicked ("Multiplication overflowed") in `sums`.
+    #[test]
+    fn absurd_amounts_are_a_reason_not_a_panic() {
+        let huge = "70000000000000000000000000000.00";
+        let o = order_from(json!({
+            "price": {"withoutVat": huge, "withVat": huge},
+            "items": [item("product", "A", "1.000", huge, huge, "21.00")]}));
+        let err = plan_lines(&o, &settings()).unwrap_err();
+        assert!(matches!(err, MappingError::TooLarge(_)), "{err:?}");
+        assert!(err.to_string().contains("too large"), "{err}");
+        // Two items that only overflow when added up.
+        let half = "50000000000000000000000000000.00";
+        let two = order_from(json!({
+            "price": {"withoutVat": "1.00", "withVat": "1.00"},
+            "items": [item("product", "A", "1.000", half, half, "0.00"),
+                      item("product", "B", "1.000", half, half, "0.00")]}));
+        assert!(matches!(plan_lines(&two, &settings()), Err(MappingError::TooLarge(_))));
+        // A tiny amount makes the unit price too large to compute.
+        let tiny = order_from(json!({"items": [item("product", "A", "0.001", huge, huge, "0.00")]}));
+        assert!(matches!(plan_lines(&tiny, &settings()), Err(MappingError::InvalidItem { index: 0, .. })));
     }
 
     #[test]

@@ -5,23 +5,25 @@ use crate::raynet::models::{LinkAttachment, ProductCreate};
 use crate::shoptet::models::{Product, ProductVariant};
 use rust_decimal::Decimal;
 
-/// A price as without VAT (`including_vat` prices are divided by `1 + rate/100`).
-fn net(price: Decimal, including_vat: Option<bool>, vat_rate: Option<Decimal>) -> Decimal {
+/// A price as without VAT (`including_vat` prices are divided by `1 + rate/100`); `None` when
+/// that cannot be computed (checked arithmetic: absurd rates never panic).
+fn net(price: Decimal, including_vat: Option<bool>, vat_rate: Option<Decimal>) -> Option<Decimal> {
     match (including_vat, vat_rate) {
         (Some(true), Some(rate)) if rate > Decimal::ZERO => {
-            (price / (Decimal::ONE + rate / Decimal::ONE_HUNDRED)).round_dp(4).normalize()
+            let factor = Decimal::ONE.checked_add(rate.checked_div(Decimal::ONE_HUNDRED)?)?;
+            Some(price.checked_div(factor)?.round_dp(4).normalize())
         }
-        _ => price,
+        _ => Some(price),
     }
 }
 
 fn variant_price(v: &ProductVariant) -> Option<Decimal> {
-    v.price.map(|p| net(p, v.including_vat, v.vat_rate))
+    v.price.and_then(|p| net(p, v.including_vat, v.vat_rate))
 }
 
 fn variant_cost(v: &ProductVariant) -> Option<Decimal> {
     let pp = v.prices.as_ref()?.purchase_price.as_ref()?;
-    pp.price.map(|p| net(p, pp.including_vat, pp.vat_rate.or(v.vat_rate)))
+    pp.price.and_then(|p| net(p, pp.including_vat, pp.vat_rate.or(v.vat_rate)))
 }
 
 /// Body of `PUT /product/`: name and code of the line; standard price without VAT, unit and cost
@@ -41,10 +43,12 @@ pub fn product_draft(line: &LinePlan, product: Option<&Product>, ext_id: String)
     }
 }
 
-/// Link attachment to the product's public page in the shop.
+/// Link attachment to the product's public page in the shop (named after the product, or its
+/// URL when Shoptet sent no name).
 pub fn product_link(product: &Product) -> Option<LinkAttachment> {
-    clean(product.url.as_deref())
-        .map(|link| LinkAttachment { link, link_name: format!("{} v e-shopu", product.name.trim()) })
+    let link = clean(product.url.as_deref())?;
+    let name = clean(product.name.as_deref()).unwrap_or_else(|| link.clone());
+    Some(LinkAttachment { link_name: format!("{name} v e-shopu"), link })
 }
 
 #[cfg(test)]

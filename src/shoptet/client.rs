@@ -1,9 +1,11 @@
 //! HTTP client for the Shoptet REST API: auth header, `{data, errors}` envelope, paging,
-//! error classification, in-call retries, leaky-bucket throttling and a 3-request cap.
+//! error classification, in-call retries, leaky-bucket throttling and a connection cap (2 of
+//! Shoptet's 3 per token by default, `shoptet.max_connections`).
 
 // `ApiError` (shared, in `crate::http`) is the error type of the public interface; it is not boxed.
 #![allow(clippy::result_large_err)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,8 +28,10 @@ use crate::http::{
     ApiError, CallRecord, CallSink, ErrorKind, RetryPolicy, Service, excerpt, parse_retry_after,
 };
 
-/// Shoptet allows 3 simultaneous connections per token.
-pub const MAX_CONCURRENT: usize = 3;
+/// Shoptet allows 3 simultaneous connections per token (shared by every tool using the token).
+pub const MAX_CONNECTIONS: usize = 3;
+/// What a client uses unless told otherwise: one connection stays free for the shop's other tools.
+pub const DEFAULT_CONNECTIONS: usize = 2;
 /// Above this bucket filling (percent) requests are slowed down.
 const THROTTLE_ABOVE: f64 = 0.75;
 /// Shoptet's bucket leaks this many drops per second.
@@ -64,6 +68,8 @@ struct Inner {
     credentials: Credentials,
     policy: RetryPolicy,
     permits: Semaphore,
+    /// How many permits `permits` was given.
+    connections: AtomicUsize,
     /// Last `X-RateLimit-Bucket-Filling` seen: (current, max).
     bucket: Mutex<Option<(f64, f64)>>,
 }
@@ -188,11 +194,25 @@ impl ShoptetClient {
                 base,
                 credentials,
                 policy,
-                permits: Semaphore::new(MAX_CONCURRENT),
+                permits: Semaphore::new(DEFAULT_CONNECTIONS),
+                connections: AtomicUsize::new(DEFAULT_CONNECTIONS),
                 bucket: Mutex::new(None),
             }),
             sink: None,
         })
+    }
+
+    /// At most `n` requests at once (clamped to 1..=3; default 2). Set it before the client is
+    /// used: permits already taken are not withdrawn.
+    pub fn with_max_connections(self, n: usize) -> Self {
+        let n = n.clamp(1, MAX_CONNECTIONS);
+        let had = self.inner.connections.swap(n, Ordering::SeqCst);
+        if n > had {
+            self.inner.permits.add_permits(n - had);
+        } else {
+            self.inner.permits.forget_permits(had - n);
+        }
+        self
     }
 
     /// Reports every HTTP attempt to `sink`.
@@ -469,7 +489,7 @@ impl ShoptetClient {
 
 /// The client for `config`: private token or addon auth (which needs `eshop_url`).
 pub fn shoptet_client_for(config: &ShoptetConfig, policy: RetryPolicy) -> Result<ShoptetClient, ApiError> {
-    match config.auth {
+    let client = match config.auth {
         ShoptetAuth::PrivateToken => ShoptetClient::new(&config.base_url, config.api_token.clone(), policy),
         ShoptetAuth::Addon => {
             let Some(eshop_url) = config.eshop_url.as_deref().filter(|u| !u.trim().is_empty()) else {
@@ -477,7 +497,8 @@ pub fn shoptet_client_for(config: &ShoptetConfig, policy: RetryPolicy) -> Result
             };
             ShoptetClient::new_addon(&config.base_url, eshop_url, config.api_token.clone(), policy)
         }
-    }
+    }?;
+    Ok(client.with_max_connections(config.max_connections))
 }
 
 fn is_http_url(url: &str) -> bool {

@@ -1,9 +1,12 @@
 //! Stateful Shoptet API simulator: the real paths, auth header, `{data, errors, metadata}`
 //! envelope, paging, the 30-day changes feed, error bodies and rate-limit headers.
 
+mod nulls;
 mod oauth;
 mod routes;
 mod seed;
+
+pub use nulls::NullMode;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -58,6 +61,7 @@ pub struct ShoptetSim {
     bucket_percent: AtomicU8,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    nulls: Mutex<nulls::Nulls>,
 }
 
 impl ShoptetSim {
@@ -109,6 +113,7 @@ impl ShoptetSim {
             bucket_percent: AtomicU8::new(5),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            nulls: Mutex::new(nulls::Nulls::default()),
         })
     }
 
@@ -195,6 +200,31 @@ impl ShoptetSim {
         order["changeTime"] = json!(timestamp::format(&now));
         shop.changes.insert(code.to_string(), Change { time: now, kind: "edit" });
         Ok(())
+    }
+
+    /// Splits item `item_index`'s price across VAT rates, as Shoptet reports shipping, payment
+    /// or discount items priced at several rates: `itemPriceVatBreakdown` gets one `itemPrice`
+    /// per `(vat rate, price with VAT)` part, the item's own prices become their sums, and the
+    /// order totals are recomputed.
+    pub fn split_item_vat(
+        &self,
+        code: &str,
+        item_index: usize,
+        parts: &[(Decimal, Decimal)],
+    ) -> Result<(), String> {
+        let now = self.now();
+        let mut shop = lock(&self.shop);
+        let order = shop.orders.get_mut(code).ok_or_else(|| format!("no order {code}"))?;
+        seed::split_item_vat(order, item_index, parts)?;
+        order["changeTime"] = json!(timestamp::format(&now));
+        shop.changes.insert(code.to_string(), Change { time: now, kind: "edit" });
+        Ok(())
+    }
+
+    /// Answers from now on with the nullable fields `null` per `mode` (order details, list
+    /// rows, feed rows), except the `keep` members (e.g. `"/status"` or `"order:"`, see `nulls.rs`).
+    pub fn set_null_mode(&self, mode: NullMode, keep: &[&str]) {
+        *lock(&self.nulls) = nulls::Nulls { mode, keep: keep.iter().map(|k| k.to_string()).collect() };
     }
 
     /// Removes an order; the feed then shows it as `delete`.

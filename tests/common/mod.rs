@@ -62,6 +62,7 @@ impl World {
                 auth: ShoptetAuth::PrivateToken,
                 api_token: SecretString::from(shoptet.token().to_string()),
                 eshop_url: None,
+                max_connections: shoptet_raynet_sync::config::default_shoptet_max_connections(),
             },
             raynet: RaynetConfig {
                 base_url: raynet::base_url(&raynet_server),

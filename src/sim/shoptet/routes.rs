@@ -17,6 +17,7 @@ use axum::routing::{delete, get, post};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
+use super::nulls::Answer;
 use super::{ShoptetSim, random_hex, request_id};
 use crate::http::http_date;
 use crate::shoptet::auth::ACCESS_TOKEN_HEADER;
@@ -249,9 +250,14 @@ async fn changes(State(sim): Sim, Query(q): Params) -> Response {
         .map(|(code, c)| (c.time, code.clone(), c.kind))
         .collect();
     rows.sort();
+    let nulls = lock(&sim.nulls).clone();
     let rows = rows
         .into_iter()
-        .map(|(t, code, k)| json!({"code": code, "changeTime": timestamp::format(&t), "changeType": k}))
+        .map(|(t, code, k)| {
+            let mut row = json!({"code": code, "changeTime": timestamp::format(&t), "changeType": k});
+            nulls.apply(Answer::ChangeRow, &mut row);
+            row
+        })
         .collect();
     match paged(rows, &q, 20, 1000) {
         Ok((changes, paginator)) => ok(json!({"changes": changes, "paginator": paginator})),
@@ -323,6 +329,14 @@ async fn orders(State(sim): Sim, Query(q): Params) -> Response {
             })
         })
         .map(order_row)
+        .collect::<Vec<_>>();
+    let nulls = lock(&sim.nulls).clone();
+    let rows = rows
+        .into_iter()
+        .map(|mut row| {
+            nulls.apply(Answer::ListRow, &mut row);
+            row
+        })
         .collect();
     match paged(rows, &q, 50, 50) {
         Ok((orders, paginator)) => ok(json!({"orders": orders, "paginator": paginator})),
@@ -346,6 +360,7 @@ async fn order(State(sim): Sim, Path(code): Path<String>, Query(q): Params) -> R
     {
         map.remove("notes");
     }
+    lock(&sim.nulls).apply(Answer::Order, &mut o);
     ok(json!({"order": o}))
 }
 

@@ -174,18 +174,57 @@ pub fn reprice_item(order: &mut Value, index: usize, unit_with_vat: Decimal) -> 
     let rate = item.pointer("/itemPrice/vatRate").and_then(dec).unwrap_or_default();
     let amount = item.get("amount").and_then(dec).ok_or("the item has no amount")?;
     item["unitPrice"] = price_block(unit_with_vat, rate);
-    item["itemPrice"] = price_block(unit_with_vat * amount, rate);
-    let (mut with_vat, mut without) = (Decimal::ZERO, Decimal::ZERO);
-    for i in items.iter() {
-        with_vat += i.pointer("/itemPrice/withVat").and_then(dec).unwrap_or_default();
-        without += i.pointer("/itemPrice/withoutVat").and_then(dec).unwrap_or_default();
-    }
+    let line = unit_with_vat.checked_mul(amount).ok_or("the line price is too large")?;
+    item["itemPrice"] = price_block(line, rate);
+    retotal(order)
+}
+
+/// Sets the order totals to the sums of its items' prices.
+fn retotal(order: &mut Value) -> Result<(), String> {
+    let items = order.get("items").and_then(Value::as_array).ok_or("the order has no items")?;
+    let sum = |key: &str| {
+        items
+            .iter()
+            .filter_map(|i| i.get("itemPrice")?.get(key).and_then(dec))
+            .try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
+            .ok_or("the order totals are too large")
+    };
+    let (with_vat, without) = (sum("withVat")?, sum("withoutVat")?);
     let price = order.get_mut("price").and_then(Value::as_object_mut).ok_or("the order has no price")?;
     price.insert("withVat".into(), money(with_vat));
     price.insert("withoutVat".into(), money(without));
     price.insert("vat".into(), money(with_vat - without));
     price.insert("toPay".into(), money(with_vat));
     Ok(())
+}
+
+/// Splits item `index`'s price across VAT rates: `itemPriceVatBreakdown` (an `itemPrice` per
+/// part, spec `orderItem.itemPriceVatBreakdown`, "applied for non product items"), the item's
+/// `itemPrice` and `unitPrice` become the parts' sums (at the highest rate: the spec requires
+/// a `vatRate` there and does not say which), then the order totals are recomputed.
+pub fn split_item_vat(order: &mut Value, index: usize, parts: &[(Decimal, Decimal)]) -> Result<(), String> {
+    if parts.is_empty() {
+        return Err("a VAT breakdown needs at least one part".into());
+    }
+    let items = order.get_mut("items").and_then(Value::as_array_mut).ok_or("the order has no items")?;
+    let item = items.get_mut(index).ok_or_else(|| format!("the order has no item #{index}"))?;
+    let amount = item.get("amount").and_then(dec).filter(|a| !a.is_zero()).unwrap_or(Decimal::ONE);
+    let blocks: Vec<Value> = parts.iter().map(|(rate, with_vat)| price_block(*with_vat, *rate)).collect();
+    let sum = |key: &str| {
+        blocks
+            .iter()
+            .filter_map(|b| b.get(key).and_then(dec))
+            .try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
+            .ok_or("the parts are too large")
+    };
+    let (with_vat, without, vat) = (sum("withVat")?, sum("withoutVat")?, sum("vat")?);
+    let rate = parts.iter().map(|(r, _)| *r).max().unwrap_or_default();
+    let unit =
+        |d: Decimal| d.checked_div(amount).map(|u| money(u.round_dp(2))).ok_or("the unit price is too large");
+    item["unitPrice"] = json!({"withVat": unit(with_vat)?, "withoutVat": unit(without)?, "vat": unit(vat)?, "vatRate": money(rate)});
+    item["itemPrice"] = json!({"withVat": money(with_vat), "withoutVat": money(without), "vat": money(vat), "vatRate": money(rate)});
+    item["itemPriceVatBreakdown"] = Value::Array(blocks);
+    retotal(order)
 }
 
 #[cfg(test)]
@@ -223,6 +262,46 @@ mod tests {
 }
 
 #[cfg(test)]
+mod split_tests {
+    use super::*;
+    use crate::shoptet::models::Order;
+
+    #[test]
+    fn a_split_item_carries_one_item_price_per_rate_and_the_totals_follow() {
+        let mut order = json!({"code": "1", "price": {"currencyCode": "CZK", "withVat": "0.00", "withoutVat": "0.00"},
+            "items": [
+                {"itemType": "product", "name": "Káva", "amount": "1.000",
+                 "itemPrice": {"withVat": "121.00", "withoutVat": "100.00", "vat": "21.00", "vatRate": "21.00"}},
+                {"itemType": "shipping", "name": "PPL", "amount": "1.000",
+                 "itemPrice": {"withVat": "0.00", "withoutVat": "0.00", "vat": "0.00", "vatRate": "21.00"}}]});
+        split_item_vat(
+            &mut order,
+            1,
+            &[(Decimal::from(21), Decimal::new(7260, 2)), (Decimal::from(12), Decimal::new(5600, 2))],
+        )
+        .unwrap();
+        let shipping = &order["items"][1];
+        assert_eq!(
+            shipping["itemPriceVatBreakdown"],
+            json!([{"withVat": "72.60", "withoutVat": "60.00", "vat": "12.60", "vatRate": "21.00"},
+                   {"withVat": "56.00", "withoutVat": "50.00", "vat": "6.00", "vatRate": "12.00"}])
+        );
+        assert_eq!(
+            shipping["itemPrice"],
+            json!({"withVat": "128.60", "withoutVat": "110.00", "vat": "18.60", "vatRate": "21.00"})
+        );
+        assert_eq!(
+            (order["price"]["withVat"].as_str(), order["price"]["withoutVat"].as_str()),
+            (Some("249.60"), Some("210.00"))
+        );
+        let parsed: Order = serde_json::from_value(order.clone()).unwrap();
+        assert_eq!(parsed.items[1].item_price_vat_breakdown.as_ref().map(Vec::len), Some(2));
+        assert!(split_item_vat(&mut order, 1, &[]).is_err());
+        assert!(split_item_vat(&mut order, 9, &[(Decimal::ONE, Decimal::ONE)]).is_err());
+    }
+}
+
+#[cfg(test)]
 mod demo_tests {
     use super::*;
     use crate::shoptet::models::Product;
@@ -242,7 +321,7 @@ mod demo_tests {
             let without: Decimal = order.items.iter().filter_map(|i| i.item_price.without_vat).sum();
             assert_eq!(with, order.price.with_vat, "order {code}");
             assert_eq!(without, order.price.without_vat, "order {code}");
-            assert!(order.creation_time > now - Duration::days(29), "order {code} too old");
+            assert!(order.creation_time.unwrap() > now - Duration::days(29), "order {code} too old");
             assert!(order.change_time.unwrap() <= now, "order {code} in the future");
         }
     }

@@ -42,6 +42,8 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
             eshop_url: opt(w.eshop_url.value())
                 .map(|u| u.trim_end_matches('/').to_string())
                 .filter(|_| w.addon),
+            max_connections: base
+                .map_or_else(crate::config::default_shoptet_max_connections, |c| c.shoptet.max_connections),
         },
         raynet: RaynetConfig {
             base_url: trimmed(w.raynet_url.value()),
