@@ -34,10 +34,10 @@ pub(crate) fn shoptet_lines(o: &Order) -> Vec<String> {
         }
         out.push(format!("Billing  {}", address(b)));
     }
-    if let Some(d) = &o.delivery_address
-        && o.billing_address.as_ref().is_none_or(|b| !b.same_place(d))
+    if let Some(d) = o.delivery_address.as_ref().map(Address::from)
+        && o.billing_address.as_ref().is_none_or(|b| !b.same_place(&d))
     {
-        out.push(format!("Delivery {}", address(d)));
+        out.push(format!("Delivery {}", address(&d)));
     }
     for i in &o.items {
         out.push(format!(

@@ -132,8 +132,9 @@ pub fn client_draft(order: &Order, s: &MappingSettings) -> Result<ClientDraft, M
     let contact_address = order
         .delivery_address
         .as_ref()
+        .map(Address::from)
         .filter(|d| !is_blank(d) && !d.same_place(bill))
-        .map(|d| AddressInput { address: address_fields("Dodací adresa", d), contact_info: None });
+        .map(|d| AddressInput { address: address_fields("Dodací adresa", &d), contact_info: None });
     Ok(ClientDraft {
         create: CompanyCreate {
             name,

@@ -1,6 +1,6 @@
 //! Content hash of an order: changes exactly when the business case would change.
 
-use crate::shoptet::models::{Address, ItemPrice, Order, OrderItem};
+use crate::shoptet::models::{Address, DeliveryAddress, ItemPrice, Order, OrderItem};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -69,7 +69,7 @@ struct OrderView<'a> {
     phone: Option<&'a str>,
     customer: Option<&'a str>,
     billing: Option<&'a Address>,
-    delivery: Option<&'a Address>,
+    delivery: Option<&'a DeliveryAddress>,
     admin_url: Option<&'a str>,
     items: Vec<ItemView<'a>>,
 }

@@ -189,7 +189,46 @@ impl OrderPrice {
     }
 }
 
-/// `billingAddress` (with company ids) and `deliveryAddress` (without).
+/// `deliveryAddress`: a postal place without the company ids of the billing address (the
+/// spec's delivery schema has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryAddress {
+    pub company: Option<String>,
+    pub full_name: Option<String>,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub additional: Option<String>,
+    pub zip: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. `CZ`.
+    pub country_code: Option<String>,
+    pub region_name: Option<String>,
+    pub region_shortcut: Option<String>,
+}
+
+impl From<&DeliveryAddress> for Address {
+    fn from(d: &DeliveryAddress) -> Address {
+        let d = d.clone();
+        Address {
+            company: d.company,
+            full_name: d.full_name,
+            street: d.street,
+            house_number: d.house_number,
+            city: d.city,
+            district: d.district,
+            additional: d.additional,
+            zip: d.zip,
+            country_code: d.country_code,
+            region_name: d.region_name,
+            region_shortcut: d.region_shortcut,
+            ..Address::default()
+        }
+    }
+}
+
+/// `billingAddress`: a postal place with the customer's company ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
@@ -397,7 +436,7 @@ pub struct Order {
     pub price: OrderPrice,
     pub paid: Option<bool>,
     pub billing_address: Option<Address>,
-    pub delivery_address: Option<Address>,
+    pub delivery_address: Option<DeliveryAddress>,
     pub language: Option<String>,
     #[serde(default)]
     pub items: Vec<OrderItem>,
