@@ -59,10 +59,18 @@ pub fn init_stderr(level: Option<&str>) {
         return;
     }
     let filter = filter(level).unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only on a terminal: cron mail and the journal get plain text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(|| Redacting(std::io::stderr()))
         .try_init();
+}
+
+/// Whether the process runs under systemd with its stderr connected to the journal
+/// (`JOURNAL_STREAM` is set), where a daemon should log to stderr rather than to files.
+pub fn under_journald() -> bool {
+    std::env::var_os("JOURNAL_STREAM").is_some_and(|v| !v.is_empty())
 }
 
 /// The name the daily appender gives the file of `day`.
