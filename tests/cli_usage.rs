@@ -402,8 +402,19 @@ fn sim_refuses_flags_it_would_ignore() {
     let dir = tempfile::tempdir().unwrap();
     for flag in [["--data-dir", "x"], ["--config", "x.toml"], ["--lang", "cs"]] {
         let mut c = bin();
-        c.current_dir(dir.path()).arg("sim").args(flag);
-        let o = c.output().unwrap();
+        c.current_dir(dir.path()).arg("sim").args(flag).stdout(Stdio::null()).stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        // Refused at once; a sim that accepted the flag would run until stopped.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if child.try_wait().unwrap().is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sim accepted {flag:?} and ran");
+        }
+        let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(64), "{flag:?}: {}", err(&o));
         assert!(err(&o).contains(flag[0]), "{}", err(&o));
     }
