@@ -210,8 +210,11 @@ async fn run_headless() -> Result<i32, CliError> {
         let report = engine.sync_once().await?;
         passes += 1;
         println!(
-            "pass {passes}: {} read, {} synced, {} failed (will retry), {} need a decision",
-            report.seen, report.synced, report.failed, report.needs_decision
+            "pass {passes}: {} read, {} synced, {} failed (will retry), {} a decision",
+            count(report.seen, "order", "orders"),
+            report.synced,
+            report.failed,
+            count(report.needs_decision, "needs", "need")
         );
         let store = engine.store();
         let waiting = store.next_due_at()?.max(engine.blocked_until());
@@ -231,7 +234,7 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
     let counts = store.counts()?;
     println!("\nOrders by state:");
     for s in OrderState::ALL {
-        println!("  {:<15} {}", s.as_str(), counts.get(s).copied().unwrap_or(0));
+        println!("  {:<15} {}", s.as_str().replace('_', "-"), counts.get(s).copied().unwrap_or(0));
     }
     for (kind, title) in [(EntityKind::Client, "Clients"), (EntityKind::Product, "Products")] {
         let matched = store.count_entities(kind, Some(How::Matched))?;
@@ -248,10 +251,10 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
         };
         for e in store.entities_page(&q)? {
             println!(
-                "  matched by {:<10} {} → RAYNET #{}",
-                e.matched_by.as_deref().map(crate::engine::plan::by_label).unwrap_or("?"),
+                "  {} → RAYNET #{} (matched by {})",
                 e.label,
-                e.raynet_id
+                e.raynet_id,
+                e.matched_by.as_deref().map(crate::engine::plan::by_label).unwrap_or("?")
             );
         }
     }
@@ -260,12 +263,23 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
         limit: 50,
         ..Default::default()
     })?;
-    for o in waiting {
+    for o in &waiting {
         let reason = store.decision(&o.code)?.map(|d| d.reason).unwrap_or_default();
         println!("Needs a decision: {} — {reason}", o.code);
-        println!("  resolve with: shoptet-raynet-sync resolve {} --client <id> | --create", o.code);
+    }
+    if !waiting.is_empty() {
+        // The demo's data directory is removed when it exits: no command could act on it.
+        println!(
+            "  Choose the client in the dashboard: `shoptet-raynet-sync demo`, Retry queue (5), then `a`.\n  \
+             (With your own shop: `shoptet-raynet-sync resolve CODE --client ID | --create`.)"
+        );
     }
     let stats = env.raynet.control().stats();
     println!("RAYNET requests made: {}", stats.total);
     Ok(())
+}
+
+/// "1 order", "2 orders".
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,12 +1,20 @@
 use clap::Parser;
+use shoptet_raynet_sync::cli::{Cli, EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error};
 
 fn main() {
-    let cli = shoptet_raynet_sync::cli::Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; anything else is a usage error.
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            std::process::exit(1);
+            print_error(&format!("cannot start the async runtime: {e}"));
+            std::process::exit(EXIT_FATAL);
         }
     };
     let code = runtime.block_on(shoptet_raynet_sync::cli::run(cli));

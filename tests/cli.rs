@@ -107,8 +107,9 @@ async fn sync_once_exit_codes_and_json() {
     let out = tokio::task::block_in_place(|| run(&world, &["sync", "--once"]));
     assert_eq!(out.status.code(), Some(0), "skipped orders no longer count as failures");
 
+    // A usage error: 64 (sysexits' EX_USAGE), apart from 2 ("orders need attention").
     let out = tokio::task::block_in_place(|| run(&world, &["orders", "--state", "bogus"]));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs-decision"));
 }
 

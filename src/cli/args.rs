@@ -2,14 +2,31 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::store::OrderState;
+
+/// The exit codes, as `--help` lists them (the README's "Exit codes" says the same).
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success; for `sync --once`: every order that should be synced is synced
+  1    an error (configuration, credentials, database, data directory, a refused action)
+  2    `sync --once`: some orders failed, are dead, wait for a decision or are still queued
+  64   usage error: an unknown command, flag or value
+  130  `sync --once` interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:
+       it stopped after the order in flight; the next run goes on from there";
+
+const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "shoptet-raynet-sync",
     version,
     about = "Keeps a Shoptet e-shop and a RAYNET CRM in step: completed orders become business cases.",
-    long_about = "Without a subcommand, opens the dashboard (and the guided setup when no configuration exists)."
+    long_about = "Keeps a Shoptet e-shop and a RAYNET CRM in step: completed orders become business cases.\n\n\
+                  Without a subcommand, opens the dashboard (and the guided setup when no configuration exists).",
+    after_help = EXIT_CODES_HELP,
+    subcommand_help_heading = "Commands"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -18,20 +35,61 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct Global {
     /// Configuration file [env: SHOPTET_RAYNET_SYNC_CONFIG]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
     /// Data directory: database and logs [env: SHOPTET_RAYNET_SYNC_DATA_DIR]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub data_dir: Option<PathBuf>,
-    /// User interface language: cs or en (default from LANG)
-    #[arg(long, global = true, value_name = "LANG")]
+    /// Language of the dashboard (default from LANG)
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["cs", "en"], ignore_case = true,
+          help_heading = GLOBAL)]
     pub lang: Option<String>,
-    /// Log level (error, warn, info, debug, trace); RUST_LOG wins when set
-    #[arg(long, global = true, value_name = "LEVEL")]
+    /// Log level; overrides RUST_LOG (default: RUST_LOG, else info)
+    #[arg(long, global = true, value_name = "LEVEL",
+          value_parser = ["error", "warn", "info", "debug", "trace", "off"], ignore_case = true,
+          help_heading = GLOBAL)]
     pub log_level: Option<String>,
+}
+
+/// An order state as it is typed on the command line (`needs-decision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    Pending,
+    Queued,
+    Synced,
+    Failed,
+    #[value(alias = "needs_decision")]
+    NeedsDecision,
+    Skipped,
+    Dead,
+}
+
+impl From<StateArg> for OrderState {
+    fn from(s: StateArg) -> OrderState {
+        match s {
+            StateArg::Pending => OrderState::Pending,
+            StateArg::Queued => OrderState::Queued,
+            StateArg::Synced => OrderState::Synced,
+            StateArg::Failed => OrderState::Failed,
+            StateArg::NeedsDecision => OrderState::NeedsDecision,
+            StateArg::Skipped => OrderState::Skipped,
+            StateArg::Dead => OrderState::Dead,
+        }
+    }
+}
+
+/// A shell for `completions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    #[value(name = "powershell")]
+    PowerShell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,65 +102,115 @@ pub enum Command {
     },
     /// Guided first-time setup (the dashboard's wizard)
     Setup,
-    /// One sync pass
+    /// One sync pass (`sync --once`)
+    #[command(after_help = EXIT_CODES_HELP)]
     Sync(SyncArgs),
     /// The daemon: poll every poll_interval_secs, process retries, stop cleanly on SIGINT/SIGTERM
     Run,
-    /// Counts per state, cursor, last successful sync, rate-limit state
+    /// Counts per state, daemon, times, cursor, rate-limit state, where the database and logs are
     Status {
+        /// Print JSON (stable: fields are only ever added)
         #[arg(long)]
         json: bool,
     },
-    /// List orders known locally
+    /// List orders known locally, with why each one waits
     Orders {
-        /// pending, queued, synced, failed, needs-decision, skipped, dead
-        #[arg(long)]
-        state: Option<String>,
-        /// Code, customer or e-mail contains this
-        #[arg(long)]
+        /// Only orders in this state (repeat or separate with commas for several)
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "STATE")]
+        state: Vec<StateArg>,
+        /// Only orders whose code, customer or e-mail contains this text
+        #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        #[arg(long, default_value_t = 100)]
+        /// At most this many orders, newest change first
+        #[arg(long, default_value_t = 100, value_name = "N")]
         limit: u64,
+        /// Print JSON (stable: fields are only ever added)
         #[arg(long)]
         json: bool,
     },
-    /// Retry failed or dead orders now
+    /// One order in detail: state and why, the plan, every API call, the history
+    Show {
+        /// The Shoptet order code
+        code: String,
+        /// Print JSON (stable: fields are only ever added)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retry failed, dead or queued orders now (a synced order: use `resync`)
+    #[command(override_usage = "shoptet-raynet-sync retry <CODE>...\n       shoptet-raynet-sync retry --all")]
     Retry {
+        /// Shoptet order codes
+        #[arg(value_name = "CODE", required_unless_present = "all")]
         codes: Vec<String>,
+        /// Every failed and dead order
         #[arg(long, conflicts_with = "codes")]
         all: bool,
     },
-    /// Fetch an order again and sync it as if new (updates its business case)
-    Resync { code: String },
-    /// Stop trying an order (it stays visible as skipped)
-    Skip {
+    /// Fetch an order again and bring its business case up to date
+    Resync {
+        /// The Shoptet order code
         code: String,
-        #[arg(long, default_value = "skipped from the command line")]
+    },
+    /// Stop trying an order that is not synced (it stays visible as skipped; `unskip` undoes it)
+    Skip {
+        /// The Shoptet order code
+        code: String,
+        /// Why, shown in `orders` and `show`
+        #[arg(long, default_value = "skipped from the command line", value_name = "TEXT")]
         reason: String,
     },
-    /// Settle an ambiguous client match
-    Resolve {
+    /// Undo `skip`: queue the order so it is synced (or goes back to pending)
+    Unskip {
+        /// The Shoptet order code
         code: String,
-        /// Link this existing RAYNET client id
-        #[arg(long, conflicts_with = "create", required_unless_present = "create")]
+    },
+    /// Settle an ambiguous client match (the candidates: `orders --state needs-decision`)
+    #[command(override_usage = "shoptet-raynet-sync resolve <CODE> --client <ID> [--force]\n       \
+                                shoptet-raynet-sync resolve <CODE> --create")]
+    Resolve {
+        /// The Shoptet order code
+        code: String,
+        /// Link this existing RAYNET client id (one of the candidates, or any with --force)
+        #[arg(long, value_name = "ID", conflicts_with = "create", required_unless_present = "create")]
         client: Option<i64>,
         /// Create a new client instead
         #[arg(long)]
         create: bool,
+        /// Link a client that is not one of the candidates
+        #[arg(long, requires = "client")]
+        force: bool,
     },
     /// Queue older, unchanged final orders created since DATE (low priority)
     Backfill {
-        /// YYYY-MM-DD or an RFC 3339 timestamp
-        #[arg(long)]
+        /// YYYY-MM-DD (midnight in the e-shop's time zone) or an RFC 3339 timestamp
+        #[arg(long, value_name = "DATE")]
         from: String,
     },
     /// Run both simulators standalone and print their credentials as one JSON line
     Sim {
-        #[arg(long, default_value_t = 0)]
+        /// Port of the simulated Shoptet API on 127.0.0.1 (0 = any free port)
+        #[arg(long, default_value_t = 0, value_name = "PORT")]
         shoptet_port: u16,
-        #[arg(long, default_value_t = 0)]
+        /// Port of the simulated RAYNET API on 127.0.0.1 (0 = any free port)
+        #[arg(long, default_value_t = 0, value_name = "PORT")]
         raynet_port: u16,
     },
+    /// Print a shell completion script to stdout
+    #[command(
+        after_help = "Examples:\n  shoptet-raynet-sync completions bash > /etc/bash_completion.d/shoptet-raynet-sync\n  \
+                            shoptet-raynet-sync completions zsh > \"${fpath[1]}/_shoptet-raynet-sync\"\n  \
+                            shoptet-raynet-sync completions fish > ~/.config/fish/completions/shoptet-raynet-sync.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff) to stdout
+    #[command(
+        after_help = "Example:\n  shoptet-raynet-sync man > /usr/local/share/man/man1/shoptet-raynet-sync.1"
+    )]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +221,7 @@ pub struct SyncArgs {
     /// Print the plan; write nothing to RAYNET or the local store
     #[arg(long)]
     pub dry_run: bool,
+    /// Print JSON (stable: fields are only ever added)
     #[arg(long)]
     pub json: bool,
 }

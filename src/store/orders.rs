@@ -475,6 +475,25 @@ impl Store {
         Ok(())
     }
 
+    /// Why an order was skipped: the reason given with the latest skip (from the audit log),
+    /// `None` when it was never skipped or that entry was pruned.
+    pub fn skip_reason(&self, code: &str) -> Result<Option<String>> {
+        let message: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT message FROM audit WHERE order_code = ?1 AND kind = 'skipped' \
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![code], |r| r.get(0))
+            .optional()?;
+        // The entry reads "{old} → skipped: {reason}" or "skipped: {reason}" (see change_state);
+        // state names hold no ": ".
+        Ok(message.map(|m| match m.split_once(": ") {
+            Some((_, reason)) => reason.to_string(),
+            None => m,
+        }))
+    }
+
     pub fn last_synced_at(&self) -> Result<Option<DateTime<Utc>>> {
         meta::get(&self.conn, LAST_SYNCED_AT)?
             .map(|text| parse_fixed(&text).map(|t| t.with_timezone(&Utc)))
