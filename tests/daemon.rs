@@ -787,3 +787,38 @@ async fn an_order_recorded_but_not_queued_before_a_crash_is_still_synced() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(synced(&world, "2026000801"), "the final order is synced after the restart");
 }
+
+/// Under systemd (`JOURNAL_STREAM` set) or with `--log-stderr`, the daemon logs to stderr, in
+/// plain text, with a start line that says what runs where and a stop line; no log files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_journald_the_daemon_logs_plain_start_and_stop_lines_to_stderr() {
+    for (how, journald) in [("JOURNAL_STREAM", true), ("--log-stderr", false)] {
+        let mut world = World::empty().await;
+        daemon_world_config(&mut world);
+        world.shoptet.upsert_order(final_order("2026000111", "jana@seznam.cz")).unwrap();
+        let (config, data) = world.write_config();
+        let args: &[&str] = if journald {
+            &["--log-level", "info", "run"]
+        } else {
+            &["--log-level", "info", "run", "--log-stderr"]
+        };
+        let mut cmd = cli(&config, &data, args);
+        if journald {
+            cmd.env("JOURNAL_STREAM", "8:123456");
+        }
+        let mut daemon = Daemon::spawn(cmd);
+        let done = eventually(Duration::from_secs(8), || synced(&world, "2026000111")).await;
+        assert!(done, "{how}: the daemon syncs; stderr: {}", daemon.stderr());
+        let status = daemon.terminate(Duration::from_secs(10)).await;
+        assert_eq!(status.and_then(|s| s.code()), Some(0), "{how}: {}", daemon.stderr());
+        let err = daemon.stderr();
+        let start =
+            err.lines().find(|l| l.contains("daemon started")).unwrap_or_else(|| panic!("{how}: {err}"));
+        for part in [env!("CARGO_PKG_VERSION"), &data.display().to_string(), "poll_interval_secs=30"] {
+            assert!(start.contains(part), "{how}: the start line names {part}: {start}");
+        }
+        assert!(err.lines().any(|l| l.contains("daemon stopped")), "{how}: a stop line: {err}");
+        assert!(!err.contains('\u{1b}'), "{how}: no colour codes when stderr is not a terminal: {err:?}");
+        assert!(!data.join("logs").exists(), "{how}: no log files beside the journal");
+    }
+}

@@ -106,7 +106,7 @@ pub enum Command {
     #[command(after_help = EXIT_CODES_HELP)]
     Sync(SyncArgs),
     /// The daemon: poll every poll_interval_secs, process retries, stop cleanly on SIGINT/SIGTERM
-    Run,
+    Run(RunArgs),
     /// Counts per state, daemon, times, cursor, rate-limit state, where the database and logs are
     Status {
         /// Print JSON (stable: fields are only ever added)
@@ -211,6 +211,14 @@ pub enum Command {
         after_help = "Example:\n  shoptet-raynet-sync man > /usr/local/share/man/man1/shoptet-raynet-sync.1"
     )]
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Log to stderr instead of files in the data directory (the default under systemd, where
+    /// JOURNAL_STREAM is set: the journal keeps the lines)
+    #[arg(long)]
+    pub log_stderr: bool,
 }
 
 #[derive(Debug, Args)]

@@ -45,12 +45,27 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
             sync_once(&paths, &mut engine, a.json).await
         }
-        Command::Run => {
+        Command::Run(args) => {
             let config = load_config(&paths)?;
-            let _guard = crate::logging::init_file(&paths.log_dir(), global.log_level.as_deref())
-                .map_err(|e| CliError::data_dir(&paths.data_dir, Some("cannot write the logs"), &e))?;
-            eprintln!("shoptet-raynet-sync daemon: logging to {}", paths.log_dir().display());
+            let to_stderr = args.log_stderr || crate::logging::under_journald();
+            let _guard = if to_stderr {
+                crate::logging::init_stderr(global.log_level.as_deref());
+                None
+            } else {
+                let guard = crate::logging::init_file(&paths.log_dir(), global.log_level.as_deref())
+                    .map_err(|e| CliError::data_dir(&paths.data_dir, Some("cannot write the logs"), &e))?;
+                eprintln!("shoptet-raynet-sync daemon: logging to {}", paths.log_dir().display());
+                Some(guard)
+            };
             let _lock = acquire_lock(&paths)?;
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                config = %paths.config_file.display(),
+                data_dir = %paths.data_dir.display(),
+                poll_interval_secs = config.sync.poll_interval_secs,
+                webhook = config.webhook.enabled.then(|| config.webhook.listen.clone()).flatten().as_deref(),
+                "daemon started"
+            );
             let store = open_store(&paths)?;
             let _pid = PidNote::write(&paths, "run");
             let webhook = config.webhook.clone();
@@ -80,6 +95,7 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
             if let Some(s) = server {
                 s.stop().await;
             }
+            tracing::info!("daemon stopped");
             Ok(EXIT_OK)
         }
         Command::Status { json } => status(&paths, json),

@@ -102,8 +102,8 @@ pub async fn run(cli: Cli) -> i32 {
     // where the error is printed once, below.
     let logs_to_file = matches!(
         cli.command,
-        None | Some(Command::Setup) | Some(Command::Run) | Some(Command::Demo { headless: false })
-    );
+        None | Some(Command::Setup) | Some(Command::Demo { headless: false })
+    ) || matches!(&cli.command, Some(Command::Run(a)) if !(a.log_stderr || crate::logging::under_journald()));
     let result = match cli.command {
         None => checked(&cli.global).and(crate::app::dashboard(&cli.global, false).await),
         Some(Command::Setup) => checked(&cli.global).and(crate::app::dashboard(&cli.global, true).await),
