@@ -182,7 +182,11 @@ fn filter(q: &OrderQuery) -> (String, Vec<Value>) {
     }
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let needle = search.to_lowercase();
-        if needle.chars().count() >= 3 {
+        if let Some(pattern) = super::accent_glob(search) {
+            // Letters that may carry accents: "kavarna" finds "Kavárna" (a scan, not the index).
+            clauses.push("o.search_key GLOB ?".to_string());
+            args.push(Value::Text(pattern));
+        } else if needle.chars().count() >= 3 {
             // A quoted FTS5 phrase: with the trigram tokenizer, a substring match.
             clauses.push("o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)".to_string());
             args.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
