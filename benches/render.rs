@@ -99,6 +99,7 @@ fn main() {
             banner: None,
             now: Utc::now(),
             size: (w, h),
+            setup: false,
         });
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         for pane in Pane::ALL {
