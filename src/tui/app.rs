@@ -637,6 +637,7 @@ impl App {
     fn on_engine_event(&mut self, ev: EngineEvent) {
         match ev {
             EngineEvent::CommandRejected { reason } => {
+                let reason = crate::tui::format::one_line(&reason);
                 self.flash = Some(format!("{}: {reason}", self.t.command_rejected));
             }
             EngineEvent::StateChanged { state } => {
@@ -665,7 +666,11 @@ impl App {
                 if self.wizard.as_ref().is_some_and(Wizard::changed) {
                     self.popups.push(Popup::ConfirmDiscard);
                 } else {
+                    let reviewed = self.wizard.as_ref().is_some_and(|w| w.step == Step::Review);
                     self.leave_wizard();
+                    if reviewed {
+                        self.flash = Some(self.t.nothing_changed.to_string());
+                    }
                 }
             }
         }

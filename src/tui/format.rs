@@ -50,6 +50,11 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// A message of several lines ("reason\n→ hint") on one line, with the spaces it needs.
+pub fn one_line(s: &str) -> String {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// Display columns of `s`.
 pub fn width(s: &str) -> usize {
     Span::raw(s).width()
@@ -135,6 +140,10 @@ pub fn localize_utc(text: &str, tz: Tz) -> String {
 /// Breaks `text` into lines of at most `max` columns at spaces (words too long are cut),
 /// keeping its leading spaces and starting each continuation line with `indent`.
 pub fn wrap(text: &str, max: usize, indent: &str) -> Vec<String> {
+    if text.contains('\n') {
+        // Each line of a message ("reason\n→ hint") starts a line of its own.
+        return text.lines().flat_map(|l| wrap(l, max, indent)).collect();
+    }
     let max = max.max(width(indent) + 8);
     let body = text.trim_start();
     let mut line = text[..text.len() - body.len()].to_string();
@@ -237,6 +246,13 @@ mod tests {
         );
         assert_eq!(localize_utc(text, Tz::UTC), text);
         assert_eq!(localize_utc("UTC only", Tz::Europe__Prague), "UTC only");
+    }
+
+    #[test]
+    fn a_message_and_its_hint_keep_their_spacing_on_one_line() {
+        let m = "401 Unauthorized\n→ check the token";
+        assert_eq!(one_line(m), "401 Unauthorized → check the token");
+        assert_eq!(wrap(m, 40, "  "), vec!["401 Unauthorized", "→ check the token"]);
     }
 
     #[test]

@@ -325,6 +325,7 @@ pub struct Texts {
     pub banner_remote: &'static str,
     pub daemon_owns: &'static str,
     pub changes: &'static str,
+    pub nothing_changed: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -564,7 +565,7 @@ pub static EN: Texts = Texts {
     err_final_and_cancelled: "A status cannot be final and cancelled at once: it is in the other list.",
     f_poll: "Poll interval in seconds (how often Shoptet is asked for changes)",
     f_name_template: "Business case name ({code} is the order code)",
-    review_unchanged: "Nothing changed yet: e edits the setting again, Esc leaves.",
+    review_unchanged: "Nothing changed: Enter or Esc leaves without writing anything.",
     cfg_name_template: "Case name",
     cfg_cancelled: "Cancelled statuses",
     cfg_cancelled_phase: "Phase if cancelled",
@@ -586,6 +587,7 @@ pub static EN: Texts = Texts {
     banner_remote: "Engine runs elsewhere: actions queue",
     daemon_owns: "pause, resume and sync now belong to the daemon (restart it to poll now)",
     changes: "What changes",
+    nothing_changed: "Nothing changed, nothing written.",
 };
 
 pub static CS: Texts = Texts {
@@ -825,7 +827,7 @@ pub static CS: Texts = Texts {
     err_final_and_cancelled: "Stav nemůže být konečný i stornovaný zároveň: je v druhém seznamu.",
     f_poll: "Interval kontroly v sekundách (jak často se ptát Shoptetu na změny)",
     f_name_template: "Název obchodního případu ({code} je kód objednávky)",
-    review_unchanged: "Zatím beze změny: e upraví nastavení znovu, Esc odejde.",
+    review_unchanged: "Nic se nezměnilo: Enter nebo Esc odejde a nic nezapíše.",
     cfg_name_template: "Název případu",
     cfg_cancelled: "Stornované stavy",
     cfg_cancelled_phase: "Fáze při stornu",
@@ -847,6 +849,7 @@ pub static CS: Texts = Texts {
     banner_remote: "Běží jinde: akce jdou do fronty",
     daemon_owns: "pozastavení, pokračování a okamžitou kontrolu řídí démon (pro kontrolu teď ho restartujte)",
     changes: "Co se změní",
+    nothing_changed: "Nic se nezměnilo, nic se nezapsalo.",
 };
 
 impl Texts {

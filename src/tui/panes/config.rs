@@ -67,7 +67,7 @@ impl ConfigPane {
             (Some(Ok(s)), _) => {
                 format!("{} (id {}, {}, {})", s.name, s.eshop_id, s.default_currency, s.timezone)
             }
-            (Some(Err(e)), _) => format!("⚠ {e}"),
+            (Some(Err(e)), _) => format!("⚠ {}", format::one_line(e)),
             (None, true) => t.resolving.to_string(),
             (None, false) => "—".into(),
         };

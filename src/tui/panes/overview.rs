@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline, Wrap};
 
 use crate::engine::api::EngineState;
 use crate::tui::app::App;
@@ -33,9 +33,11 @@ pub fn engine_state(app: &App) -> (String, Color) {
             Color::Yellow,
         ),
         EngineState::AuthProblem { service, message } => {
-            (format!("{} {service}: {message}", t.engine_auth), Color::Red)
+            (format!("{} {service}: {}", t.engine_auth, format::one_line(message)), Color::Red)
         }
-        EngineState::ConfigProblem { message } => (format!("{} {message}", t.engine_config), Color::Red),
+        EngineState::ConfigProblem { message } => {
+            (format!("{} {}", t.engine_config, format::one_line(message)), Color::Red)
+        }
         EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
     }
 }
@@ -117,9 +119,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
     }
     let gauge_rows = if progress.is_some() { 1 } else { 0 };
+    // Long lines (a rejected login's message) wrap rather than being cut.
+    let text_rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            format::wrap(&text, usize::from(inner.width.max(1)), "").len()
+        })
+        .sum();
     // The chart takes the rest of the pane, with a time axis under it.
     let [text_area, _, gauge_area, _, spark_area, axis_area] = Layout::vertical([
-        Constraint::Length(lines.len() as u16),
+        Constraint::Length(text_rows as u16),
         Constraint::Length(1),
         Constraint::Length(gauge_rows),
         Constraint::Length(gauge_rows),
@@ -127,7 +137,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    f.render_widget(Paragraph::new(lines), text_area);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 
     if let Some((done, total)) = progress {
         let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };

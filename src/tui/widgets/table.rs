@@ -71,6 +71,11 @@ fn layout(spec: &TableSpec<'_>, area: Rect) -> Vec<u16> {
 }
 
 pub fn render(f: &mut Frame, area: Rect, mut spec: TableSpec<'_>) {
+    for cell in spec.rows.iter_mut().flatten() {
+        if cell.contains('\n') {
+            *cell = format::one_line(cell);
+        }
+    }
     let widths = layout(&spec, area);
     for (i, col) in spec.widths.iter().enumerate() {
         let max = usize::from(widths.get(i).copied().unwrap_or(0));

@@ -668,6 +668,8 @@ impl Wizard {
             Step::Source => self.source = picked,
             Step::Category => self.category = picked,
             Step::CancelledPhase => self.cancelled_phase = picked,
+            // Over an existing configuration with nothing changed there is nothing to write.
+            Step::Review if self.base.is_some() && !self.changed() => return Outcome::Cancel,
             Step::Review => {
                 return match build::config(self) {
                     Ok(cfg) => {

@@ -234,7 +234,7 @@ fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
     }
     f.render_widget(Paragraph::new(text).scroll((w.review_scroll, 0)), text_area);
     let msg = match &w.save {
-        SaveState::Idle if w.editing() && !w.changed() => {
+        SaveState::Idle if w.base.is_some() && !w.changed() => {
             Line::styled(t.review_unchanged, Style::new().fg(Color::DarkGray))
         }
         SaveState::Idle => Line::styled(t.review_hint, Style::new().fg(Color::DarkGray)),
