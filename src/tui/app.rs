@@ -124,7 +124,7 @@ pub struct App {
     pub entities: EntitiesPane,
     pub retry: OrdersPane,
     pub activity: ActivityPane,
-    /// The filter being typed, with the search it replaces (restored on Esc).
+    /// The filter being typed, with the search it started from (Esc clears the search).
     pub filter: Option<(Input, String)>,
     pub wizard: Option<Wizard>,
     pub names: Names,
@@ -133,8 +133,15 @@ pub struct App {
     pub quit: bool,
     /// Started as `setup`: leaving the wizard without saving quits.
     pub setup: bool,
+    /// How long the current pane's page took to read, and when it was read.
+    pane_cost: std::time::Duration,
+    pane_read_at: std::time::Instant,
     effects: Vec<Effect>,
 }
+
+/// A page that takes this long to read is re-read on ticks only every `SLOW_PANE_EVERY`.
+const SLOW_PANE: std::time::Duration = std::time::Duration::from_millis(40);
+const SLOW_PANE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl App {
     pub fn new(init: AppInit) -> App {
@@ -172,6 +179,8 @@ impl App {
             flash: None,
             quit: false,
             setup: init.setup,
+            pane_cost: std::time::Duration::ZERO,
+            pane_read_at: std::time::Instant::now(),
             effects: Vec::new(),
         };
         match &app.config {
@@ -295,7 +304,12 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Tick(now) => {
                 self.now = now;
-                self.refresh();
+                self.counts = self.source.counts();
+                self.overview = self.source.overview();
+                // A slow page (a search over a very large log) is re-read less often.
+                if self.pane_cost < SLOW_PANE || self.pane_read_at.elapsed() >= SLOW_PANE_EVERY {
+                    self.refresh_pane();
+                }
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -711,6 +725,13 @@ impl App {
     }
 
     fn refresh_pane(&mut self) {
+        let started = std::time::Instant::now();
+        self.read_pane();
+        self.pane_cost = started.elapsed();
+        self.pane_read_at = std::time::Instant::now();
+    }
+
+    fn read_pane(&mut self) {
         if self.pane == Pane::Activity {
             self.refresh_activity();
             return;
