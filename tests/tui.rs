@@ -70,6 +70,7 @@ fn harness_with(source: FakeSource, cfg: Option<Config>, lang: Lang, engine: boo
         banner: None,
         now: now(),
         size: (80, 24),
+        setup: false,
     });
     Harness { app, commands: rx }
 }
@@ -699,13 +700,11 @@ fn configuration_e_reopens_the_selected_step_and_esc_returns() {
     assert_eq!(wizard_step(&h.app), Some(Step::Owner));
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("(•) Jana Nováková (11)"), "current owner marked: {s}");
-    // Esc walks back; on the first step it leaves the wizard (a config exists).
+    assert!(s.contains("Editing: Default owner"), "{s}");
+    // Nothing changed: one Esc leaves the editor, whatever step it is on.
     h.app.update(code(KeyCode::Esc));
-    assert_eq!(wizard_step(&h.app), Some(Step::FinalStatuses));
-    for _ in 0..6 {
-        h.app.update(code(KeyCode::Esc));
-    }
     assert!(h.app.wizard.is_none());
+    assert!(h.app.popups.is_empty());
     assert_eq!(h.app.pane, Pane::Configuration);
 }
 
@@ -766,18 +765,32 @@ fn raynet_test_failure_allows_edit_and_retry_and_lists_steps_show_fetched_choice
     h.app.take_effects();
     h.app.update(Action::RaynetTested(FakeProbe::demo().raynet));
     h.app.update(code(KeyCode::Enter));
-    // Shoptet was never tested in this session, so its list is empty and says why.
-    assert_eq!(wizard_step(&h.app), Some(Step::FinalStatuses));
-    assert!(screen(&mut h.app, 80, 24).contains("The service returned no entries"));
-    h.app.update(code(KeyCode::Enter));
-    assert_eq!(wizard_step(&h.app), Some(Step::Owner), "the configured statuses still count");
-    for _ in 0..3 {
-        h.app.update(code(KeyCode::Enter));
+    // The connection was the setting edited: on to the review.
+    assert_eq!(wizard_step(&h.app), Some(Step::Review));
+    h.app.update(code(KeyCode::Esc));
+    assert!(h.app.wizard.is_none(), "nothing changed: Esc leaves without asking");
+
+    // A list step whose service lists are unknown tests that service first, then shows them.
+    for _ in 0..8 {
+        h.app.update(code(KeyCode::Down));
     }
+    h.app.update(key('e'));
+    assert_eq!(wizard_step(&h.app), Some(Step::RaynetConn), "the category list needs RAYNET");
+    h.app.update(code(KeyCode::Enter));
+    h.app.take_effects();
+    h.app.update(Action::RaynetTested(FakeProbe::demo().raynet));
+    h.app.update(code(KeyCode::Enter));
     assert_eq!(wizard_step(&h.app), Some(Step::Category));
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("(•) none") && s.contains("( ) Maloobchod (31)"), "{s}");
     insta::assert_snapshot!("wizard_category_80x24", s);
+    // Shoptet was never tested in this session: its lists are fetched before they are shown.
+    h.app.update(code(KeyCode::Esc));
+    for _ in 0..4 {
+        h.app.update(code(KeyCode::Up));
+    }
+    h.app.update(key('e'));
+    assert_eq!(wizard_step(&h.app), Some(Step::ShoptetConn), "final statuses need the Shoptet list");
 }
 
 #[test]
@@ -825,4 +838,675 @@ fn order_keys_work_from_the_detail_popup() {
     assert!(matches!(h.app.popups.last(), Some(Popup::Detail { .. })), "the detail stays open");
     let s = screen(&mut h.app, 80, 24);
     assert!(last_line(&s).contains("retry now"), "{s}");
+}
+
+// ---- what a new user tripped over (issue 13) ------------------------------------------
+
+use shoptet_raynet_sync::app::StoreSource;
+use shoptet_raynet_sync::store::{Candidate as StoreCandidate, OrderSeen, Store};
+use shoptet_raynet_sync::tui::{
+    ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
+    EntityView, MatchHow, OrderDetail, OrderView, OrdersQuery, OverviewData, Page,
+};
+
+/// Whitespace collapsed, so text wrapped over several lines can be looked for as one.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn move_to(h: &mut Harness, state: OrderState) -> String {
+    for _ in 0..60 {
+        if let Some(o) = h.app.retry.window.selected_row()
+            && o.state == state
+        {
+            return o.code.clone();
+        }
+        h.app.update(code(KeyCode::Down));
+    }
+    panic!("no {state:?} row in the retry queue");
+}
+
+#[test]
+fn skipped_orders_are_un_skipped_with_r_from_the_list_and_the_detail() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('5'));
+    let skipped = move_to(&mut h, OrderState::Skipped);
+    let s = screen(&mut h.app, 80, 24);
+    assert!(last_line(&s).contains(" R ") && last_line(&s).contains("un-skip and sync"), "{s}");
+    h.app.update(key('R'));
+    assert_eq!(sent(&mut h), vec![EngineCommand::Resync { code: skipped.clone() }]);
+    assert!(screen(&mut h.app, 80, 24).contains(&format!("Sent: un-skip and sync {skipped}")));
+    // `r` does the same rather than nothing.
+    h.app.update(key('r'));
+    assert_eq!(sent(&mut h), vec![EngineCommand::Resync { code: skipped.clone() }]);
+    h.app.update(code(KeyCode::Enter));
+    assert!(h.app.bindings().iter().any(|b| b.key == "R" && b.bar), "R in the detail's key bar");
+    h.app.update(key('R'));
+    assert_eq!(sent(&mut h), vec![EngineCommand::Resync { code: skipped }]);
+    // Czech too.
+    let mut cs = harness(Lang::Cs);
+    cs.app.update(key('5'));
+    move_to(&mut cs, OrderState::Skipped);
+    assert!(last_line(&screen(&mut cs.app, 80, 24)).contains("vrátit a přenést"));
+}
+
+#[test]
+fn a_client_choice_is_applied_to_the_customers_other_waiting_orders_and_says_so() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('5'));
+    while h.app.retry.window.selected_row().map(|o| o.code.as_str()) != Some("202600005") {
+        h.app.update(code(KeyCode::Down));
+    }
+    h.app.update(key('a'));
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(
+        sent(&mut h),
+        vec![EngineCommand::Resolve { code: "202600005".into(), choice: ClientChoice::Existing(1001) }]
+    );
+    let s = flat(&screen(&mut h.app, 80, 24));
+    assert!(s.contains("202600005 → client #1001 · also applied to 1 more order: 202600061"), "{s}");
+    assert_eq!(Lang::Cs.texts().also_applied(3), "také použito u 3 dalších objednávek");
+}
+
+/// A FakeSource the test can still change after the App took it.
+struct Shared(Arc<std::sync::Mutex<FakeSource>>);
+
+impl Shared {
+    fn with<T>(&self, f: impl FnOnce(&FakeSource) -> T) -> T {
+        f(&self.0.lock().expect("source"))
+    }
+}
+
+impl DashboardSource for Shared {
+    fn counts(&self) -> Result<Counts, String> {
+        self.with(|s| s.counts())
+    }
+    fn overview(&self) -> Result<OverviewData, String> {
+        self.with(|s| s.overview())
+    }
+    fn orders(&self, q: &OrdersQuery) -> Result<Page<OrderView>, String> {
+        self.with(|s| s.orders(q))
+    }
+    fn order_detail(&self, code: &str) -> Result<Option<OrderDetail>, String> {
+        self.with(|s| s.order_detail(code))
+    }
+    fn entities(&self, q: &EntitiesQuery) -> Result<Page<EntityView>, String> {
+        self.with(|s| s.entities(q))
+    }
+    fn activity(&self, q: &ActivityQuery) -> Result<Page<ActivityView>, String> {
+        self.with(|s| s.activity(q))
+    }
+    fn waiting_siblings(&self, code: &str, client: Option<i64>) -> Result<Vec<String>, String> {
+        self.with(|s| s.waiting_siblings(code, client))
+    }
+}
+
+fn app_over(source: Box<dyn DashboardSource>, cfg: Option<Config>, banner: Option<&str>) -> App {
+    App::new(AppInit {
+        source,
+        config: cfg,
+        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
+        commands: None,
+        status: None,
+        probe: Arc::new(FakeProbe::demo()),
+        lang: Lang::En,
+        banner: banner.map(String::from),
+        now: now(),
+        size: (80, 24),
+        setup: false,
+    })
+}
+
+#[test]
+fn the_log_keeps_the_selected_row_while_rows_arrive_and_follows_only_from_the_top() {
+    let shared = Arc::new(std::sync::Mutex::new(FakeSource::demo(100, now())));
+    let mut app = app_over(Box::new(Shared(shared.clone())), Some(config()), None);
+    let arrive = |n: usize| {
+        let mut s = shared.lock().expect("source");
+        for i in 0..n {
+            let k = s.activity.len();
+            s.activity.push(ActivityView {
+                at: now() + chrono::Duration::minutes(k as i64),
+                order_code: Some(format!("2026999{i:03}")),
+                kind: "synced".into(),
+                message: format!("new row {k}"),
+            });
+        }
+    };
+    app.update(key('6'));
+    for _ in 0..5 {
+        app.update(code(KeyCode::Down));
+    }
+    let chosen = app.activity.window.selected_row().cloned().expect("a row");
+    arrive(3);
+    app.update(Action::Tick(now()));
+    assert_eq!(app.activity.window.selected_row(), Some(&chosen), "the cursor stays on its row");
+    assert_eq!(app.activity.window.selected, 8);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains(&format!("▶ {}", shoptet_raynet_sync::tui::format::time(chosen.at, app.tz()))), "{s}");
+    // Several pages down, too.
+    for _ in 0..40 {
+        app.update(code(KeyCode::Down));
+    }
+    let deep = app.activity.window.selected_row().cloned().expect("a row");
+    arrive(20);
+    app.update(Action::Tick(now()));
+    assert_eq!(app.activity.window.selected_row(), Some(&deep));
+    // At the top it follows the newest row.
+    app.update(code(KeyCode::Home));
+    arrive(2);
+    app.update(Action::Tick(now()));
+    assert_eq!(app.activity.window.selected, 0);
+    let newest = shared.lock().expect("source").activity.last().cloned();
+    assert_eq!(app.activity.window.selected_row(), newest.as_ref());
+}
+
+#[test]
+fn single_choice_lists_have_one_marker_the_entry_enter_takes() {
+    let mut h = harness(Lang::En);
+    h.app.update(Action::NamesResolved {
+        shoptet: Some(FakeProbe::demo().shoptet),
+        raynet: Some(FakeProbe::demo().raynet),
+    });
+    h.app.update(key('2'));
+    for _ in 0..12 {
+        h.app.update(code(KeyCode::Down));
+    }
+    h.app.update(key('e'));
+    assert_eq!(wizard_step(&h.app), Some(Step::Category));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("▶ (•) none") && s.contains("( ) Maloobchod (31)"), "{s}");
+    h.app.update(code(KeyCode::Down));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("▶ (•) Maloobchod (31)") && s.contains("( ) none"), "the dot moves with ▶: {s}");
+    assert_eq!(s.matches("(•)").count(), 1, "{s}");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::Review));
+    h.app.update(code(KeyCode::Enter));
+    match h.app.take_effects().pop() {
+        Some(Effect::Save(cfg)) => assert_eq!(cfg.sync.category_id, Some(31)),
+        other => panic!("expected a save, got {other:?}"),
+    }
+}
+
+fn focused(app: &App) -> Option<shoptet_raynet_sync::tui::wizard::validate::Field> {
+    app.wizard.as_ref().and_then(|w| w.focused_field())
+}
+
+#[test]
+fn every_configuration_row_edits_its_own_setting_and_one_esc_leaves() {
+    use shoptet_raynet_sync::tui::wizard::validate::Field;
+    let expected: [(Step, Option<Field>); 19] = [
+        (Step::ShoptetConn, Some(Field::ShoptetUrl)), // the file: the whole setup, from the start
+        (Step::ShoptetConn, Some(Field::ShoptetUrl)),
+        (Step::ShoptetConn, Some(Field::ShoptetUrl)),
+        (Step::ShoptetConn, Some(Field::ShoptetToken)),
+        (Step::RaynetConn, Some(Field::RaynetUrl)),
+        (Step::RaynetConn, Some(Field::Instance)),
+        (Step::RaynetConn, Some(Field::Username)),
+        (Step::RaynetConn, Some(Field::ApiKey)),
+        (Step::FinalStatuses, None),
+        (Step::Owner, None),
+        (Step::Phase, None),
+        (Step::Source, None),
+        (Step::Category, None),
+        (Step::StartDate, Some(Field::Start)),
+        (Step::Options, Some(Field::PollInterval)),
+        (Step::Options, Some(Field::NameTemplate)),
+        (Step::CancelledStatuses, None),
+        (Step::CancelledPhase, None),
+        (Step::Webhook, Some(Field::WebhookEnabled)),
+    ];
+    let mut h = harness(Lang::En);
+    h.app.update(Action::NamesResolved {
+        shoptet: Some(FakeProbe::demo().shoptet),
+        raynet: Some(FakeProbe::demo().raynet),
+    });
+    h.app.update(key('2'));
+    for (row, (step, field)) in expected.into_iter().enumerate() {
+        h.app.update(code(KeyCode::Home));
+        for _ in 0..row {
+            h.app.update(code(KeyCode::Down));
+        }
+        h.app.update(key('e'));
+        assert_eq!(wizard_step(&h.app), Some(step), "row {row}");
+        assert_eq!(focused(&h.app), field, "row {row}");
+        let s = screen(&mut h.app, 80, 24);
+        assert!(!s.contains("Review and save"), "row {row} must not open the review: {s}");
+        h.app.update(code(KeyCode::Esc));
+        assert!(h.app.wizard.is_none(), "row {row}: unchanged, one Esc leaves");
+        assert!(h.app.popups.is_empty(), "row {row}: nothing to ask");
+    }
+    // End and PgDn move in the pane.
+    h.app.update(code(KeyCode::Home));
+    h.app.update(code(KeyCode::End));
+    assert_eq!(h.app.config_pane.selected, 18);
+    h.app.update(code(KeyCode::Home));
+    h.app.update(code(KeyCode::PageDown));
+    assert!(h.app.config_pane.selected > 5, "{}", h.app.config_pane.selected);
+}
+
+fn edit_row(h: &mut Harness, row: usize) {
+    h.app.update(key('2'));
+    h.app.update(code(KeyCode::Home));
+    for _ in 0..row {
+        h.app.update(code(KeyCode::Down));
+    }
+    h.app.update(key('e'));
+}
+
+fn saved(h: &mut Harness) -> Box<Config> {
+    assert_eq!(wizard_step(&h.app), Some(Step::Review));
+    h.app.update(code(KeyCode::Enter));
+    match h.app.take_effects().pop() {
+        Some(Effect::Save(cfg)) => cfg,
+        other => panic!("expected a save, got {other:?}"),
+    }
+}
+
+#[test]
+fn poll_interval_case_name_and_cancelled_handling_are_editable() {
+    let mut h = harness(Lang::En);
+    h.app.update(Action::NamesResolved {
+        shoptet: Some(FakeProbe::demo().shoptet),
+        raynet: Some(FakeProbe::demo().raynet),
+    });
+    h.app.take_effects();
+    edit_row(&mut h, 14);
+    clear_field(&mut h.app);
+    typed(&mut h.app, "29");
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("Write a number of seconds from 30 to 86400"), "{s}");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::Options), "refused");
+    clear_field(&mut h.app);
+    typed(&mut h.app, "120");
+    h.app.update(code(KeyCode::Enter));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("What changes:") && s.contains("[sync] poll_interval_secs = 120 (was 300)"), "{s}");
+    let cfg = saved(&mut h);
+    assert_eq!(cfg.sync.poll_interval_secs, 120);
+    assert_eq!(cfg.sync.enabled_at, config().sync.enabled_at, "the start is kept exactly");
+    h.app.update(Action::Saved(Ok(())));
+    assert_eq!(h.app.pane, Pane::Configuration, "back where the edit started");
+    assert!(screen(&mut h.app, 80, 24).contains("120 s"));
+
+    edit_row(&mut h, 15);
+    clear_field(&mut h.app);
+    typed(&mut h.app, "Shoptet");
+    assert!(screen(&mut h.app, 80, 24).contains("must contain {code}"));
+    typed(&mut h.app, " {code}");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(saved(&mut h).sync.name_template, "Shoptet {code}");
+    h.app.update(Action::Saved(Ok(())));
+
+    // Cancelled statuses: a final status cannot be ticked; -2 can.
+    edit_row(&mut h, 16);
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("[x] Stornována (-4)") && s.contains("[ ] Vyřízena (-3)"), "{s}");
+    while h.app.wizard.as_ref().and_then(|w| w.choices().get(w.cursor).map(|c| c.id)) != Some(-3) {
+        h.app.update(code(KeyCode::Up));
+    }
+    h.app.update(key(' '));
+    assert!(screen(&mut h.app, 80, 24).contains("cannot be final and cancelled"));
+    h.app.update(code(KeyCode::Up));
+    h.app.update(key(' '));
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(saved(&mut h).sync.cancelled_status_ids, vec![-4, -2]);
+    h.app.update(Action::Saved(Ok(())));
+
+    edit_row(&mut h, 17);
+    assert!(screen(&mut h.app, 80, 24).contains("▶ (•) none"));
+    h.app.update(code(KeyCode::Down));
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(saved(&mut h).sync.cancelled_phase_id, Some(1));
+    h.app.update(Action::Saved(Ok(())));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("Phase if cancelled") && s.contains("Příprava (1)"), "{s}");
+}
+
+#[test]
+fn leaving_the_editor_asks_only_when_something_changed() {
+    let mut h = harness(Lang::En);
+    h.app.update(Action::NamesResolved {
+        shoptet: Some(FakeProbe::demo().shoptet),
+        raynet: Some(FakeProbe::demo().raynet),
+    });
+    edit_row(&mut h, 5);
+    typed(&mut h.app, "-eu");
+    h.app.update(code(KeyCode::Esc));
+    assert!(h.app.wizard.is_some());
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("Discard the changes?") && s.contains("keep editing"), "{s}");
+    h.app.update(key('n'));
+    assert!(h.app.popups.is_empty() && h.app.wizard.is_some(), "n keeps editing");
+    assert_eq!(h.app.wizard.as_ref().map(|w| w.instance.value().to_string()), Some("zahrada-eu".into()));
+    h.app.update(code(KeyCode::Esc));
+    h.app.update(key('y'));
+    assert!(h.app.wizard.is_none());
+    assert_eq!(h.app.config.as_ref().map(|c| c.raynet.instance.as_str()), Some("zahrada"), "nothing saved");
+    assert!(h.app.take_effects().iter().all(|e| !matches!(e, Effect::Save(_))));
+    // Enter on a review with nothing changed leaves too, writing nothing.
+    h.app.take_effects();
+    edit_row(&mut h, 9);
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::Review));
+    assert!(screen(&mut h.app, 80, 24).contains("Nothing changed: Enter or Esc leaves"));
+    h.app.update(code(KeyCode::Enter));
+    assert!(h.app.wizard.is_none());
+    assert!(h.app.take_effects().is_empty(), "nothing saved");
+    assert!(screen(&mut h.app, 80, 24).contains("Nothing changed, nothing written."));
+    // Czech.
+    let mut cs = harness(Lang::Cs);
+    edit_row(&mut cs, 5);
+    typed(&mut cs.app, "x");
+    cs.app.update(code(KeyCode::Esc));
+    assert!(screen(&mut cs.app, 80, 24).contains("Zahodit změny?"));
+}
+
+#[test]
+fn setup_starts_from_the_configuration_in_force() {
+    let app = App::new(AppInit {
+        source: Box::new(FakeSource::default()),
+        config: Some(config()),
+        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
+        commands: None,
+        status: None,
+        probe: Arc::new(FakeProbe::demo()),
+        lang: Lang::En,
+        banner: None,
+        now: now(),
+        size: (80, 24),
+        setup: true,
+    });
+    let mut h = Harness { app, commands: unbounded_channel().1 };
+    assert_eq!(wizard_step(&h.app), Some(Step::ShoptetConn));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("Step 1/12") && s.contains("••••"), "{s}");
+    let w = h.app.wizard.as_ref().expect("wizard");
+    assert_eq!(w.instance.value(), "zahrada");
+    assert_eq!(w.owner, Some(11));
+    // Leaving `setup` without a change ends it.
+    h.app.update(code(KeyCode::Esc));
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn esc_clears_the_filter_and_search_ignores_case_and_accents() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('3'));
+    let all = h.app.pending.window.page.total;
+    h.app.update(key('/'));
+    typed(&mut h.app, "novák");
+    h.app.update(code(KeyCode::Enter));
+    let applied = h.app.pending.window.page.total;
+    assert!(applied < all);
+    let bar = last_line(&screen(&mut h.app, 80, 24)).to_string();
+    assert!(bar.contains("Esc") && bar.contains("clear filter"), "{bar}");
+    // Typing more, then Esc: the filter is cleared, not put back to "novák".
+    h.app.update(key('/'));
+    typed(&mut h.app, "x");
+    h.app.update(code(KeyCode::Esc));
+    assert!(h.app.pending.search.is_empty());
+    assert_eq!(h.app.pending.window.page.total, all);
+    // An applied filter is cleared by Esc too.
+    h.app.update(key('/'));
+    typed(&mut h.app, "novák");
+    h.app.update(code(KeyCode::Enter));
+    h.app.update(code(KeyCode::Esc));
+    assert_eq!(h.app.pending.window.page.total, all);
+    // Without accents, in capitals: the same rows.
+    h.app.update(key('/'));
+    typed(&mut h.app, "NOVAK");
+    assert_eq!(h.app.pending.window.page.total, applied);
+}
+
+fn seen(code: &str, customer: &str, email: &str) -> OrderSeen {
+    let t = (now() - chrono::Duration::hours(1)).fixed_offset();
+    OrderSeen {
+        code: code.into(),
+        change_time: Some(t),
+        creation_time: Some(t),
+        status_id: Some(-3),
+        status_name: Some("Vyřízena".into()),
+        customer: Some(customer.into()),
+        email: Some(email.into()),
+        total_with_vat: Some(rust_decimal::Decimal::new(341_500, 2)),
+        currency: Some("CZK".into()),
+    }
+}
+
+#[test]
+fn the_real_store_is_searched_without_accents_and_shows_why_orders_wait() {
+    let mut store = Store::open_in_memory().expect("store");
+    for (c, name, email) in [
+        ("2026000101", "Kavárna Slunce", "objednavky@kavarna-slunce.cz"),
+        ("2026000102", "Pražírna Vltava", "info@prazirna.cz"),
+        ("2026000103", "Horská chata", "chata@example.cz"),
+    ] {
+        store.record_order_seen(&seen(c, name, email)).expect("seen");
+    }
+    store.skip("2026000102", "duplicate of order 2026000099").expect("skip");
+    store.enqueue("2026000103", shoptet_raynet_sync::store::Priority::Normal, now()).expect("queue");
+    let mut app = app_over(Box::new(StoreSource::new(store, None)), Some(config()), None);
+    app.update(key('3'));
+    app.update(key('/'));
+    typed(&mut app, "kavarna");
+    assert_eq!(app.pending.window.page.total, 1, "kavarna finds Kavárna");
+    app.update(Action::ClearFilter);
+    app.update(key('/'));
+    typed(&mut app, "PRAŽÍRNA");
+    app.update(code(KeyCode::Enter));
+    app.update(key('5'));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("duplicate of order 2026000099"), "the skip reason in the Retry pane: {s}");
+    app.update(code(KeyCode::Enter));
+    let s = screen(&mut app, 80, 24);
+    assert!(flat(&s).contains("duplicate of order 2026000099"), "and in the detail: {s}");
+}
+
+#[test]
+fn a_choice_reaches_every_waiting_order_of_the_customer_in_the_store() {
+    let mut store = Store::open_in_memory().expect("store");
+    let candidates = vec![
+        StoreCandidate {
+            raynet_id: 104,
+            name: "Kavárna Slunce s.r.o.".into(),
+            matched_by: "email".into(),
+            detail: None,
+        },
+        StoreCandidate {
+            raynet_id: 105,
+            name: "Kavárna Slunce Brno".into(),
+            matched_by: "email".into(),
+            detail: None,
+        },
+    ];
+    for c in ["2026000108", "2026000128", "2026000130"] {
+        store.record_order_seen(&seen(c, "Kavárna Slunce", "Objednavky@kavarna-slunce.cz")).expect("seen");
+    }
+    store.record_order_seen(&seen("2026000131", "Jiná kavárna", "jina@example.cz")).expect("seen");
+    for c in ["2026000108", "2026000128", "2026000131"] {
+        store.set_decision(c, "2 RAYNET clients match by e-mail", &candidates).expect("decision");
+    }
+    let app = app_over(Box::new(StoreSource::new(store, None)), Some(config()), None);
+    // 2026000130 waits for nothing; 2026000131 is another customer.
+    assert_eq!(app.source.waiting_siblings("2026000128", Some(104)), Ok(vec!["2026000108".to_string()]));
+    assert_eq!(app.source.waiting_siblings("2026000128", Some(999)), Ok(vec![]), "not a candidate there");
+    assert_eq!(app.source.waiting_siblings("2026000128", None), Ok(vec!["2026000108".to_string()]));
+}
+
+fn candidate(id: i64, name: &str, detail: &str) -> Candidate {
+    Candidate { id, name: name.into(), detail: detail.into() }
+}
+
+#[test]
+fn at_80_columns_notices_picker_names_and_reasons_are_shown_whole() {
+    let long_reason = "2 RAYNET clients match by e-mail: Kavárna Slunce s.r.o. (#104), Kavárna Slunce Brno \
+                       s.r.o. (#105) — choose one or create a new client";
+    let mut source = FakeSource::demo(20, now());
+    source.orders.retain(|o| o.state == OrderState::NeedsDecision);
+    let code_ = source.orders[0].code.clone();
+    source.orders[0].last_error = Some(long_reason.into());
+    let mut detail = FakeSource::demo(20, now()).order_detail(&code_).ok().flatten().expect("detail");
+    detail.order.last_error = Some(long_reason.into());
+    detail.candidates = vec![
+        candidate(
+            104,
+            "Kavárna Slunce s.r.o.",
+            "e-mail; IČ 06234517, objednavky@kavarna-slunce.cz, owner Petra Malá",
+        ),
+        candidate(
+            105,
+            "Kavárna Slunce Brno s.r.o.",
+            "e-mail; IČ 09871236, objednavky@kavarna-slunce.cz, owner Tomáš Vrba",
+        ),
+    ];
+    source.details.insert(code_.clone(), detail);
+    source.entities = [
+        "Brazílie Santos 1 kg, zrnková káva z jižní Ameriky",
+        "Brazílie Santos 1 kg, mletá káva z jižní Ameriky",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, n)| EntityView {
+        kind: EntityKind::Product,
+        name: n.to_string(),
+        how: MatchHow::Created,
+        matched_by: None,
+        raynet_id: 340 + i as i64,
+        shoptet_key: format!("KAV-BRA-1000/{}", if i == 0 { "ZRN" } else { "MLE" }),
+    })
+    .collect();
+    let banner = "Engine runs elsewhere: actions queue";
+    let mut app = app_over(Box::new(source), Some(config()), Some(banner));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains(banner), "the banner whole: {s}");
+    let rejected = Lang::En.texts().daemon_owns;
+    app.update(Action::Engine(EngineEvent::CommandRejected { reason: rejected.into() }));
+    let s = screen(&mut app, 80, 24);
+    assert!(flat(&s).contains(&format!("Rejected: {rejected}")), "the rejection whole: {s}");
+
+    app.update(key('5'));
+    let s = flat(&screen(&mut app, 80, 24));
+    assert!(s.contains("choose one or create a new client"), "the reason under the table: {s}");
+    app.update(key('a'));
+    let s = screen(&mut app, 80, 24);
+    for part in ["objednavky@kavarna-slunce.cz, owner Petra Malá", "owner Tomáš Vrba", "IČ 09871236"] {
+        assert!(s.contains(part), "picker shows {part}: {s}");
+    }
+    app.update(code(KeyCode::Esc));
+
+    app.update(key('4'));
+    app.update(key('k'));
+    let s = screen(&mut app, 80, 24);
+    let rows: Vec<&str> = s.lines().filter(|l| l.starts_with('│') && l.contains("KAV-BRA")).collect();
+    assert_eq!(rows.len(), 2, "{s}");
+    assert!(rows.iter().any(|r| r.contains("zrnková")) && rows.iter().any(|r| r.contains("mletá")), "{s}");
+    assert!(s.contains("▶ Brazílie Santos 1 kg, mletá káva z jižní Ameriky — KAV-BRA-1000/MLE"), "{s}");
+}
+
+#[test]
+fn the_overview_chart_fills_a_tall_screen_has_a_time_axis_and_says_what_it_counts() {
+    let mut h = harness(Lang::En);
+    let s = screen(&mut h.app, 120, 40);
+    let lines: Vec<&str> = s.lines().collect();
+    let title =
+        lines.iter().position(|l| l.contains("Syncs per hour over 24 h (updates count too): 145")).expect(&s);
+    let axis = lines.iter().position(|l| l.contains("now")).expect(&s);
+    assert_eq!(axis, lines.len() - 3, "axis right above the pane's border: {s}");
+    assert!(axis - title > 20, "the chart takes the room: {s}");
+    assert!(lines[axis].contains("07:00") && lines[axis].contains("19:00"), "hours in the shop's zone: {s}");
+}
+
+#[test]
+fn help_lists_every_order_action_whatever_row_is_selected() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('5'));
+    assert_eq!(h.app.retry.window.selected_row().map(|o| o.state), Some(OrderState::Failed));
+    h.app.update(key('?'));
+    let s = screen(&mut h.app, 80, 24);
+    for part in [
+        "retry now (failed, dead)",
+        "choose client (needs decision)",
+        "un-skip and sync (skipped)",
+        "skip (failed, dead, needs decision)",
+        "clear filter",
+    ] {
+        assert!(s.contains(part), "help lists {part}: {s}");
+    }
+    // From the detail as well.
+    h.app.update(code(KeyCode::Esc));
+    h.app.update(code(KeyCode::Enter));
+    h.app.update(key('?'));
+    assert!(screen(&mut h.app, 80, 24).contains("choose client (needs decision)"));
+}
+
+#[test]
+fn secrets_are_masked_the_same_way_everywhere() {
+    let mut h = harness(Lang::En);
+    h.app.update(key('2'));
+    let s = screen(&mut h.app, 80, 24);
+    // The program's one mask: dots and the last four characters of a long secret.
+    let (token, key) = (shoptet_raynet_sync::config::mask(TOKEN), shoptet_raynet_sync::config::mask(API_KEY));
+    assert!(token.starts_with('•') && token.ends_with("-123") && key.ends_with("-456"), "{token} {key}");
+    assert!(s.contains(&token) && s.contains(&key), "{s}");
+    assert!(!s.contains(TOKEN) && !s.contains(API_KEY));
+    assert!(!s.contains("secret"), "{s}");
+}
+
+#[test]
+fn a_lookup_that_finds_nothing_yet_is_a_normal_step() {
+    let mut source = FakeSource::demo(10, now());
+    let code_ = source.orders.iter().find(|o| o.state == OrderState::Synced).expect("synced").code.clone();
+    let mut detail = source.order_detail(&code_).ok().flatten().expect("detail");
+    detail.calls = vec![ApiCallView {
+        at: now(),
+        method: "RAYNET GET".into(),
+        path: "/businessCase/ext/shoptet:312457:order:2026000135/".into(),
+        status: Some(404),
+        duration_ms: 3,
+        error_body: Some("Entity [businessCase] with id [shoptet:312457:order:2026000135] not found".into()),
+    }];
+    source.details.insert(code_.clone(), detail);
+    let mut app = app_over(Box::new(source), Some(config()), None);
+    app.update(key('3'));
+    app.update(key('6'));
+    while app.activity.window.selected_row().and_then(|a| a.order_code.clone()) != Some(code_.clone()) {
+        app.update(code(KeyCode::Down));
+    }
+    app.update(code(KeyCode::Enter));
+    let s = flat(&screen(&mut app, 160, 40));
+    assert!(s.contains("404 3 ms → not in RAYNET yet"), "{s}");
+    assert!(!s.contains("not found"), "no error block: {s}");
+}
+
+#[test]
+fn dashboard_texts_urls_zones_attempts() {
+    // The URL hint says what is accepted: https, or http for this machine.
+    let mut w = harness_with(FakeSource::default(), None, Lang::En, false);
+    clear_field(&mut w.app);
+    typed(&mut w.app, "http://api.myshoptet.com");
+    assert!(screen(&mut w.app, 80, 24).contains("(http:// only for localhost)"));
+    clear_field(&mut w.app);
+    typed(&mut w.app, "http://127.0.0.1:9000");
+    assert!(!screen(&mut w.app, 80, 24).contains("only for localhost"));
+
+    // Times written in UTC inside messages follow the zone of the time column.
+    let mut source = FakeSource::demo(10, now());
+    source.activity[0].message =
+        "pending → queued: queued (normal priority, due 2026-11-27 09:00:25 UTC)".into();
+    let mut app = app_over(Box::new(source), Some(config()), None);
+    app.update(Action::NamesResolved { shoptet: Some(FakeProbe::demo().shoptet), raynet: None });
+    app.update(key('6'));
+    let s = screen(&mut app, 120, 24);
+    assert!(s.contains("due 2026-11-27 10:00:25") && !s.contains("UTC"), "{s}");
+
+    // A retry within the hour is shown to the second.
+    let mut h = harness(Lang::En);
+    h.app.update(key('5'));
+    let s = screen(&mut h.app, 80, 24);
+    assert!(s.contains("09:34:00"), "{s}");
+    h.app.update(code(KeyCode::Enter));
+    assert!(screen(&mut h.app, 80, 24).contains("Next attempt: 09:34:00 (in 4 min)"));
 }

@@ -79,6 +79,7 @@ async fn first_run_wizard_saves_through_on_save_and_talks_to_the_new_engine() {
     let deps = DashboardDeps {
         source: Box::new(FakeSource::demo(20, chrono::Utc::now())),
         config: None,
+        setup: false,
         config_path: PathBuf::from("/tmp/config.toml"),
         engine: None,
         probe: Arc::new(FakeProbe::demo()),
@@ -144,6 +145,7 @@ async fn shutdown_signal_and_closed_input_end_the_loop() {
     let deps = DashboardDeps {
         source: Box::new(FakeSource::demo(5, chrono::Utc::now())),
         config: None,
+        setup: false,
         config_path: PathBuf::from("/tmp/config.toml"),
         engine: Some(e.link),
         probe: Arc::new(FakeProbe::demo()),
@@ -162,6 +164,7 @@ async fn shutdown_signal_and_closed_input_end_the_loop() {
     let deps = DashboardDeps {
         source: Box::new(FakeSource::demo(5, chrono::Utc::now())),
         config: None,
+        setup: false,
         config_path: PathBuf::from("/tmp/config.toml"),
         engine: None,
         probe: Arc::new(FakeProbe::demo()),

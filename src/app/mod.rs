@@ -116,11 +116,8 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
                 *running.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
             }
             Err(CliError::Locked(_)) => {
-                banner = Some(match lang(global) {
-                    Lang::Cs => "Běží jinde: akce jdou do fronty".to_string(),
-                    Lang::En => "Engine runs elsewhere: actions queue".to_string(),
-                });
-                link = Some(remote_link(db.clone())?);
+                banner = Some(lang(global).texts().banner_remote.to_string());
+                link = Some(remote_link(db.clone(), lang(global))?);
             }
             Err(e) => return Err(e),
         }
@@ -147,7 +144,9 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
     });
     let deps = DashboardDeps {
         source: Box::new(StoreSource::new(store, config.clone())),
-        config: if setup { None } else { config },
+        // `setup` starts from the configuration in force, if there is one.
+        config,
+        setup,
         config_path: paths.config_file.clone(),
         engine: link,
         probe: Arc::new(ClientProbe::new(RetryPolicy::default())),
@@ -166,7 +165,7 @@ pub async fn dashboard(global: &Global, setup: bool) -> Result<i32, CliError> {
 /// A link for a dashboard opened while the daemon runs: commands that only change the local
 /// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
 /// them up within a second; the others are refused with a note.
-fn remote_link(db: std::path::PathBuf) -> Result<EngineLink, CliError> {
+fn remote_link(db: std::path::PathBuf, lang: Lang) -> Result<EngineLink, CliError> {
     use crate::engine::api::{EngineEvent, EngineState, EngineStatus};
     let mut store = Store::open(&db)?;
     let state: EngineState = store
@@ -184,8 +183,7 @@ fn remote_link(db: std::path::PathBuf) -> Result<EngineLink, CliError> {
             }
             let result = match crate::engine::local::apply_local(&mut store, &cmd) {
                 Some(r) => r.map_err(|e| e.to_string()),
-                None => Err("the daemon runs the engine; pause, resume and sync-now belong to it (restart it to poll now)"
-                    .to_string()),
+                None => Err(lang.texts().daemon_owns.to_string()),
             };
             if let Err(reason) = result {
                 let _ = events.send(EngineEvent::CommandRejected { reason });
@@ -212,6 +210,7 @@ pub async fn demo_dashboard(global: &Global) -> Result<i32, CliError> {
     let deps = DashboardDeps {
         source: Box::new(StoreSource::new(Store::open(&db)?, Some(env.config.clone()))),
         config: Some(env.config.clone()),
+        setup: false,
         config_path: env.paths.config_file.clone(),
         engine: Some(link),
         probe: Arc::new(ClientProbe::new(crate::demo::demo_policy())),

@@ -61,6 +61,28 @@ fn view(r: &OrderRow) -> OrderView {
     }
 }
 
+impl StoreSource {
+    /// Why an order that has no error of its own waits: the decision it needs, or the reason
+    /// it was skipped (from its history).
+    fn waiting_reason(&self, code: &str, state: OrderState) -> Result<Option<String>, String> {
+        match state {
+            OrderState::NeedsDecision => Ok(self.store.decision(code).map_err(e)?.map(|d| d.reason)),
+            OrderState::Skipped => {
+                let q = AuditQuery { order_code: Some(code.to_string()), limit: 20, ..Default::default() };
+                let events = self.store.audit_page(&q).map_err(e)?;
+                // "queued → skipped: the reason" — the part after the state change.
+                Ok(events.into_iter().find(|a| a.kind == "skipped").map(|a| {
+                    match a.message.split_once(": ") {
+                        Some((_, reason)) => reason.to_string(),
+                        None => a.message,
+                    }
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
 fn lines(v: &serde_json::Value, key: &str) -> Vec<String> {
     v[key]
         .as_array()
@@ -128,9 +150,9 @@ impl DashboardSource for StoreSource {
         let rows = self.store.orders_page(&sq).map_err(e)?;
         let total = self.store.count_orders(&sq).map_err(e)?;
         let mut views: Vec<OrderView> = rows.iter().map(view).collect();
-        // An order waiting for a decision has no error; its reason is the decision's.
-        for v in views.iter_mut().filter(|v| v.state == OrderState::NeedsDecision && v.last_error.is_none()) {
-            v.last_error = self.store.decision(&v.code).map_err(e)?.map(|d| d.reason);
+        // An order waiting for a decision, or skipped, has no error; show why it waits.
+        for v in views.iter_mut().filter(|v| v.last_error.is_none()) {
+            v.last_error = self.waiting_reason(&v.code, v.state)?;
         }
         Ok(Page { rows: views, total })
     }
@@ -186,8 +208,12 @@ impl DashboardSource for StoreSource {
             .into_iter()
             .map(|a| ActivityView { at: a.at, order_code: a.order_code, kind: a.kind, message: a.message })
             .collect();
+        let mut order = view(&row);
+        if order.last_error.is_none() {
+            order.last_error = self.waiting_reason(code, order.state)?;
+        }
         Ok(Some(OrderDetail {
-            order: view(&row),
+            order,
             shoptet: lines(&detail, "shoptet"),
             plan: lines(&detail, "plan"),
             calls,
@@ -245,6 +271,14 @@ impl DashboardSource for StoreSource {
                 .collect(),
             total,
         })
+    }
+
+    fn waiting_siblings(&self, code: &str, client: Option<i64>) -> Result<Vec<String>, String> {
+        let choice = match client {
+            Some(id) => store::DecisionChoice::Existing(id),
+            None => store::DecisionChoice::CreateNew,
+        };
+        self.store.decision_siblings(code, &choice).map_err(e)
     }
 
     fn activity(&self, q: &ActivityQuery) -> Result<Page<ActivityView>, String> {

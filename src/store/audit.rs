@@ -43,12 +43,11 @@ fn filter(q: &AuditQuery) -> (String, Vec<rusqlite::types::Value>) {
         args.push(Value::Text(code.clone()));
     }
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        clauses.push(
-            "(message LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' \
-             OR order_code LIKE ? ESCAPE '\\')"
-                .to_string(),
-        );
-        let p = like_pattern(search);
+        let (op, p) = match super::accent_glob(search) {
+            Some(glob) => ("GLOB ?", glob),
+            None => ("LIKE ? ESCAPE '\\'", like_pattern(search)),
+        };
+        clauses.push(format!("(message {op} OR kind {op} OR order_code {op})"));
         args.extend([Value::Text(p.clone()), Value::Text(p.clone()), Value::Text(p)]);
     }
     let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };

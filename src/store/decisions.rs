@@ -84,6 +84,43 @@ impl Store {
         Ok(())
     }
 
+    /// The other orders of `code`'s customer (same e-mail, or same name when it has none) that
+    /// wait for a decision `choice` settles: an existing client must be among their candidates.
+    /// Sorted by code; empty for an unknown order.
+    pub fn decision_siblings(&self, code: &str, choice: &DecisionChoice) -> Result<Vec<String>> {
+        let Some(me) = self.order(code)? else { return Ok(Vec::new()) };
+        let (column, value) = match (me.email, me.customer) {
+            (Some(email), _) => ("o.email", email),
+            (None, Some(name)) => ("o.customer", name),
+            (None, None) => return Ok(Vec::new()),
+        };
+        let sql = format!(
+            "SELECT o.code, d.candidates FROM orders o JOIN decisions d ON d.code = o.code \
+             WHERE o.state = ?1 AND o.code <> ?2 AND {column} = ?3 COLLATE NOCASE \
+             AND d.choice IS NULL ORDER BY o.code"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![OrderState::NeedsDecision.as_str(), code, value], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut codes = Vec::new();
+        for (other, json) in rows {
+            let candidates: Vec<Candidate> =
+                serde_json::from_str(&json).map_err(|e| corrupt("candidates", e))?;
+            let fits = match choice {
+                DecisionChoice::Existing(id) => candidates.iter().any(|c| c.raynet_id == *id),
+                DecisionChoice::CreateNew => true,
+            };
+            if fits {
+                codes.push(other);
+            }
+        }
+        Ok(codes)
+    }
+
     /// Forgets the decision (its candidates and choice); the order's state is left alone.
     pub fn clear_decision(&mut self, code: &str) -> Result<()> {
         self.conn.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;

@@ -40,8 +40,16 @@ fn filter(kind: EntityKind, how: Option<How>, search: Option<&str>) -> (String, 
         args.push(Value::Text(how.as_str().to_string()));
     }
     if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
-        sql.push_str(" AND instr(search_key, ?) > 0");
-        args.push(Value::Text(search.to_lowercase()));
+        match super::accent_glob(search) {
+            Some(pattern) => {
+                sql.push_str(" AND search_key GLOB ?");
+                args.push(Value::Text(pattern));
+            }
+            None => {
+                sql.push_str(" AND instr(search_key, ?) > 0");
+                args.push(Value::Text(search.to_lowercase()));
+            }
+        }
     }
     (sql, args)
 }

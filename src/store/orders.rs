@@ -182,7 +182,18 @@ fn filter(q: &OrderQuery) -> (String, Vec<Value>) {
     }
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let needle = search.to_lowercase();
-        if needle.chars().count() >= 3 {
+        if let Some(pattern) = super::accent_glob(search) {
+            // Letters that may carry accents: "kavarna" finds "Kavárna". The trigram index
+            // narrows the rows down (each trigram in any spelling), the pattern checks them.
+            if let Some(query) = super::accent_trigrams(search) {
+                clauses.push(
+                    "o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)".to_string(),
+                );
+                args.push(Value::Text(query));
+            }
+            clauses.push("o.search_key GLOB ?".to_string());
+            args.push(Value::Text(pattern));
+        } else if needle.chars().count() >= 3 {
             // A quoted FTS5 phrase: with the trigram tokenizer, a substring match.
             clauses.push("o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)".to_string());
             args.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));

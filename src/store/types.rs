@@ -333,3 +333,149 @@ impl Default for AuditQuery {
         AuditQuery { search: None, order_code: None, offset: 0, limit: 100 }
     }
 }
+
+// ---- search text -----------------------------------------------------------------------
+
+/// Base letters and their accented forms, lower case: Czech and Slovak, and the German
+/// umlauts of the shop's neighbours ("Café Wien GmbH", "Müller").
+const ACCENTED: &[(char, &str)] = &[
+    ('a', "áä"),
+    ('c', "č"),
+    ('d', "ď"),
+    ('e', "éě"),
+    ('i', "í"),
+    ('l', "ĺľ"),
+    ('n', "ň"),
+    ('o', "óôö"),
+    ('r', "řŕ"),
+    ('s', "š"),
+    ('t', "ť"),
+    ('u', "úůü"),
+    ('y', "ý"),
+    ('z', "ž"),
+];
+
+fn base_letter(c: char) -> char {
+    ACCENTED.iter().find(|(_, forms)| forms.contains(c)).map_or(c, |(base, _)| *base)
+}
+
+/// Lower case without accents: "Kavárna" and "KAVARNA" → "kavarna".
+pub fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).map(base_letter).collect()
+}
+
+/// True when `needle` is in `hay` the way searches compare: case never matters; a letter typed
+/// without an accent matches it with any accent ("kavarna" finds "Kavárna"), one typed with an
+/// accent only that accent ("šť" finds "Šťastná", not "Cust").
+pub fn search_matches(hay: &str, needle: &str) -> bool {
+    let hay: Vec<char> = hay.chars().flat_map(char::to_lowercase).collect();
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return true;
+    }
+    let fits = |n: char, h: char| n == h || (has_forms(n) && base_letter(h) == n);
+    hay.windows(needle.len()).any(|w| w.iter().zip(&needle).all(|(h, n)| fits(*n, *h)))
+}
+
+fn has_forms(c: char) -> bool {
+    ACCENTED.iter().any(|(base, _)| *base == c)
+}
+
+/// `search_matches` as a GLOB pattern ("kavarna" → "*[kK][aáä…AÁÄ…]…*"); None when the needle
+/// has no letter that takes accents, so a plain (indexed) substring search finds the same rows.
+pub(crate) fn accent_glob(needle: &str) -> Option<String> {
+    let lower: String = needle.chars().flat_map(char::to_lowercase).collect();
+    if !lower.chars().any(|c| has_forms(base_letter(c))) {
+        return None;
+    }
+    let mut p = String::from("*");
+    for c in lower.chars() {
+        let forms = ACCENTED.iter().find(|(base, _)| *base == c).map_or("", |(_, forms)| forms);
+        let all: String = std::iter::once(c).chain(forms.chars()).collect();
+        let upper: String = all.chars().flat_map(char::to_uppercase).collect();
+        match c {
+            '*' | '?' | '[' => p.push_str(&format!("[{c}]")),
+            _ if all == upper => p.push(c),
+            _ => p.push_str(&format!("[{all}{upper}]")),
+        }
+    }
+    p.push('*');
+    Some(p)
+}
+
+/// Lower-case spellings of `c` that `search_matches` accepts for it.
+fn spellings(c: char) -> Vec<char> {
+    let forms = ACCENTED.iter().find(|(base, _)| *base == c).map_or("", |(_, forms)| forms);
+    std::iter::once(c).chain(forms.chars()).collect()
+}
+
+/// An FTS5 query for the trigram index that every text `search_matches` finds contains
+/// (each trigram of the needle in any of its spellings); it may find more, so the caller
+/// checks the rows with `accent_glob`. None for needles shorter than a trigram, or with so
+/// many spellings that a scan is as quick.
+pub(crate) fn accent_trigrams(needle: &str) -> Option<String> {
+    const MAX_TERMS: usize = 400;
+    let lower: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    let mut groups = Vec::new();
+    let mut terms = 0;
+    for w in lower.windows(3) {
+        let mut variants = vec![String::new()];
+        for c in w {
+            variants = variants
+                .iter()
+                .flat_map(|v| spellings(*c).into_iter().map(move |s| format!("{v}{s}")))
+                .collect();
+        }
+        terms += variants.len();
+        if terms > MAX_TERMS {
+            break;
+        }
+        let quoted: Vec<String> =
+            variants.iter().map(|v| format!("\"{}\"", v.replace('"', "\"\""))).collect();
+        groups.push(format!("({})", quoted.join(" OR ")));
+    }
+    (!groups.is_empty()).then(|| groups.join(" AND "))
+}
+
+#[cfg(test)]
+mod search_text_tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(fold("Kavárna ŠŤASTNÁ Žluťoučký kůň"), "kavarna stastna zlutoucky kun");
+        assert_eq!(fold("2026000128"), "2026000128");
+    }
+
+    #[test]
+    fn letters_typed_plain_match_any_accent_and_accents_typed_match_only_themselves() {
+        assert!(search_matches("Kavárna Slunce", "kavarna"));
+        assert!(search_matches("Kavárna Slunce", "KAVÁRNA"));
+        assert!(search_matches("KAVÁRNA", "kavárna"));
+        assert!(search_matches("Šťastná", "stastna"));
+        assert!(!search_matches("Cust 07", "šť"));
+        assert!(!search_matches("Kavarna", "kavárna"));
+        assert!(search_matches("anything", ""));
+    }
+
+    #[test]
+    fn the_glob_says_the_same_and_escapes_wildcards() {
+        assert_eq!(accent_glob("2026-01"), None, "nothing to fold: the indexed search does");
+        let p = accent_glob("Ka*").expect("has letters with accents");
+        assert!(p.starts_with("*[kK]"), "{p}");
+        assert!(p.contains("[aáäAÁÄ]") && p.contains("[*]") && p.ends_with('*'), "{p}");
+        assert_eq!(accent_glob("šť").as_deref(), Some("*[šŠ][ťŤ]*"));
+    }
+
+    #[test]
+    fn the_index_query_asks_for_every_spelling_of_each_trigram() {
+        assert_eq!(accent_trigrams("ka"), None, "shorter than a trigram");
+        let q = accent_trigrams("Kava").expect("two trigrams");
+        assert_eq!(
+            q,
+            "(\"kav\" OR \"káv\" OR \"käv\") AND (\"ava\" OR \"avá\" OR \"avä\" OR \"áva\" OR \"ává\" \
+             OR \"ávä\" OR \"äva\" OR \"ävá\" OR \"ävä\")"
+        );
+        assert!(accent_trigrams("šťa\"x").is_some_and(|q| q.contains("\"ťa\"\"\"")));
+    }
+}

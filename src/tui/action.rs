@@ -61,12 +61,16 @@ pub enum Action {
     ReverseSort,
     StartFilter,
     ApplyFilter,
+    /// Esc while typing a filter, or on a filtered table: show everything again.
+    ClearFilter,
     CycleHow,
     ToggleKind,
     Retry,
     Resync,
     AskSkip,
     ConfirmSkip,
+    /// Leave the setup editor and drop what was changed.
+    ConfirmDiscard,
     ChooseClient,
     TogglePause,
     SyncNow,
@@ -94,4 +98,8 @@ pub enum WizardAction {
     Down,
     Toggle,
     RetryTest,
+    /// `e`: back to the form of a connection test, or (editing) from review to the setting.
+    Edit,
+    PageUp,
+    PageDown,
 }

@@ -24,7 +24,7 @@ use crate::tui::probe::{RaynetFacts, SetupProbe, ShoptetFacts};
 use crate::tui::source::{
     Candidate, Counts, DashboardSource, MatchHow, OrderDetail, OrderState, OverviewData,
 };
-use crate::tui::wizard::Wizard;
+use crate::tui::wizard::{Step, Wizard};
 
 /// Work the runner does outside `update` (network, disk); results come back as actions.
 #[derive(Debug)]
@@ -49,10 +49,24 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub enum Popup {
     Help,
-    Detail { detail: Box<OrderDetail>, scroll: u16 },
-    ConfirmSkip { code: String },
-    Picker { code: String, candidates: Vec<Candidate>, cursor: usize },
-    Message { title: String, text: String },
+    Detail {
+        detail: Box<OrderDetail>,
+        scroll: u16,
+    },
+    ConfirmSkip {
+        code: String,
+    },
+    Picker {
+        code: String,
+        candidates: Vec<Candidate>,
+        cursor: usize,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
+    /// Leaving the setup editor with changes: discard them?
+    ConfirmDiscard,
 }
 
 /// What the panes know about names behind configured ids.
@@ -84,6 +98,9 @@ pub struct AppInit {
     pub banner: Option<String>,
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
+    /// `setup`: open the guided setup even when a configuration exists (starting from it);
+    /// leaving it without saving ends the program.
+    pub setup: bool,
 }
 
 pub struct App {
@@ -107,15 +124,24 @@ pub struct App {
     pub entities: EntitiesPane,
     pub retry: OrdersPane,
     pub activity: ActivityPane,
-    /// The filter being typed, with the search it replaces (restored on Esc).
+    /// The filter being typed, with the search it started from (Esc clears the search).
     pub filter: Option<(Input, String)>,
     pub wizard: Option<Wizard>,
     pub names: Names,
     /// One-line feedback (command sent, engine rejected it…), cleared by the next key.
     pub flash: Option<String>,
     pub quit: bool,
+    /// Started as `setup`: leaving the wizard without saving quits.
+    pub setup: bool,
+    /// How long the current pane's page took to read, and when it was read.
+    pane_cost: std::time::Duration,
+    pane_read_at: std::time::Instant,
     effects: Vec<Effect>,
 }
+
+/// A page that takes this long to read is re-read on ticks only every `SLOW_PANE_EVERY`.
+const SLOW_PANE: std::time::Duration = std::time::Duration::from_millis(40);
+const SLOW_PANE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl App {
     pub fn new(init: AppInit) -> App {
@@ -152,11 +178,17 @@ impl App {
             names: Names::default(),
             flash: None,
             quit: false,
+            setup: init.setup,
+            pane_cost: std::time::Duration::ZERO,
+            pane_read_at: std::time::Instant::now(),
             effects: Vec::new(),
         };
         match &app.config {
             None => app.wizard = Some(Wizard::new(None, app.now)),
             Some(cfg) => {
+                if app.setup {
+                    app.wizard = Some(Wizard::new(Some(cfg), app.now));
+                }
                 app.names.resolving = true;
                 app.effects.push(Effect::ResolveNames(Box::new(cfg.clone())));
             }
@@ -197,6 +229,7 @@ impl App {
                 Popup::ConfirmSkip { .. } => Mode::ConfirmSkip,
                 Popup::Picker { .. } => Mode::Picker,
                 Popup::Message { .. } => Mode::Message,
+                Popup::ConfirmDiscard => Mode::ConfirmDiscard,
             };
         }
         if let Some(w) = &self.wizard {
@@ -226,12 +259,22 @@ impl App {
             }
             _ => (false, None),
         };
+        let filtered = match self.pane {
+            Pane::Pending => !self.pending.search.is_empty(),
+            Pane::Retry => !self.retry.search.is_empty(),
+            Pane::Entities => !self.entities.search.is_empty(),
+            Pane::Activity => !self.activity.search.is_empty(),
+            _ => false,
+        };
         KeyContext {
             mode,
             has_rows,
             selected_state: detail_state.or(selected_state),
             has_engine: self.commands.is_some(),
             paused: self.status.as_ref().is_some_and(|s| s.state == EngineState::Paused),
+            filtered,
+            editing: self.wizard.as_ref().is_some_and(Wizard::esc_leaves),
+            edit_review: self.wizard.as_ref().is_some_and(|w| w.editing() && w.step == Step::Review),
         }
     }
 
@@ -242,7 +285,8 @@ impl App {
 
     /// Rows a table pane shows at the current terminal size (the page size asked of the source).
     pub fn page_rows(&self) -> u64 {
-        u64::from(self.size.1.saturating_sub(7).max(1))
+        // Tabs, status line, key bar, the table's borders and header, the lines under it.
+        u64::from(self.size.1.saturating_sub(6 + crate::tui::view::INFO_ROWS).max(1))
     }
 
     /// Turns a terminal event into an action, if it means anything here.
@@ -260,7 +304,12 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Tick(now) => {
                 self.now = now;
-                self.refresh();
+                self.counts = self.source.counts();
+                self.overview = self.source.overview();
+                // A slow page (a search over a very large log) is re-read less often.
+                if self.pane_cost < SLOW_PANE || self.pane_read_at.elapsed() >= SLOW_PANE_EVERY {
+                    self.refresh_pane();
+                }
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -302,6 +351,14 @@ impl App {
                 self.filter = Some((Input::new(current.clone()), current));
             }
             Action::ApplyFilter => self.filter = None,
+            Action::ClearFilter => {
+                self.filter = None;
+                if let Some(s) = self.search_mut() {
+                    s.clear();
+                }
+                self.reset_window();
+                self.refresh_pane();
+            }
             Action::CycleHow => {
                 self.entities.how = match self.entities.how {
                     None => Some(MatchHow::Matched),
@@ -322,7 +379,10 @@ impl App {
             }
             Action::Resync => {
                 if let Some(code) = self.selected_code() {
-                    self.send(EngineCommand::Resync { code });
+                    let skipped = self.selected_state() == Some(OrderState::Skipped);
+                    if self.send(EngineCommand::Resync { code: code.clone() }) && skipped {
+                        self.flash = Some(format!("{}: {} {code}", self.t.command_sent, self.t.key_unskip));
+                    }
                 }
             }
             Action::AskSkip => {
@@ -337,17 +397,34 @@ impl App {
                 }
             }
             Action::ChooseClient => self.open_picker(),
+            Action::ConfirmDiscard => {
+                self.popups.pop();
+                self.leave_wizard();
+            }
             Action::TogglePause => {
                 let paused = self.status.as_ref().is_some_and(|s| s.state == EngineState::Paused);
                 self.send(if paused { EngineCommand::Resume } else { EngineCommand::Pause });
             }
-            Action::SyncNow => self.send(EngineCommand::SyncNow),
+            Action::SyncNow => {
+                self.send(EngineCommand::SyncNow);
+            }
             Action::EditConfig => {
-                let step = self.config_pane.selected_step();
-                let mut w = Wizard::new(self.config.as_ref(), self.now);
-                w.shoptet_facts_known(self.names.shoptet().cloned());
-                w.raynet_facts_known(self.names.raynet().cloned());
-                w.jump_to(step);
+                let w = match (&self.config, self.config_pane.selected_target()) {
+                    (Some(cfg), Some((step, focus))) => Wizard::edit(
+                        cfg,
+                        self.now,
+                        step,
+                        focus,
+                        self.names.shoptet().cloned(),
+                        self.names.raynet().cloned(),
+                    ),
+                    (cfg, _) => {
+                        let mut w = Wizard::new(cfg.as_ref(), self.now);
+                        w.shoptet_facts_known(self.names.shoptet().cloned());
+                        w.raynet_facts_known(self.names.raynet().cloned());
+                        w
+                    }
+                };
                 self.start_wizard_step(w);
             }
             Action::Engine(ev) => {
@@ -463,6 +540,18 @@ impl App {
         }
     }
 
+    /// The state of the order the order keys act on.
+    fn selected_state(&self) -> Option<OrderState> {
+        if let Some(Popup::Detail { detail, .. }) = self.popups.last() {
+            return Some(detail.order.state);
+        }
+        match self.pane {
+            Pane::Pending => self.pending.window.selected_row().map(|o| o.state),
+            Pane::Retry => self.retry.window.selected_row().map(|o| o.state),
+            _ => None,
+        }
+    }
+
     /// The order the order keys act on: the open detail's, else the selected row's.
     fn selected_code(&self) -> Option<String> {
         if let Some(Popup::Detail { detail, .. }) = self.popups.last() {
@@ -484,7 +573,17 @@ impl App {
             };
             let code = code.clone();
             self.popups.pop();
-            self.send(EngineCommand::Resolve { code, choice });
+            // The same customer's other waiting orders take the same choice (the engine applies
+            // it to them too); say which, before they leave the queue.
+            let client = match choice {
+                ClientChoice::Existing(id) => Some(id),
+                ClientChoice::CreateNew => None,
+            };
+            let also = self.source.waiting_siblings(&code, client).unwrap_or_default();
+            if self.send(EngineCommand::Resolve { code, choice }) && !also.is_empty() {
+                let note = format!("{}: {}", self.t.also_applied(also.len() as u64), also.join(", "));
+                self.flash = self.flash.take().map(|f| format!("{f} · {note}"));
+            }
             return;
         }
         if let Some(code) = self.selected_code() {
@@ -513,21 +612,30 @@ impl App {
         if self.popups.pop().is_some() {
             return;
         }
-        if let Some((_, previous)) = self.filter.take() {
-            if let Some(s) = self.search_mut() {
-                *s = previous;
-            }
-            self.reset_window();
-            self.refresh_pane();
+        if self.filter.is_some() {
+            self.update(Action::ClearFilter);
         }
+    }
+
+    /// Closes the wizard without saving (after `setup`, that ends the program).
+    fn leave_wizard(&mut self) {
+        if self.config.is_none() {
+            return;
+        }
+        self.wizard = None;
+        if self.setup {
+            self.quit = true;
+        }
+        self.refresh();
     }
 
     fn message(&mut self, title: &str, text: String) {
         self.popups.push(Popup::Message { title: title.to_string(), text });
     }
 
-    fn send(&mut self, cmd: EngineCommand) {
-        let name = command_name(&cmd);
+    /// Hands `cmd` to the engine and says so; false when there is no engine to take it.
+    fn send(&mut self, cmd: EngineCommand) -> bool {
+        let name = command_name(&cmd, self.t);
         let sent = match &self.commands {
             Some(tx) => tx.send(cmd).is_ok(),
             None => false,
@@ -537,11 +645,13 @@ impl App {
         } else {
             self.t.engine_not_running.to_string()
         });
+        sent
     }
 
     fn on_engine_event(&mut self, ev: EngineEvent) {
         match ev {
             EngineEvent::CommandRejected { reason } => {
+                let reason = crate::tui::format::one_line(&reason);
                 self.flash = Some(format!("{}: {reason}", self.t.command_rejected));
             }
             EngineEvent::StateChanged { state } => {
@@ -564,8 +674,17 @@ impl App {
             Outcome::None => {}
             Outcome::Effect(e) => self.effects.push(e),
             Outcome::Cancel => {
-                if self.config.is_some() {
-                    self.wizard = None;
+                if self.config.is_none() {
+                    return;
+                }
+                if self.wizard.as_ref().is_some_and(Wizard::changed) {
+                    self.popups.push(Popup::ConfirmDiscard);
+                } else {
+                    let reviewed = self.wizard.as_ref().is_some_and(|w| w.step == Step::Review);
+                    self.leave_wizard();
+                    if reviewed {
+                        self.flash = Some(self.t.nothing_changed.to_string());
+                    }
                 }
             }
         }
@@ -578,13 +697,19 @@ impl App {
         match r {
             Ok(()) => {
                 let saved = w.saved_config();
-                self.names.shoptet = w.shoptet_facts().cloned().map(Ok);
-                self.names.raynet = w.raynet_facts().cloned().map(Ok);
+                let edited = w.editing();
+                if let Some(f) = w.shoptet_facts() {
+                    self.names.shoptet = Some(Ok(f.clone()));
+                }
+                if let Some(f) = w.raynet_facts() {
+                    self.names.raynet = Some(Ok(f.clone()));
+                }
                 self.wizard = None;
+                self.setup = false;
                 if let Some(cfg) = saved {
                     self.config = Some(cfg);
                 }
-                self.pane = Pane::Overview;
+                self.pane = if edited { Pane::Configuration } else { Pane::Overview };
                 self.flash = Some(self.t.saved.to_string());
                 self.refresh();
             }
@@ -600,6 +725,17 @@ impl App {
     }
 
     fn refresh_pane(&mut self) {
+        let started = std::time::Instant::now();
+        self.read_pane();
+        self.pane_cost = started.elapsed();
+        self.pane_read_at = std::time::Instant::now();
+    }
+
+    fn read_pane(&mut self) {
+        if self.pane == Pane::Activity {
+            self.refresh_activity();
+            return;
+        }
         let rows = self.page_rows();
         let src = self.source.as_ref();
         // At most two fetches: the second only when the result shrank under the window.
@@ -616,22 +752,53 @@ impl App {
             }
         }
     }
+
+    /// The activity log is newest first: rows arriving push the rest down. With the cursor on
+    /// the top row it follows the newest; anywhere else it stays on the row it was on.
+    fn refresh_activity(&mut self) {
+        let rows = self.page_rows();
+        let following = self.activity.window.selected == 0;
+        let total_before = self.activity.window.page.total;
+        let kept = self.activity.window.selected_row().cloned();
+        let mut result = self.source.activity(&self.activity.query(rows));
+        if !following
+            && let (Ok(page), Some(kept)) = (&result, &kept)
+            && page.total > total_before
+        {
+            let arrived = page.total - total_before;
+            self.activity.window.selected += arrived;
+            self.activity.window.offset += arrived;
+            result = self.source.activity(&self.activity.query(rows));
+            // Old rows may have been pruned meanwhile: find the row itself in the page.
+            let w = &mut self.activity.window;
+            if let Ok(page) = &result
+                && page.rows.get((w.selected - w.offset) as usize) != Some(kept)
+                && let Some(i) = page.rows.iter().position(|r| r == kept)
+            {
+                w.selected = w.offset + i as u64;
+            }
+        }
+        if self.activity.window.set(result, rows) {
+            let again = self.source.activity(&self.activity.query(rows));
+            self.activity.window.set(again, rows);
+        }
+    }
 }
 
-fn command_name(cmd: &EngineCommand) -> String {
+fn command_name(cmd: &EngineCommand, t: &Texts) -> String {
     match cmd {
-        EngineCommand::SyncNow => "sync now".into(),
-        EngineCommand::Retry { code } => format!("retry {code}"),
-        EngineCommand::RetryAll => "retry all".into(),
-        EngineCommand::Resync { code } => format!("re-sync {code}"),
-        EngineCommand::Skip { code, .. } => format!("skip {code}"),
+        EngineCommand::SyncNow => t.key_sync_now.into(),
+        EngineCommand::Retry { code } => format!("{} {code}", t.key_retry),
+        EngineCommand::RetryAll => t.key_retry.into(),
+        EngineCommand::Resync { code } => format!("{} {code}", t.key_resync),
+        EngineCommand::Skip { code, .. } => format!("{} {code}", t.key_skip),
         EngineCommand::Resolve { code, choice } => match choice {
-            ClientChoice::Existing(id) => format!("{code} → client {id}"),
-            ClientChoice::CreateNew => format!("{code} → new client"),
+            ClientChoice::Existing(id) => format!("{code} → {} #{id}", t.client_word),
+            ClientChoice::CreateNew => format!("{code} → {}", t.new_client),
         },
-        EngineCommand::Backfill { from } => format!("backfill from {from}"),
-        EngineCommand::Pause => "pause".into(),
-        EngineCommand::Resume => "resume".into(),
+        EngineCommand::Backfill { from } => format!("backfill {from}"),
+        EngineCommand::Pause => t.key_pause.into(),
+        EngineCommand::Resume => t.key_resume.into(),
         EngineCommand::Shutdown => "shutdown".into(),
     }
 }

@@ -37,7 +37,8 @@ where
     B: Backend,
     E: Stream<Item = io::Result<Event>> + Unpin,
 {
-    let DashboardDeps { source, config, config_path, mut engine, probe, mut on_save, lang, banner } = deps;
+    let DashboardDeps { source, config, setup, config_path, mut engine, probe, mut on_save, lang, banner } =
+        deps;
     let size = term.size().map_err(backend_error)?;
     let mut app = App::new(AppInit {
         source,
@@ -50,6 +51,7 @@ where
         banner,
         now: Utc::now(),
         size: (size.width, size.height),
+        setup,
     });
     let (tx, mut rx) = unbounded_channel::<Action>();
     let mut tick = tokio::time::interval(Duration::from_secs(1));

@@ -216,8 +216,9 @@ fn order_cmp(sort: OrderSort, a: &OrderView, b: &OrderView) -> Ordering {
     .then_with(|| a.code.cmp(&b.code))
 }
 
+/// The search the real store does: case- and accent-insensitive.
 fn contains(hay: &str, needle: &str) -> bool {
-    hay.to_lowercase().contains(&needle.to_lowercase())
+    crate::store::search_matches(hay, needle.trim())
 }
 
 impl DashboardSource for FakeSource {
@@ -314,6 +315,26 @@ impl DashboardSource for FakeSource {
             .collect();
         rows.sort_by_key(|a| std::cmp::Reverse(a.at));
         Ok(Self::page(rows, q.offset, q.limit))
+    }
+
+    fn waiting_siblings(&self, code: &str, client: Option<i64>) -> Result<Vec<String>, String> {
+        self.check()?;
+        let Some(me) = self.orders.iter().find(|o| o.code == code) else { return Ok(Vec::new()) };
+        let mut codes: Vec<String> = self
+            .orders
+            .iter()
+            .filter(|o| o.code != code && o.state == OrderState::NeedsDecision && o.customer == me.customer)
+            .filter(|o| {
+                let candidates = match self.details.get(&o.code) {
+                    Some(d) => d.candidates.clone(),
+                    None => Self::generated_detail(o).candidates,
+                };
+                client.is_none_or(|id| candidates.iter().any(|c| c.id == id))
+            })
+            .map(|o| o.code.clone())
+            .collect();
+        codes.sort();
+        Ok(codes)
     }
 }
 

@@ -14,6 +14,8 @@ pub enum Mode {
     Help,
     Detail,
     ConfirmSkip,
+    /// Leaving the setup editor with unsaved changes: discard them?
+    ConfirmDiscard,
     Picker,
     Message,
     Wizard(WizardMode),
@@ -43,6 +45,13 @@ pub struct KeyContext {
     pub selected_state: Option<OrderState>,
     pub has_engine: bool,
     pub paused: bool,
+    /// A search is applied to the current table (Esc clears it).
+    pub filtered: bool,
+    /// Esc leaves the setup wizard (editing one setting, or on the first step over an
+    /// existing configuration) instead of going back a step.
+    pub editing: bool,
+    /// The review of one edited setting: `e` goes back to the setting.
+    pub edit_review: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +108,9 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             }
             if table {
                 v.push(b(Char('/'), "/", t.key_filter, Action::StartFilter));
+                if ctx.filtered {
+                    v.push(b(Esc, "Esc", t.key_clear_filter, Action::ClearFilter));
+                }
                 if pane != Pane::Activity {
                     v.push(b(Char('o'), "o", t.key_sort, Action::CycleSort));
                     v.push(b(Char('O'), "O", t.key_reverse, Action::ReverseSort));
@@ -120,8 +132,6 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             if table || pane == Pane::Configuration {
                 v.push(hidden(b(Up, "↑", t.key_up, Action::Up)));
                 v.push(hidden(b(Down, "↓", t.key_down, Action::Down)));
-            }
-            if table {
                 v.push(hidden(b(PageUp, "PgUp", t.key_page_up, Action::PageUp)));
                 v.push(hidden(b(PageDown, "PgDn", t.key_page_down, Action::PageDown)));
                 v.push(hidden(b(Home, "Home", t.key_top, Action::Top)));
@@ -132,7 +142,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
         }
         Mode::Filter => {
             v.push(b(Enter, "Enter", t.key_apply, Action::ApplyFilter));
-            v.push(b(Esc, "Esc", t.key_clear, Action::Back));
+            v.push(b(Esc, "Esc", t.key_clear, Action::ClearFilter));
         }
         Mode::Help | Mode::Message => {
             v.push(b(Esc, "Esc", t.key_close, Action::Back));
@@ -148,6 +158,12 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             v.push(hidden(b(PageUp, "PgUp", t.key_page_up, Action::PageUp)));
             v.push(b(Esc, "Esc", t.key_close, Action::Back));
             v.push(hidden(b(Char('q'), "q", t.key_close, Action::Back)));
+            v.push(hidden(b(Char('?'), "?", t.key_help, Action::Help)));
+        }
+        Mode::ConfirmDiscard => {
+            v.push(b(Char('y'), "y", t.key_discard, Action::ConfirmDiscard));
+            v.push(b(Char('n'), "n", t.key_keep_editing, Action::Back));
+            v.push(hidden(b(Esc, "Esc", t.key_keep_editing, Action::Back)));
         }
         Mode::ConfirmSkip => {
             v.push(b(Char('y'), "y", t.key_yes_skip, Action::ConfirmSkip));
@@ -180,7 +196,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
                             v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
                         }
                         v.push(wiz(Char('r'), "r", t.key_test_again, WizardAction::RetryTest));
-                        v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Back));
+                        v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
                     }
                 }
                 WizardMode::List { multi } => {
@@ -193,11 +209,17 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
                 }
                 WizardMode::Review => {
                     v.push(wiz(Enter, "Enter", t.key_save, WizardAction::Next));
+                    if ctx.edit_review {
+                        v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
+                    }
                     v.push(wiz(Down, "↓", t.key_scroll, WizardAction::Down));
                     v.push(hidden(wiz(Up, "↑", t.key_scroll, WizardAction::Up)));
+                    v.push(hidden(wiz(PageDown, "PgDn", t.key_scroll, WizardAction::PageDown)));
+                    v.push(hidden(wiz(PageUp, "PgUp", t.key_scroll, WizardAction::PageUp)));
                 }
             }
-            v.push(wiz(Esc, "Esc", t.key_back, WizardAction::Back));
+            let esc = if ctx.editing { t.key_leave } else { t.key_back };
+            v.push(wiz(Esc, "Esc", esc, WizardAction::Back));
             v.push(hidden(b(F(1), "F1", t.key_help, Action::Help)));
             // Letters are text here, so the only way out is shown.
             let mut quit = ctrl_c(t);
@@ -213,17 +235,59 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
 /// Retry-queue actions valid for an order in `state` (none for orders that are fine).
 fn order_actions(v: &mut Vec<Binding>, state: Option<OrderState>, t: &Texts) {
     use KeyCode::Char;
-    let Some(st) = state else { return };
-    if !matches!(st, OrderState::Failed | OrderState::Dead | OrderState::NeedsDecision) {
-        return;
+    match state {
+        Some(OrderState::Failed | OrderState::Dead) => {
+            v.push(b(Char('r'), "r", t.key_retry, Action::Retry));
+            v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
+            v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
+        }
+        Some(OrderState::NeedsDecision) => {
+            v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
+            v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
+            v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
+        }
+        Some(OrderState::Skipped) => {
+            // Un-skipping fetches the order again and syncs it as new; `r` does the same
+            // rather than nothing, as a skipped order has no attempts to keep.
+            v.push(b(Char('R'), "R", t.key_unskip, Action::Resync));
+            v.push(hidden(b(Char('r'), "r", t.key_unskip, Action::Resync)));
+        }
+        _ => {}
     }
-    if st == OrderState::NeedsDecision {
-        v.push(b(Char('a'), "a", t.key_choose, Action::ChooseClient));
-    } else {
-        v.push(b(Char('r'), "r", t.key_retry, Action::Retry));
+}
+
+/// Every order action, whatever the selected order's state, labelled with when it applies.
+fn all_order_actions(t: &Texts) -> Vec<Binding> {
+    use KeyCode::Char;
+    vec![
+        b(Char('r'), "r", t.help_retry, Action::Retry),
+        b(Char('a'), "a", t.help_choose, Action::ChooseClient),
+        b(Char('R'), "R", t.help_resync, Action::Resync),
+        b(Char('R'), "R", t.help_unskip, Action::Resync),
+        b(Char('s'), "s", t.help_skip, Action::AskSkip),
+    ]
+}
+
+/// What `?` lists for `ctx`: every key of the pane or popup beneath, including the actions
+/// that need a selected row (or a row in a particular state), not only those valid right now.
+pub fn help_bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
+    let everything = KeyContext { has_rows: true, selected_state: None, filtered: true, ..*ctx };
+    match ctx.mode {
+        Mode::Normal(pane) => {
+            let mut v = bindings(&everything, t);
+            if pane == Pane::Retry {
+                let at = v.iter().position(|b| b.code == KeyCode::Enter).map_or(0, |i| i + 1);
+                v.splice(at..at, all_order_actions(t));
+            }
+            v
+        }
+        Mode::Detail => {
+            let mut v = all_order_actions(t);
+            v.extend(bindings(&everything, t));
+            v
+        }
+        _ => bindings(ctx, t),
     }
-    v.push(b(Char('R'), "R", t.key_resync, Action::Resync));
-    v.push(b(Char('s'), "s", t.key_skip, Action::AskSkip));
 }
 
 /// The action bound to `key` in `bindings`, if any. Shift is implied by the character itself.

@@ -38,6 +38,8 @@ pub struct DashboardDeps {
     pub source: Box<dyn DashboardSource>,
     /// None → the wizard opens first.
     pub config: Option<crate::config::Config>,
+    /// `setup`: the wizard opens first even with a configuration, starting from it.
+    pub setup: bool,
     /// Shown in Configuration.
     pub config_path: std::path::PathBuf,
     pub engine: Option<EngineLink>,

@@ -115,7 +115,7 @@ impl OrderSort {
 pub struct OrdersQuery {
     /// Only these states (empty = all).
     pub states: Vec<OrderState>,
-    /// Case-insensitive substring of code, customer or status (empty = all).
+    /// Substring of code, customer or e-mail, regardless of case and accents (empty = all).
     pub search: String,
     pub sort: OrderSort,
     pub descending: bool,
@@ -268,4 +268,8 @@ pub trait DashboardSource: Send {
     fn order_detail(&self, code: &str) -> Result<Option<OrderDetail>, String>;
     fn entities(&self, q: &EntitiesQuery) -> Result<Page<EntityView>, String>;
     fn activity(&self, q: &ActivityQuery) -> Result<Page<ActivityView>, String>;
+    /// The other orders of `code`'s customer that wait for a client decision which the same
+    /// choice settles (`client`: an existing RAYNET client that must be among their candidates;
+    /// None: create a new one). The engine applies a choice to them too.
+    fn waiting_siblings(&self, code: &str, client: Option<i64>) -> Result<Vec<String>, String>;
 }

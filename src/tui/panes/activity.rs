@@ -1,12 +1,12 @@
 //! Activity log: audit events, newest first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 
 use crate::tui::app::App;
 use crate::tui::format;
 use crate::tui::source::{ActivityQuery, ActivityView};
-use crate::tui::widgets::table::{self, TableSpec};
+use crate::tui::widgets::table::{self, Col, TableSpec};
 use crate::tui::widgets::window::Window;
 
 #[derive(Debug, Clone, Default)]
@@ -33,7 +33,7 @@ impl ActivityPane {
                     format::time(a.at, tz),
                     a.order_code.clone().unwrap_or_default(),
                     a.kind.clone(),
-                    a.message.clone(),
+                    format::localize_utc(&a.message, tz),
                 ]
             })
             .collect();
@@ -47,12 +47,7 @@ impl ActivityPane {
             TableSpec {
                 title,
                 headers: vec![t.col_time, t.col_order, t.col_event, t.col_message],
-                widths: vec![
-                    Constraint::Length(16),
-                    Constraint::Length(10),
-                    Constraint::Length(14),
-                    Constraint::Fill(1),
-                ],
+                widths: vec![Col::Fixed(16), Col::Content { max: 12 }, Col::Content { max: 14 }, Col::Fill],
                 rows,
                 row_styles: Vec::new(),
                 selected: self.window.selected_in_page(),

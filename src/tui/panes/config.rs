@@ -6,31 +6,36 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
+use secrecy::ExposeSecret;
+
+use crate::config::mask;
 use crate::tui::app::App;
 use crate::tui::format;
 use crate::tui::probe::label_of;
 use crate::tui::wizard::Step;
 
-pub const MASK: &str = "••••••••";
-
-/// Each row and the setup step `e` reopens for it.
-const ROW_STEPS: [Step; 16] = [
-    Step::Review,
-    Step::ShoptetConn,
-    Step::ShoptetConn,
-    Step::ShoptetConn,
-    Step::RaynetConn,
-    Step::RaynetConn,
-    Step::RaynetConn,
-    Step::RaynetConn,
-    Step::FinalStatuses,
-    Step::Owner,
-    Step::Phase,
-    Step::Source,
-    Step::Category,
-    Step::StartDate,
-    Step::Review,
-    Step::Webhook,
+/// What `e` opens for each row, in row order: the setting's step and the field to focus
+/// (None: the config file itself, which walks through the whole setup).
+const ROW_TARGETS: [Option<(Step, usize)>; 19] = [
+    None,
+    Some((Step::ShoptetConn, 0)),
+    Some((Step::ShoptetConn, 0)),
+    Some((Step::ShoptetConn, 1)),
+    Some((Step::RaynetConn, 0)),
+    Some((Step::RaynetConn, 1)),
+    Some((Step::RaynetConn, 2)),
+    Some((Step::RaynetConn, 3)),
+    Some((Step::FinalStatuses, 0)),
+    Some((Step::Owner, 0)),
+    Some((Step::Phase, 0)),
+    Some((Step::Source, 0)),
+    Some((Step::Category, 0)),
+    Some((Step::StartDate, 0)),
+    Some((Step::Options, 0)),
+    Some((Step::Options, 1)),
+    Some((Step::CancelledStatuses, 0)),
+    Some((Step::CancelledPhase, 0)),
+    Some((Step::Webhook, 0)),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -40,15 +45,16 @@ pub struct ConfigPane {
 
 impl ConfigPane {
     pub fn move_by(&mut self, delta: i64) {
-        let last = ROW_STEPS.len() as i64 - 1;
-        self.selected = (self.selected as i64 + delta).clamp(0, last) as usize;
+        let last = ROW_TARGETS.len() as i64 - 1;
+        self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
     }
 
-    pub fn selected_step(&self) -> Step {
-        ROW_STEPS.get(self.selected).copied().unwrap_or(Step::ShoptetConn)
+    /// The step and field `e` edits on the selected row; None walks the whole setup.
+    pub fn selected_target(&self) -> Option<(Step, usize)> {
+        ROW_TARGETS.get(self.selected).copied().flatten()
     }
 
-    /// (label, value) per row, in `ROW_STEPS` order.
+    /// (label, value) per row, in `ROW_TARGETS` order.
     pub fn rows(app: &App) -> Option<Vec<(&'static str, String)>> {
         let t = app.t;
         let cfg = app.config.as_ref()?;
@@ -61,13 +67,28 @@ impl ConfigPane {
             (Some(Ok(s)), _) => {
                 format!("{} (id {}, {}, {})", s.name, s.eshop_id, s.default_currency, s.timezone)
             }
-            (Some(Err(e)), _) => format!("⚠ {e}"),
+            (Some(Err(e)), _) => format!("⚠ {}", format::one_line(e)),
             (None, true) => t.resolving.to_string(),
             (None, false) => "—".into(),
         };
+        let cancelled = if cfg.sync.cancelled_status_ids.is_empty() {
+            "—".to_string()
+        } else {
+            cfg.sync
+                .cancelled_status_ids
+                .iter()
+                .map(|id| label_of(statuses, *id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let cancelled_phase = match cfg.sync.cancelled_phase_id {
+            Some(id) => label_of(crm.map(|r| r.phases.as_slice()), id),
+            None => t.cancelled_phase_none.to_string(),
+        };
         let wh = &cfg.webhook;
         let webhook = if wh.enabled {
-            format!("{} → {}", wh.listen.as_deref().unwrap_or("—"), wh.public_url.as_deref().unwrap_or("—"))
+            // Shoptet calls the public URL, which reaches the receiver listening here.
+            format!("{} → {}", wh.public_url.as_deref().unwrap_or("—"), wh.listen.as_deref().unwrap_or("—"))
         } else {
             t.off.to_string()
         };
@@ -75,11 +96,11 @@ impl ConfigPane {
             (t.cfg_file, app.config_path.display().to_string()),
             (t.cfg_shoptet_url, cfg.shoptet.base_url.clone()),
             (t.cfg_eshop, eshop),
-            (t.cfg_token, MASK.into()),
+            (t.cfg_token, mask(cfg.shoptet.api_token.expose_secret())),
             (t.cfg_raynet_url, cfg.raynet.base_url.clone()),
             (t.cfg_instance, cfg.raynet.instance.clone()),
             (t.cfg_user, cfg.raynet.username.clone()),
-            (t.cfg_api_key, MASK.into()),
+            (t.cfg_api_key, mask(cfg.raynet.api_key.expose_secret())),
             (t.cfg_final_statuses, finals),
             (t.cfg_owner, label_of(crm.map(|r| r.users.as_slice()), cfg.sync.default_owner_id)),
             (t.cfg_phase, label_of(crm.map(|r| r.phases.as_slice()), cfg.sync.business_case_phase_id)),
@@ -93,6 +114,9 @@ impl ConfigPane {
             ),
             (t.cfg_start, format::time(cfg.sync.enabled_at.to_utc(), app.tz())),
             (t.cfg_poll, format!("{} s", cfg.sync.poll_interval_secs)),
+            (t.cfg_name_template, cfg.sync.name_template.clone()),
+            (t.cfg_cancelled, cancelled),
+            (t.cfg_cancelled_phase, cancelled_phase),
             (t.cfg_webhook, webhook),
         ])
     }

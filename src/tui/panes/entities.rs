@@ -1,12 +1,12 @@
 //! Clients and Products: what the sync matched in RAYNET and what it created.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 
 use crate::tui::app::App;
 use crate::tui::source::{EntitiesQuery, EntityKind, EntitySort, EntityView, MatchHow};
-use crate::tui::widgets::table::{self, TableSpec};
+use crate::tui::widgets::table::{self, Col, TableSpec};
 use crate::tui::widgets::window::Window;
 
 #[derive(Debug, Clone, Default)]
@@ -98,11 +98,11 @@ impl EntitiesPane {
                 title,
                 headers: vec![t.col_name, t.col_how, t.col_matched_by, t.col_raynet_id, t.col_shoptet_key],
                 widths: vec![
-                    Constraint::Fill(1),
-                    Constraint::Length(11),
-                    Constraint::Length(10),
-                    Constraint::Length(9),
-                    Constraint::Length(18),
+                    Col::FillApart,
+                    Col::Content { max: 11 },
+                    Col::Content { max: 12 },
+                    Col::Content { max: 10 },
+                    Col::Content { max: 24 },
                 ],
                 rows,
                 row_styles,

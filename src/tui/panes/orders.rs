@@ -1,14 +1,14 @@
 //! The two order tables: Pending orders and the Retry queue.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 
 use crate::tui::action::Pane;
 use crate::tui::app::App;
 use crate::tui::format;
 use crate::tui::source::{OrderSort, OrderState, OrderView, OrdersQuery};
-use crate::tui::widgets::table::{self, TableSpec};
+use crate::tui::widgets::table::{self, Col, TableSpec};
 use crate::tui::widgets::window::Window;
 
 #[derive(Debug, Clone)]
@@ -72,27 +72,27 @@ impl OrdersPane {
         let t = app.t;
         let tz = app.tz();
         let retry = pane == Pane::Retry;
-        let (headers, widths): (Vec<&str>, Vec<Constraint>) = if retry {
+        let (headers, widths): (Vec<&str>, Vec<Col>) = if retry {
             (
                 vec![t.col_code, t.col_state, t.col_attempts, t.col_next_attempt, t.col_reason],
                 vec![
-                    Constraint::Length(10),
-                    Constraint::Length(14),
-                    Constraint::Length(6),
-                    Constraint::Length(16),
-                    Constraint::Fill(1),
+                    Col::Content { max: 12 },
+                    Col::Content { max: 16 },
+                    Col::Content { max: 6 },
+                    Col::Content { max: 16 },
+                    Col::Fill,
                 ],
             )
         } else {
             (
                 vec![t.col_code, t.col_status, t.col_customer, t.col_total, t.col_currency, t.col_changed],
                 vec![
-                    Constraint::Length(10),
-                    Constraint::Length(12),
-                    Constraint::Fill(1),
-                    Constraint::Length(11),
-                    Constraint::Length(4),
-                    Constraint::Length(16),
+                    Col::Fixed(10),
+                    Col::Fixed(12),
+                    Col::Fill,
+                    Col::Fixed(11),
+                    Col::Fixed(4),
+                    Col::Fixed(16),
                 ],
             )
         };
@@ -107,8 +107,8 @@ impl OrdersPane {
                         o.code.clone(),
                         t.state_name(o.state).to_string(),
                         o.attempts.to_string(),
-                        format::time_opt(o.next_attempt, tz),
-                        o.last_error.clone().unwrap_or_default(),
+                        format::next_attempt(o.next_attempt, app.now, tz),
+                        o.last_error.as_deref().map(|e| format::localize_utc(e, tz)).unwrap_or_default(),
                     ]
                 } else {
                     vec![
@@ -130,6 +130,7 @@ impl OrdersPane {
             .map(|o| match o.state {
                 OrderState::Dead => Style::new().fg(Color::Red),
                 OrderState::NeedsDecision => Style::new().fg(Color::Yellow),
+                OrderState::Skipped => Style::new().fg(Color::DarkGray),
                 _ => Style::new(),
             })
             .collect();

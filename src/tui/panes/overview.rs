@@ -1,10 +1,11 @@
 //! Overview: engine state, counts, last and next sync, throughput, backfill progress.
 
+use chrono::{DateTime, DurationRound, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline, Wrap};
 
 use crate::engine::api::EngineState;
 use crate::tui::app::App;
@@ -32,9 +33,11 @@ pub fn engine_state(app: &App) -> (String, Color) {
             Color::Yellow,
         ),
         EngineState::AuthProblem { service, message } => {
-            (format!("{} {service}: {message}", t.engine_auth), Color::Red)
+            (format!("{} {service}: {}", t.engine_auth, format::one_line(message)), Color::Red)
         }
-        EngineState::ConfigProblem { message } => (format!("{} {message}", t.engine_config), Color::Red),
+        EngineState::ConfigProblem { message } => {
+            (format!("{} {}", t.engine_config, format::one_line(message)), Color::Red)
+        }
         EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
     }
 }
@@ -116,17 +119,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
     }
     let gauge_rows = if progress.is_some() { 1 } else { 0 };
-    // The chart stays readable, not towering, on tall terminals.
-    let [text_area, _, gauge_area, _, spark_area, _] = Layout::vertical([
-        Constraint::Length(lines.len() as u16),
+    // Long lines (a rejected login's message) wrap rather than being cut.
+    let text_rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            format::wrap(&text, usize::from(inner.width.max(1)), "").len()
+        })
+        .sum();
+    // The chart takes the rest of the pane, with a time axis under it.
+    let [text_area, _, gauge_area, _, spark_area, axis_area] = Layout::vertical([
+        Constraint::Length(text_rows as u16),
         Constraint::Length(1),
         Constraint::Length(gauge_rows),
         Constraint::Length(gauge_rows),
-        Constraint::Max(11),
         Constraint::Fill(1),
+        Constraint::Length(1),
     ])
     .areas(inner);
-    f.render_widget(Paragraph::new(lines), text_area);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
 
     if let Some((done, total)) = progress {
         let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
@@ -142,22 +153,70 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     if let Ok(o) = &app.overview {
         let max = o.synced_per_hour.iter().copied().max().unwrap_or(0);
         let total: u64 = o.synced_per_hour.iter().sum();
+        // It counts syncs, not orders: an order synced again (updated) counts again, so the
+        // title says so rather than pretend to match the "synced" count above.
         let spark = Sparkline::default()
             .block(Block::default().borders(Borders::TOP).title(format!(
-                " {} — {} {}, max {}/h ",
+                " {}: {} · max {}/h ",
                 t.per_hour,
-                t.total_24h,
                 format::count(total),
                 format::count(max)
             )))
             .data(stretched(&o.synced_per_hour, spark_area.width))
             .style(Style::new().fg(Color::Green));
         f.render_widget(spark, spark_area);
+        let axis = time_axis(o.synced_per_hour.len(), spark_area.width, app.now, tz, t.now_label);
+        f.render_widget(Paragraph::new(Line::styled(axis, Style::new().fg(Color::DarkGray))), axis_area);
     }
+}
+
+/// The column where hour `i` of `hours` starts when the bars share `width` columns evenly.
+fn bar_start(i: usize, hours: usize, width: u16) -> usize {
+    let width = usize::from(width).max(hours);
+    i * width / hours.max(1)
 }
 
 /// Repeats each hour's value so the 24 bars fill the width.
 fn stretched(per_hour: &[u64], width: u16) -> Vec<u64> {
-    let times = (usize::from(width) / per_hour.len().max(1)).max(1);
-    per_hour.iter().flat_map(|v| std::iter::repeat_n(*v, times)).collect()
+    let n = per_hour.len();
+    per_hour
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| std::iter::repeat_n(*v, bar_start(i + 1, n, width) - bar_start(i, n, width)))
+        .collect()
+}
+
+/// The hours under the bars ("10:00", "14:00" … "now"), each label at its bar's left edge.
+fn time_axis(hours: usize, width: u16, now: DateTime<Utc>, tz: chrono_tz::Tz, now_label: &str) -> String {
+    if hours == 0 {
+        return String::new();
+    }
+    let cols = usize::from(width);
+    // A label every few hours, leaving room for "HH:MM ".
+    let bar = cols / hours;
+    let every = [1, 2, 3, 4, 6, 12, 24].into_iter().find(|k| k * bar >= 7).unwrap_or(24);
+    let current = now.duration_trunc(chrono::Duration::hours(1)).unwrap_or(now);
+    let mut axis = vec![' '; cols];
+    let last = hours - 1;
+    let now_at = bar_start(last, hours, width);
+    for h in (0..hours).filter(|h| (last - h).is_multiple_of(every)) {
+        let x = bar_start(h, hours, width);
+        let label = if h == last {
+            now_label.to_string()
+        } else {
+            let at = current - chrono::Duration::hours((last - h) as i64);
+            at.with_timezone(&tz).format("%H:%M").to_string()
+        };
+        // Labels must not run into "now" or off the edge.
+        if h != last && x + 6 > now_at {
+            continue;
+        }
+        let x = x.min(cols.saturating_sub(label.chars().count()));
+        for (i, ch) in label.chars().enumerate() {
+            if let Some(slot) = axis.get_mut(x + i) {
+                *slot = ch;
+            }
+        }
+    }
+    axis.into_iter().collect::<String>().trim_end().to_string()
 }

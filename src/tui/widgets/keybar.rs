@@ -60,6 +60,9 @@ mod tests {
             selected_state: Some(OrderState::Dead),
             has_engine: true,
             paused: false,
+            filtered: false,
+            editing: false,
+            edit_review: false,
         };
         bindings(&ctx, lang.texts())
     }

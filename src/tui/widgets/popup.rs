@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use crate::tui::app::{App, Popup};
 use crate::tui::format;
 use crate::tui::keymap;
-use crate::tui::source::OrderDetail;
+use crate::tui::source::{ApiCallView, OrderDetail, OrderState};
 
 /// A centred rectangle of the given percentage of `area`, at least `min` wide/high when possible.
 pub fn centered(area: Rect, pct_w: u16, pct_h: u16) -> Rect {
@@ -27,43 +27,73 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, depth: usize, popup: &Popup)
     let t = app.t;
     match popup {
         Popup::Help => {
-            let rect = centered(area, 90, 100);
+            let rect =
+                area.centered(Constraint::Length(area.width.saturating_sub(2)), Constraint::Percentage(100));
             let mode = app.mode_at(depth);
-            let bindings = keymap::bindings(&app.key_context(mode), t);
+            let bindings = keymap::help_bindings(&app.key_context(mode), t);
             let mut seen = Vec::new();
-            let mut lines = Vec::new();
+            let mut entries: Vec<(&str, &str)> = Vec::new();
             for b in &bindings {
-                if seen.contains(&(b.key, b.label)) {
-                    continue;
+                if !seen.contains(&(b.key, b.label)) {
+                    seen.push((b.key, b.label));
+                    entries.push((b.key, b.label));
                 }
-                seen.push((b.key, b.label));
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!("{:>8}  ", b.key),
-                        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-                    ),
-                    Span::raw(b.label),
-                ]));
             }
             f.render_widget(Clear, rect);
             let block = frame_block(t.help_title);
             let inner = block.inner(rect);
             f.render_widget(block, rect);
-            // As many columns as it takes to show every key without scrolling.
+            // As many columns as it takes to show every key without scrolling, each as wide as
+            // its own keys and labels.
             let per_col = usize::from(inner.height.max(1));
-            let cols = lines.len().div_ceil(per_col).max(1);
-            let areas = Layout::horizontal(vec![Constraint::Fill(1); cols]).split(inner);
-            for (chunk, col_area) in lines.chunks(per_col).zip(areas.iter()) {
-                f.render_widget(Paragraph::new(chunk.to_vec()), *col_area);
+            let columns: Vec<Vec<Line>> = entries
+                .chunks(per_col)
+                .map(|chunk| {
+                    let key_w = chunk.iter().map(|(k, _)| format::width(k)).max().unwrap_or(0);
+                    chunk
+                        .iter()
+                        .map(|(k, label)| {
+                            Line::from(vec![
+                                Span::styled(
+                                    format!("{}{k}  ", " ".repeat(key_w - format::width(k))),
+                                    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                                ),
+                                Span::raw(label.to_string()),
+                            ])
+                        })
+                        .collect()
+                })
+                .collect();
+            let widths: Vec<Constraint> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match i + 1 == columns.len() {
+                    true => Constraint::Fill(1),
+                    false => Constraint::Length(c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2),
+                })
+                .collect();
+            let areas = Layout::horizontal(widths).split(inner);
+            for (column, col_area) in columns.into_iter().zip(areas.iter()) {
+                f.render_widget(Paragraph::new(column), *col_area);
             }
         }
         Popup::Detail { detail, scroll } => {
             let rect = centered(area, 92, 90);
             f.render_widget(Clear, rect);
-            let p = Paragraph::new(detail_lines(app, detail))
-                .block(frame_block(&format!("{} {}", t.order, detail.order.code)))
-                .wrap(Wrap { trim: false })
-                .scroll((*scroll, 0));
+            let block = frame_block(&format!("{} {}", t.order, detail.order.code));
+            let inner = usize::from(block.inner(rect).width);
+            // Wrapped here, so a continued line stays indented under its start.
+            let lines: Vec<Line> = detail_lines(app, detail)
+                .into_iter()
+                .flat_map(|l| {
+                    let style = l.style;
+                    let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                    let lead = text.len() - text.trim_start().len();
+                    let indent = " ".repeat((lead + 4).min(12));
+                    format::wrap(&text, inner, &indent).into_iter().map(move |w| Line::styled(w, style))
+                })
+                .collect();
+            let p = Paragraph::new(lines).block(block).scroll((*scroll, 0));
             f.render_widget(p, rect);
         }
         Popup::ConfirmSkip { code } => {
@@ -87,12 +117,35 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, depth: usize, popup: &Popup)
             );
         }
         Popup::Picker { code, candidates, cursor } => {
-            let h = (candidates.len() as u16 + 5).min(area.height);
-            let rect = area.centered(Constraint::Percentage(80), Constraint::Length(h));
-            f.render_widget(Clear, rect);
-            let mut items: Vec<ListItem> = candidates
+            // As wide as the screen allows, each candidate on its own lines: name, then what
+            // tells it apart (IČ, e-mail, owner) in full.
+            let w = area.width.saturating_sub(2).max(1);
+            let text_width = usize::from(w.saturating_sub(4));
+            let items_text: Vec<Vec<String>> = candidates
                 .iter()
-                .map(|c| ListItem::new(format!("{} (#{}) — {}", c.name, c.id, c.detail)))
+                .map(|c| {
+                    let mut l = vec![format!("{} (#{})", c.name, c.id)];
+                    l.extend(format::wrap(&format!("  {}", c.detail), text_width, "  "));
+                    l
+                })
+                .collect();
+            let rows: usize = items_text.iter().map(Vec::len).sum::<usize>() + 1;
+            let h = (rows as u16 + 2).min(area.height);
+            let rect = area.centered(Constraint::Length(w), Constraint::Length(h));
+            f.render_widget(Clear, rect);
+            let mut items: Vec<ListItem> = items_text
+                .into_iter()
+                .map(|lines| {
+                    let mut text: Vec<Line> = Vec::new();
+                    for (i, l) in lines.into_iter().enumerate() {
+                        text.push(if i == 0 {
+                            Line::styled(l, Style::new().add_modifier(Modifier::BOLD))
+                        } else {
+                            Line::from(l)
+                        });
+                    }
+                    ListItem::new(text)
+                })
                 .collect();
             items.push(ListItem::new(Line::styled(t.create_new_client, Style::new().fg(Color::Green))));
             let list = List::new(items)
@@ -102,8 +155,31 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, depth: usize, popup: &Popup)
             let mut state = ListState::default().with_selected(Some(*cursor));
             f.render_stateful_widget(list, rect, &mut state);
         }
+        Popup::ConfirmDiscard => {
+            let rect = area.centered(Constraint::Length(70.min(area.width)), Constraint::Length(7));
+            f.render_widget(Clear, rect);
+            let text = vec![
+                Line::from(t.confirm_discard_q),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled(" y ", Style::new().fg(Color::Black).bg(Color::Red)),
+                    Span::raw(format!(" {}   ", t.key_discard)),
+                    Span::styled(" n ", Style::new().fg(Color::Black).bg(Color::Cyan)),
+                    Span::raw(format!(" {}", t.key_keep_editing)),
+                ]),
+            ];
+            f.render_widget(
+                Paragraph::new(text).wrap(Wrap { trim: true }).block(frame_block(t.confirm_discard_title)),
+                rect,
+            );
+        }
         Popup::Message { title, text } => {
-            let rect = area.centered(Constraint::Percentage(70), Constraint::Length(7));
+            let w = (area.width * 7 / 10).max(area.width.min(40));
+            let lines = text
+                .lines()
+                .map(|l| format::wrap(l, usize::from(w.saturating_sub(2)), "").len())
+                .sum::<usize>();
+            let rect = area.centered(Constraint::Length(w), Constraint::Length((lines as u16 + 2).max(5)));
             f.render_widget(Clear, rect);
             let p = Paragraph::new(text.as_str())
                 .style(Style::new().fg(Color::Red))
@@ -129,7 +205,11 @@ fn detail_lines(app: &App, d: &OrderDetail) -> Vec<Line<'static>> {
         o.customer
     ))];
     if let Some(err) = &o.last_error {
-        lines.push(Line::styled(format!("⚠ {err}"), Style::new().fg(Color::Red)));
+        let style = match o.state {
+            OrderState::Failed | OrderState::Dead => Style::new().fg(Color::Red),
+            _ => Style::new().fg(Color::Yellow),
+        };
+        lines.push(Line::styled(format!("⚠ {}", format::localize_utc(err, tz)), style));
     }
     if o.attempts > 0 {
         lines.push(Line::from(format!(
@@ -137,7 +217,10 @@ fn detail_lines(app: &App, d: &OrderDetail) -> Vec<Line<'static>> {
             t.col_attempts,
             o.attempts,
             t.col_next_attempt,
-            format::time_opt(o.next_attempt, tz)
+            match format::wait(o.next_attempt, app.now, t) {
+                Some(wait) => format!("{} ({wait})", format::next_attempt(o.next_attempt, app.now, tz)),
+                None => format::next_attempt(o.next_attempt, app.now, tz),
+            }
         )));
     }
     if let Some(url) = &d.admin_url {
@@ -167,12 +250,21 @@ fn detail_lines(app: &App, d: &OrderDetail) -> Vec<Line<'static>> {
     }
     for c in &d.calls {
         let status = c.status.map_or_else(|| "---".to_string(), |s| s.to_string());
+        let when = format::time(c.at, tz);
+        if expected_not_found(c) {
+            // A lookup before a create: "not there yet" is the answer it hoped for.
+            lines.push(Line::from(format!(
+                "  {when} {} {} {status} {} ms → {}",
+                c.method, c.path, c.duration_ms, t.not_in_raynet_yet
+            )));
+            continue;
+        }
         let style = match c.status {
             Some(s) if s < 400 => Style::new(),
             _ => Style::new().fg(Color::Red),
         };
         lines.push(Line::styled(
-            format!("  {} {:<6} {} {status} {} ms", format::time(c.at, tz), c.method, c.path, c.duration_ms),
+            format!("  {when} {} {} {status} {} ms", c.method, c.path, c.duration_ms),
             style,
         ));
         if let Some(body) = &c.error_body {
@@ -180,8 +272,21 @@ fn detail_lines(app: &App, d: &OrderDetail) -> Vec<Line<'static>> {
         }
     }
     lines.push(head(t.audit));
-    lines.extend(
-        d.audit.iter().map(|a| Line::from(format!("  {} {} {}", format::time(a.at, tz), a.kind, a.message))),
-    );
+    lines.extend(d.audit.iter().map(|a| {
+        Line::from(format!(
+            "  {} {} {}",
+            format::time(a.at, tz),
+            a.kind,
+            format::localize_utc(&a.message, tz)
+        ))
+    }));
     lines
+}
+
+/// A RAYNET lookup by extId that found nothing: how every create starts, not an error.
+fn expected_not_found(c: &ApiCallView) -> bool {
+    c.status == Some(404)
+        && c.method.ends_with("GET")
+        && c.method.starts_with("RAYNET")
+        && c.path.contains("/ext/")
 }

@@ -34,6 +34,12 @@ pub enum Step {
     StartDate,
     Webhook,
     Review,
+    /// Poll interval and business-case name (edited from Configuration; defaults on first run).
+    Options,
+    /// Shoptet statuses that mean "cancelled" (may be none).
+    CancelledStatuses,
+    /// Phase a synced case moves to when its order is cancelled (or none).
+    CancelledPhase,
 }
 
 impl Step {
@@ -52,6 +58,9 @@ impl Step {
         Step::Review,
     ];
 
+    /// Settings the guided walk leaves at their defaults; they are edited from Configuration.
+    pub const EXTRA: [Step; 3] = [Step::Options, Step::CancelledStatuses, Step::CancelledPhase];
+
     pub fn index(self) -> usize {
         Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
@@ -64,6 +73,16 @@ impl Step {
         self.index().checked_sub(1).map(|i| Step::ALL[i])
     }
 
+    /// Lists that offer "none" as their first entry.
+    pub fn has_none_option(self) -> bool {
+        matches!(self, Step::Category | Step::CancelledPhase)
+    }
+
+    /// Lists where several entries can be ticked.
+    pub fn is_multi(self) -> bool {
+        matches!(self, Step::FinalStatuses | Step::CancelledStatuses)
+    }
+
     pub fn fields(self) -> &'static [Field] {
         match self {
             Step::ShoptetConn => {
@@ -72,6 +91,7 @@ impl Step {
             Step::RaynetConn => &[Field::RaynetUrl, Field::Instance, Field::Username, Field::ApiKey],
             Step::StartDate => &[Field::Start],
             Step::Webhook => &[Field::WebhookEnabled, Field::Listen, Field::PublicUrl],
+            Step::Options => &[Field::PollInterval, Field::NameTemplate],
             _ => &[],
         }
     }
@@ -107,8 +127,21 @@ pub enum SaveState {
 pub enum Outcome {
     None,
     Effect(Effect),
-    /// Esc on the first step: leave the wizard (only possible when a config exists).
+    /// Leave the wizard (only possible when a config exists); the app asks first when
+    /// something was changed.
     Cancel,
+}
+
+/// Why the wizard is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// No configuration yet: every step in turn.
+    FirstRun,
+    /// Every step in turn over an existing configuration (`setup`, or the Config file row).
+    Walk,
+    /// One setting from the Configuration pane: its step, then review. Connection steps are
+    /// tested first, and a step that needs a service's lists tests that service first.
+    Edit { target: Step },
 }
 
 pub struct Wizard {
@@ -127,7 +160,12 @@ pub struct Wizard {
     /// Addon OAuth access token instead of a private API token.
     pub addon: bool,
     pub eshop_url: Input,
+    pub poll: Input,
+    pub name_template: Input,
+    /// The start date was set by a person (first run: it follows the shop's zone until then).
     start_touched: bool,
+    /// The start field was typed into (otherwise an existing `enabled_at` is kept exactly).
+    start_edited: bool,
     pub shoptet: TestState<ShoptetFacts>,
     pub raynet: TestState<RaynetFacts>,
     pub final_statuses: Vec<i64>,
@@ -135,10 +173,15 @@ pub struct Wizard {
     pub phase: Option<i64>,
     pub source: Option<i64>,
     pub category: Option<i64>,
+    pub cancelled_statuses: Vec<i64>,
+    pub cancelled_phase: Option<i64>,
+    pub purpose: Purpose,
     pub cursor: usize,
     pub review_scroll: u16,
+    /// Field to focus when the step opens (editing one setting of a form).
+    pending_focus: Option<usize>,
     /// Shown under a list when Enter was refused (e.g. no final status chosen).
-    pub list_problem: bool,
+    pub list_problem: Option<&'static str>,
     pub save: SaveState,
     pub base: Option<Config>,
     saving: Option<Config>,
@@ -149,67 +192,106 @@ impl Wizard {
     pub fn new(base: Option<&Config>, now: DateTime<Utc>) -> Wizard {
         let s = |v: &str| Input::new(v.to_string());
         let start_default = now.format("%Y-%m-%d %H:%M").to_string();
-        match base {
-            Some(c) => Wizard {
-                step: Step::ShoptetConn,
-                focus: 0,
-                shoptet_url: s(&c.shoptet.base_url),
-                shoptet_token: s(c.shoptet.api_token.expose_secret()),
-                raynet_url: s(&c.raynet.base_url),
-                instance: s(&c.raynet.instance),
-                username: s(&c.raynet.username),
-                api_key: s(c.raynet.api_key.expose_secret()),
-                start: s(&c.sync.enabled_at.format("%Y-%m-%d %H:%M").to_string()),
-                listen: s(c.webhook.listen.as_deref().unwrap_or("0.0.0.0:8080")),
-                public_url: s(c.webhook.public_url.as_deref().unwrap_or("")),
-                webhook_enabled: c.webhook.enabled,
-                addon: c.shoptet.auth == config::ShoptetAuth::Addon,
-                eshop_url: s(c.shoptet.eshop_url.as_deref().unwrap_or("")),
-                start_touched: true,
-                shoptet: TestState::NotRun,
-                raynet: TestState::NotRun,
-                final_statuses: c.sync.final_status_ids.clone(),
-                owner: Some(c.sync.default_owner_id),
-                phase: Some(c.sync.business_case_phase_id),
-                source: Some(c.sync.source_id),
-                category: c.sync.category_id,
-                cursor: 0,
-                review_scroll: 0,
-                list_problem: false,
-                save: SaveState::Idle,
-                base: Some(c.clone()),
-                saving: None,
-            },
-            None => Wizard {
-                step: Step::ShoptetConn,
-                focus: 0,
-                shoptet_url: s(&config::default_shoptet_url()),
-                shoptet_token: s(""),
-                raynet_url: s(&config::default_raynet_url()),
-                instance: s(""),
-                username: s(""),
-                api_key: s(""),
-                start: s(&start_default),
-                listen: s("0.0.0.0:8080"),
-                public_url: s(""),
-                webhook_enabled: false,
-                addon: false,
-                eshop_url: s(""),
-                start_touched: false,
-                shoptet: TestState::NotRun,
-                raynet: TestState::NotRun,
-                final_statuses: Vec::new(),
-                owner: None,
-                phase: None,
-                source: None,
-                category: None,
-                cursor: 0,
-                review_scroll: 0,
-                list_problem: false,
-                save: SaveState::Idle,
-                base: None,
-                saving: None,
-            },
+        let defaults = build::default_sync();
+        let sync = base.map(|c| &c.sync).or(defaults.as_ref());
+        let mut w = Wizard {
+            step: Step::ShoptetConn,
+            focus: 0,
+            shoptet_url: s(&config::default_shoptet_url()),
+            shoptet_token: s(""),
+            raynet_url: s(&config::default_raynet_url()),
+            instance: s(""),
+            username: s(""),
+            api_key: s(""),
+            start: s(&start_default),
+            listen: s("0.0.0.0:8080"),
+            public_url: s(""),
+            webhook_enabled: false,
+            addon: false,
+            eshop_url: s(""),
+            poll: s(&sync.map_or(300, |c| c.poll_interval_secs).to_string()),
+            name_template: s(sync.map_or("Objednávka {code}", |c| c.name_template.as_str())),
+            start_touched: false,
+            start_edited: false,
+            shoptet: TestState::NotRun,
+            raynet: TestState::NotRun,
+            final_statuses: Vec::new(),
+            owner: None,
+            phase: None,
+            source: None,
+            category: None,
+            cancelled_statuses: sync.map(|c| c.cancelled_status_ids.clone()).unwrap_or_default(),
+            cancelled_phase: sync.and_then(|c| c.cancelled_phase_id),
+            purpose: Purpose::FirstRun,
+            cursor: 0,
+            review_scroll: 0,
+            pending_focus: None,
+            list_problem: None,
+            save: SaveState::Idle,
+            base: None,
+            saving: None,
+        };
+        if let Some(c) = base {
+            w.shoptet_url = s(&c.shoptet.base_url);
+            w.shoptet_token = s(c.shoptet.api_token.expose_secret());
+            w.raynet_url = s(&c.raynet.base_url);
+            w.instance = s(&c.raynet.instance);
+            w.username = s(&c.raynet.username);
+            w.api_key = s(c.raynet.api_key.expose_secret());
+            w.start = s(&c.sync.enabled_at.format("%Y-%m-%d %H:%M").to_string());
+            w.listen = s(c.webhook.listen.as_deref().unwrap_or("0.0.0.0:8080"));
+            w.public_url = s(c.webhook.public_url.as_deref().unwrap_or(""));
+            w.webhook_enabled = c.webhook.enabled;
+            w.addon = c.shoptet.auth == config::ShoptetAuth::Addon;
+            w.eshop_url = s(c.shoptet.eshop_url.as_deref().unwrap_or(""));
+            w.start_touched = true;
+            w.final_statuses = c.sync.final_status_ids.clone();
+            w.owner = Some(c.sync.default_owner_id);
+            w.phase = Some(c.sync.business_case_phase_id);
+            w.source = Some(c.sync.source_id);
+            w.category = c.sync.category_id;
+            w.purpose = Purpose::Walk;
+            w.base = Some(c.clone());
+        }
+        w
+    }
+
+    /// An editor for one setting of `base`: opens `step` (through the connection test that
+    /// provides its lists, when they are not known yet) with `focus` on the setting's field.
+    pub fn edit(
+        base: &Config,
+        now: DateTime<Utc>,
+        step: Step,
+        focus: usize,
+        shoptet: Option<ShoptetFacts>,
+        raynet: Option<RaynetFacts>,
+    ) -> Wizard {
+        let mut w = Wizard::new(Some(base), now);
+        w.shoptet_facts_known(shoptet);
+        w.raynet_facts_known(raynet);
+        w.purpose = Purpose::Edit { target: step };
+        w.jump_to(step);
+        w.pending_focus = (w.step == step).then_some(focus);
+        w
+    }
+
+    /// True while one setting is edited from Configuration.
+    pub fn editing(&self) -> bool {
+        matches!(self.purpose, Purpose::Edit { .. })
+    }
+
+    /// Esc leaves the wizard here (rather than going back a step).
+    pub fn esc_leaves(&self) -> bool {
+        self.editing() || (self.purpose == Purpose::Walk && self.step == Step::ShoptetConn)
+    }
+
+    /// Whether the draft differs from the configuration it started from (always true on a
+    /// first run). Leaving with changes asks first.
+    pub fn changed(&self) -> bool {
+        let Some(base) = &self.base else { return true };
+        match build::config(self) {
+            Ok(cfg) => !build::same(&cfg, base),
+            Err(_) => true,
         }
     }
 
@@ -237,8 +319,9 @@ impl Wizard {
     /// Opens `step` directly (from Configuration); steps that need lists fall back to
     /// the connection step that provides them.
     pub fn jump_to(&mut self, step: Step) {
-        let needs_shop = matches!(step, Step::FinalStatuses | Step::StartDate);
-        let needs_crm = matches!(step, Step::Owner | Step::Phase | Step::Source | Step::Category);
+        let needs_shop = matches!(step, Step::FinalStatuses | Step::StartDate | Step::CancelledStatuses);
+        let needs_crm =
+            matches!(step, Step::Owner | Step::Phase | Step::Source | Step::Category | Step::CancelledPhase);
         self.step = if needs_shop && self.shoptet.ok().is_none() {
             Step::ShoptetConn
         } else if needs_crm && self.raynet.ok().is_none() {
@@ -254,9 +337,14 @@ impl Wizard {
 
     pub fn mode(&self) -> WizardMode {
         match self.step {
-            Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook => WizardMode::Form {
-                on_toggle: matches!(self.focused_field(), Some(Field::WebhookEnabled | Field::ShoptetAddon)),
-            },
+            Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook | Step::Options => {
+                WizardMode::Form {
+                    on_toggle: matches!(
+                        self.focused_field(),
+                        Some(Field::WebhookEnabled | Field::ShoptetAddon)
+                    ),
+                }
+            }
             Step::ShoptetTest => WizardMode::Test {
                 running: self.shoptet == TestState::Running,
                 ok: self.shoptet.ok().is_some(),
@@ -265,8 +353,10 @@ impl Wizard {
                 running: self.raynet == TestState::Running,
                 ok: self.raynet.ok().is_some(),
             },
-            Step::FinalStatuses => WizardMode::List { multi: true },
-            Step::Owner | Step::Phase | Step::Source | Step::Category => WizardMode::List { multi: false },
+            Step::FinalStatuses | Step::CancelledStatuses => WizardMode::List { multi: true },
+            Step::Owner | Step::Phase | Step::Source | Step::Category | Step::CancelledPhase => {
+                WizardMode::List { multi: false }
+            }
             Step::Review => WizardMode::Review,
         }
     }
@@ -287,6 +377,8 @@ impl Wizard {
             Field::Listen => &self.listen,
             Field::PublicUrl => &self.public_url,
             Field::EshopUrl => &self.eshop_url,
+            Field::PollInterval => &self.poll,
+            Field::NameTemplate => &self.name_template,
             Field::WebhookEnabled | Field::ShoptetAddon => return None,
         })
     }
@@ -303,6 +395,8 @@ impl Wizard {
             Field::Listen => &mut self.listen,
             Field::PublicUrl => &mut self.public_url,
             Field::EshopUrl => &mut self.eshop_url,
+            Field::PollInterval => &mut self.poll,
+            Field::NameTemplate => &mut self.name_template,
             Field::WebhookEnabled | Field::ShoptetAddon => return None,
         })
     }
@@ -322,6 +416,8 @@ impl Wizard {
             Step::Phase => crm.map(|r| r.phases.clone()).unwrap_or_default(),
             Step::Source => crm.map(|r| r.sources.clone()).unwrap_or_default(),
             Step::Category => crm.map(|r| r.categories.clone()).unwrap_or_default(),
+            Step::CancelledStatuses => self.shoptet.ok().map(|s| s.statuses.clone()).unwrap_or_default(),
+            Step::CancelledPhase => crm.map(|r| r.phases.clone()).unwrap_or_default(),
             _ => Vec::new(),
         }
     }
@@ -334,26 +430,23 @@ impl Wizard {
             && field == Field::Start
         {
             self.start_touched = true;
+            self.start_edited = true;
         }
     }
 
     /// Work to start when a step opens (the connection tests).
     pub fn enter(&mut self) -> Outcome {
-        self.focus = 0;
-        self.list_problem = false;
+        self.focus = self.pending_focus.take().unwrap_or(0);
+        self.list_problem = None;
         self.review_scroll = 0;
         let choices = self.choices();
         let selected = match self.step {
             Step::FinalStatuses => self.final_statuses.first().copied(),
-            Step::Owner => self.owner,
-            Step::Phase => self.phase,
-            Step::Source => self.source,
-            Step::Category => self.category,
-            _ => None,
+            Step::CancelledStatuses => self.cancelled_statuses.first().copied(),
+            s => self.single_choice(s),
         };
-        self.cursor = selected
-            .and_then(|id| choices.iter().position(|c| c.id == id))
-            .map_or(0, |i| if self.step == Step::Category { i + 1 } else { i });
+        let none = usize::from(self.step.has_none_option());
+        self.cursor = selected.and_then(|id| choices.iter().position(|c| c.id == id)).map_or(0, |i| i + none);
         match self.step {
             Step::ShoptetTest => {
                 self.shoptet = TestState::Running;
@@ -422,8 +515,43 @@ impl Wizard {
         self.enter()
     }
 
+    /// The value a single-choice list step holds now.
+    pub fn single_choice(&self, step: Step) -> Option<i64> {
+        match step {
+            Step::Owner => self.owner,
+            Step::Phase => self.phase,
+            Step::Source => self.source,
+            Step::Category => self.category,
+            Step::CancelledPhase => self.cancelled_phase,
+            _ => None,
+        }
+    }
+
+    /// The id the list's cursor is on (None on a "none" entry or an empty list).
+    pub fn choice_at_cursor(&self) -> Option<i64> {
+        let i = if self.step.has_none_option() { self.cursor.checked_sub(1)? } else { self.cursor };
+        self.choices().get(i).map(|c| c.id)
+    }
+
+    /// The step after `from` once it is done.
+    fn after(&self, from: Step) -> Step {
+        let Purpose::Edit { target } = self.purpose else {
+            return from.next();
+        };
+        match from {
+            Step::ShoptetConn => Step::ShoptetTest,
+            Step::RaynetConn => Step::RaynetTest,
+            Step::ShoptetTest if target == Step::ShoptetConn => Step::Review,
+            Step::RaynetTest if target == Step::RaynetConn => Step::Review,
+            // A detour that fetched the lists the setting needs: now the setting itself.
+            Step::ShoptetTest | Step::RaynetTest => target,
+            _ => Step::Review,
+        }
+    }
+
     pub fn update(&mut self, action: WizardAction, t: &'static Texts) -> Outcome {
         match action {
+            WizardAction::Back if self.editing() => Outcome::Cancel,
             WizardAction::Back => match self.step {
                 Step::ShoptetTest => self.go(Step::ShoptetConn),
                 Step::RaynetTest => self.go(Step::RaynetConn),
@@ -437,6 +565,12 @@ impl Wizard {
                     Some(p) => self.go(p),
                     None => Outcome::Cancel,
                 },
+            },
+            WizardAction::Edit => match (self.step, self.purpose) {
+                (Step::ShoptetTest, _) => self.go(Step::ShoptetConn),
+                (Step::RaynetTest, _) => self.go(Step::RaynetConn),
+                (Step::Review, Purpose::Edit { target }) => self.go(target),
+                _ => Outcome::None,
             },
             WizardAction::NextField | WizardAction::Down => {
                 let n = self.step.fields().len();
@@ -456,20 +590,38 @@ impl Wizard {
                 }
                 Outcome::None
             }
+            WizardAction::PageDown => {
+                self.move_cursor(10);
+                Outcome::None
+            }
+            WizardAction::PageUp => {
+                self.move_cursor(-10);
+                Outcome::None
+            }
             WizardAction::Toggle => {
                 if self.focused_field() == Some(Field::ShoptetAddon) {
                     self.addon ^= true;
                 } else if self.step == Step::Webhook {
                     self.webhook_enabled ^= true;
-                } else if self.step == Step::FinalStatuses
-                    && let Some(c) = self.choices().get(self.cursor)
+                } else if self.step.is_multi()
+                    && let Some(id) = self.choices().get(self.cursor).map(|c| c.id)
                 {
-                    if let Some(i) = self.final_statuses.iter().position(|id| *id == c.id) {
-                        self.final_statuses.remove(i);
+                    self.list_problem = None;
+                    if self.step == Step::FinalStatuses {
+                        if let Some(i) = self.final_statuses.iter().position(|x| *x == id) {
+                            self.final_statuses.remove(i);
+                        } else {
+                            // A status is final or cancelled, never both (the file would be refused).
+                            self.final_statuses.push(id);
+                            self.cancelled_statuses.retain(|x| *x != id);
+                        }
+                    } else if let Some(i) = self.cancelled_statuses.iter().position(|x| *x == id) {
+                        self.cancelled_statuses.remove(i);
+                    } else if self.final_statuses.contains(&id) {
+                        self.list_problem = Some(t.err_final_and_cancelled);
                     } else {
-                        self.final_statuses.push(c.id);
+                        self.cancelled_statuses.push(id);
                     }
-                    self.list_problem = false;
                 }
                 Outcome::None
             }
@@ -483,10 +635,7 @@ impl Wizard {
             self.review_scroll = (i64::from(self.review_scroll) + delta).clamp(0, 500) as u16;
             return;
         }
-        let mut n = self.choices().len() as i64;
-        if self.step == Step::Category {
-            n += 1;
-        }
+        let n = self.choices().len() as i64 + i64::from(self.step.has_none_option());
         self.cursor = (self.cursor as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
     }
 
@@ -496,25 +645,31 @@ impl Wizard {
             self.focus = i;
             return Outcome::None;
         }
-        let choices = self.choices();
-        let picked = choices.get(self.cursor).map(|c| c.id);
+        let picked = self.choice_at_cursor();
         match self.step {
             Step::ShoptetTest if self.shoptet.ok().is_none() => return Outcome::None,
             Step::RaynetTest if self.raynet.ok().is_none() => return Outcome::None,
             Step::FinalStatuses if self.final_statuses.is_empty() => {
-                self.list_problem = true;
+                self.list_problem = Some(t.err_pick_one);
+                return Outcome::None;
+            }
+            Step::CancelledStatuses
+                if self.final_statuses.iter().any(|id| self.cancelled_statuses.contains(id)) =>
+            {
+                self.list_problem = Some(t.err_final_and_cancelled);
                 return Outcome::None;
             }
             Step::Owner | Step::Phase | Step::Source if picked.is_none() => {
-                self.list_problem = true;
+                self.list_problem = Some(t.err_pick_one);
                 return Outcome::None;
             }
             Step::Owner => self.owner = picked,
             Step::Phase => self.phase = picked,
             Step::Source => self.source = picked,
-            Step::Category => {
-                self.category = self.cursor.checked_sub(1).and_then(|i| choices.get(i)).map(|c| c.id);
-            }
+            Step::Category => self.category = picked,
+            Step::CancelledPhase => self.cancelled_phase = picked,
+            // Over an existing configuration with nothing changed there is nothing to write.
+            Step::Review if self.base.is_some() && !self.changed() => return Outcome::Cancel,
             Step::Review => {
                 return match build::config(self) {
                     Ok(cfg) => {
@@ -530,11 +685,20 @@ impl Wizard {
             }
             _ => {}
         }
-        self.go(self.step.next())
+        self.go(self.after(self.step))
     }
 
     /// "Step 3 of 12: RAYNET connection".
     pub fn progress_line(&self, t: &'static Texts) -> String {
-        format!("{} {}/{}: {}", t.step, self.step.index() + 1, Step::ALL.len(), t.step_title(self.step))
+        match self.purpose {
+            Purpose::Edit { target } => format!("{}: {}", t.editing, t.step_title(target)),
+            _ => format!(
+                "{} {}/{}: {}",
+                t.step,
+                self.step.index() + 1,
+                Step::ALL.len(),
+                t.step_title(self.step)
+            ),
+        }
     }
 }

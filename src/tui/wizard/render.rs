@@ -25,7 +25,9 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, app: &App) {
         intro_area,
     );
     match w.step {
-        Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook => form(w, f, body, t),
+        Step::ShoptetConn | Step::RaynetConn | Step::StartDate | Step::Webhook | Step::Options => {
+            form(w, f, body, t)
+        }
         Step::ShoptetTest => test(f, body, t, &w.shoptet, |s| {
             vec![
                 format!("{}: {} (id {})", t.eshop, s.name, s.eshop_id),
@@ -61,9 +63,13 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, app: &App) {
                 format!("{}: {}", t.currencies, r.currencies.join(", ")),
             ]
         }),
-        Step::FinalStatuses | Step::Owner | Step::Phase | Step::Source | Step::Category => {
-            list(w, f, body, t)
-        }
+        Step::FinalStatuses
+        | Step::Owner
+        | Step::Phase
+        | Step::Source
+        | Step::Category
+        | Step::CancelledStatuses
+        | Step::CancelledPhase => list(w, f, body, t),
         Step::Review => review(w, f, body, t),
     }
 }
@@ -82,6 +88,8 @@ fn label_of(field: Field, t: &Texts) -> &'static str {
         Field::EshopUrl => t.f_eshop_url,
         Field::Listen => t.f_listen,
         Field::PublicUrl => t.f_public_url,
+        Field::PollInterval => t.f_poll,
+        Field::NameTemplate => t.f_name_template,
     }
 }
 
@@ -155,15 +163,17 @@ fn test<T>(
             l.extend(facts(v).into_iter().map(Line::from));
             l
         }
-        TestState::Failed(e) => vec![
-            Line::styled(
+        TestState::Failed(e) => {
+            let mut l = vec![Line::styled(
                 format!("✗ {}", t.test_failed),
                 Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-            ),
-            Line::styled(e.clone(), Style::new().fg(Color::Red)),
-            Line::from(""),
-            Line::from(t.test_failed_hint),
-        ],
+            )];
+            // The reason and its hint ("→ …") are separate lines of the message.
+            l.extend(e.lines().map(|part| Line::styled(part.to_string(), Style::new().fg(Color::Red))));
+            l.push(Line::from(""));
+            l.push(Line::from(t.test_failed_hint));
+            l
+        }
     };
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
@@ -172,37 +182,32 @@ fn list(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
     let choices = w.choices();
     let [list_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let mut items: Vec<ListItem> = Vec::new();
-    let current = match w.step {
-        Step::Owner => w.owner,
-        Step::Phase => w.phase,
-        Step::Source => w.source,
-        Step::Category => w.category,
-        _ => None,
-    };
-    if w.step == Step::Category {
-        items.push(ListItem::new(format!(
-            "({}) {}",
-            if current.is_none() { "•" } else { " " },
-            t.none_option
-        )));
-    }
-    for c in &choices {
-        let mark = if w.step == Step::FinalStatuses {
-            if w.final_statuses.contains(&c.id) { "[x]" } else { "[ ]" }
-        } else if current == Some(c.id) {
-            "(•)"
-        } else {
-            "( )"
-        };
-        items.push(ListItem::new(format!("{mark} {} ({})", c.label, c.id)));
+    if w.step.is_multi() {
+        let ticked = if w.step == Step::FinalStatuses { &w.final_statuses } else { &w.cancelled_statuses };
+        for c in &choices {
+            let mark = if ticked.contains(&c.id) { "[x]" } else { "[ ]" };
+            items.push(ListItem::new(format!("{mark} {} ({})", c.label, c.id)));
+        }
+    } else {
+        // One choice: the dot is where the cursor is, the entry Enter takes.
+        let dot = |i: usize| if i == w.cursor { "(•)" } else { "( )" };
+        let mut i = 0;
+        if w.step.has_none_option() {
+            items.push(ListItem::new(format!("{} {}", dot(i), t.none_option)));
+            i += 1;
+        }
+        for c in &choices {
+            items.push(ListItem::new(format!("{} {} ({})", dot(i), c.label, c.id)));
+            i += 1;
+        }
     }
     let l = List::new(items)
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
         .highlight_symbol("▶ ");
     let mut state = ListState::default().with_selected(Some(w.cursor));
     f.render_stateful_widget(l, list_area, &mut state);
-    let msg = if w.list_problem {
-        Line::styled(format!("✗ {}", t.err_pick_one), Style::new().fg(Color::Red))
+    let msg = if let Some(problem) = w.list_problem {
+        Line::styled(format!("✗ {problem}"), Style::new().fg(Color::Red))
     } else if choices.is_empty() {
         Line::styled(t.list_empty, Style::new().fg(Color::Yellow))
     } else {
@@ -213,12 +218,25 @@ fn list(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
 
 fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
     let [text_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
-    let text = match build::config(w).and_then(|c| build::masked_toml(&c)) {
+    let built = build::config(w);
+    let mut text = match built.as_ref().map_err(Clone::clone).and_then(build::masked_toml) {
         Ok(s) => s,
         Err(e) => format!("✗ {}: {e}", t.incomplete),
     };
+    // Over an existing configuration, what changes comes first: at 24 rows the file is longer
+    // than the screen.
+    if let (Some(base), Ok(cfg)) = (&w.base, &built) {
+        let changes = build::changes(base, cfg);
+        if !changes.is_empty() {
+            let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
+            text = format!("{}:\n{}\n\n{text}", t.changes, list.join("\n"));
+        }
+    }
     f.render_widget(Paragraph::new(text).scroll((w.review_scroll, 0)), text_area);
     let msg = match &w.save {
+        SaveState::Idle if w.base.is_some() && !w.changed() => {
+            Line::styled(t.review_unchanged, Style::new().fg(Color::DarkGray))
+        }
         SaveState::Idle => Line::styled(t.review_hint, Style::new().fg(Color::DarkGray)),
         SaveState::Saving => Line::styled(format!("⏳ {}", t.saving), Style::new().fg(Color::Yellow)),
         SaveState::Failed(e) => {

@@ -20,7 +20,12 @@ pub enum Field {
     WebhookEnabled,
     Listen,
     PublicUrl,
+    PollInterval,
+    NameTemplate,
 }
+
+/// The shortest and longest poll interval the configuration accepts, in seconds.
+pub const POLL_RANGE: std::ops::RangeInclusive<u64> = 30..=86_400;
 
 impl Field {
     pub fn is_secret(self) -> bool {
@@ -28,14 +33,25 @@ impl Field {
     }
 }
 
+/// What the configuration accepts for an API or e-shop address: https://, or http:// for
+/// this machine only (localhost, 127.0.0.1, ::1), the way the simulators run.
 pub fn check_url(v: &str) -> bool {
-    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
-    match rest {
-        Some(r) => {
-            let host = r.split('/').next().unwrap_or("");
-            !host.is_empty() && !v.chars().any(char::is_whitespace) && !host.starts_with('.')
+    if v.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let Ok(url) = reqwest::Url::parse(v) else { return false };
+    let host = url.host_str().unwrap_or_default();
+    if host.is_empty() || host.starts_with('.') {
+        return false;
+    }
+    match url.scheme() {
+        "https" => true,
+        "http" => {
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            bare.eq_ignore_ascii_case("localhost")
+                || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
         }
-        None => false,
+        _ => false,
     }
 }
 
@@ -112,6 +128,10 @@ pub fn problem(field: Field, value: &str, sw: Switches, tz: Tz, t: &'static Text
         Field::PublicUrl => {
             (webhook_enabled && !(check_url(v) && v.starts_with("https://"))).then_some(t.err_public_url)
         }
+        Field::PollInterval => {
+            (!v.parse::<u64>().is_ok_and(|n| POLL_RANGE.contains(&n))).then_some(t.err_poll)
+        }
+        Field::NameTemplate => (!v.contains("{code}")).then_some(t.err_name_template),
     }
 }
 
@@ -127,6 +147,26 @@ mod tests {
         assert!(!check_url("api.myshoptet.com"));
         assert!(!check_url("https://"));
         assert!(!check_url("https://exa mple.com"));
+    }
+
+    #[test]
+    fn plain_http_is_accepted_for_this_machine_only_as_the_configuration_does() {
+        assert!(check_url("http://localhost:8080"));
+        assert!(check_url("http://[::1]:8080/api/v2"));
+        assert!(!check_url("http://api.myshoptet.com"));
+        assert!(!check_url("ftp://api.myshoptet.com"));
+    }
+
+    #[test]
+    fn poll_interval_and_name_template_follow_the_configuration_rules() {
+        let t = Lang::En.texts();
+        let sw = Switches::default();
+        assert!(problem(Field::PollInterval, "300", sw, Tz::UTC, t).is_none());
+        for bad in ["29", "86401", "five", ""] {
+            assert!(problem(Field::PollInterval, bad, sw, Tz::UTC, t).is_some(), "{bad}");
+        }
+        assert!(problem(Field::NameTemplate, "Objednávka {code}", sw, Tz::UTC, t).is_none());
+        assert!(problem(Field::NameTemplate, "Objednávka", sw, Tz::UTC, t).is_some());
     }
 
     #[test]
