@@ -495,3 +495,35 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         "subcommands and exit codes in the page"
     );
 }
+
+/// A choice is the customer's: `resolve` settles the same customer's other waiting orders that
+/// offer that client, as the dashboard does, and says which.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resolve_applies_the_choice_to_the_customers_other_waiting_orders() {
+    let world = World::empty().await;
+    let ids = ambiguous_slunce(&world, "2026000401");
+    let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
+    c.ic = None;
+    world
+        .shoptet
+        .upsert_order(order("2026000402", -3, &c, &[product("KAV-ETH-250", "Káva", 2, "289.00")], "CZK"))
+        .unwrap();
+    let o = run(&world, &["sync", "--once"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let v = json(&run(&world, &["orders", "--state", "needs-decision", "--json"]));
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "both wait: {v}");
+
+    let o = run(&world, &["resolve", "2026000401", "--client", &ids[0].to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("2026000402"), "names the other order: {}", out(&o));
+    let v = json(&run(&world, &["orders", "--state", "needs-decision", "--json"]));
+    assert_eq!(v.as_array().map(Vec::len), Some(0), "none waits any more: {v}");
+    let o = run(&world, &["sync", "--once"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let dump = world.dump();
+    for code in ["2026000401", "2026000402"] {
+        let cases = cases_for_ext(&dump, &order_ext(code));
+        assert_eq!(cases.len(), 1, "{code}");
+        assert_eq!(id_of(&cases[0]["company"]), Some(ids[0]), "{code} went to the chosen client");
+    }
+}

@@ -1,6 +1,7 @@
 //! The headless commands: `sync`, `run`, `status`, `orders`, `show`, `retry`, `resync`, `skip`,
 //! `unskip`, `resolve`, `backfill`, `completions`, `man`.
 
+use crate::engine::api::ClientChoice;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -12,9 +13,7 @@ use crate::engine::PassReport;
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::{Engine, EngineParts};
 use crate::http::RetryPolicy;
-use crate::store::{
-    AuditQuery, Candidate, DecisionChoice, OrderQuery, OrderRow, OrderSort, OrderState, Store,
-};
+use crate::store::{AuditQuery, Candidate, OrderQuery, OrderRow, OrderSort, OrderState, Store};
 
 use super::args::ShellArg;
 use super::{
@@ -247,13 +246,22 @@ pub async fn run(global: &Global, cmd: Command) -> Result<i32, CliError> {
                             "note: client #{id} is not one of the candidates; linking it as you asked (--force)."
                         );
                     }
-                    DecisionChoice::Existing(id)
+                    ClientChoice::Existing(id)
                 }
-                (None, true) => DecisionChoice::CreateNew,
+                (None, true) => ClientChoice::CreateNew,
                 (None, false) => return Err(CliError::Usage("give --client ID or --create".into())),
             };
-            store.set_decision_choice(&code, &choice)?;
+            // The choice is the customer's: the same customer's other waiting orders that offer
+            // this client are settled with it (as in the dashboard).
+            let others = crate::engine::local::resolve(&mut store, &code, &choice)?;
             println!("{code}: decision saved; the order is queued.");
+            if !others.is_empty() {
+                println!(
+                    "Also applied to the same customer's {}: {}",
+                    plural(others.len() as u64, "other waiting order", "other waiting orders"),
+                    others.join(", ")
+                );
+            }
             Ok(EXIT_OK)
         }
         Command::Backfill { from } => {
