@@ -2,6 +2,8 @@
 //! `order:*` event asks the engine to poll now; polling stays the source of truth, so a lost,
 //! replayed or forged webhook can neither lose nor duplicate anything.
 
+mod handle;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -13,10 +15,11 @@ use axum::routing::{get, post};
 use secrecy::ExposeSecret;
 use tokio::sync::{mpsc, watch};
 
+pub use handle::ServerHandle;
+
 use crate::config::WebhookConfig;
 use crate::engine::api::{EngineCommand, EngineStatus};
 use crate::shoptet::webhook::verify_signature;
-use crate::sim::SimServer;
 
 /// The header Shoptet signs webhook bodies in.
 pub const SIGNATURE_HEADER: &str = "shoptet-webhook-signature";
@@ -42,7 +45,7 @@ pub async fn start(
     webhook: &WebhookConfig,
     commands: mpsc::UnboundedSender<EngineCommand>,
     status: watch::Receiver<EngineStatus>,
-) -> std::io::Result<SimServer> {
+) -> std::io::Result<ServerHandle> {
     let listen = webhook.listen.clone().unwrap_or_else(|| "127.0.0.1:8080".into());
     let key = webhook.signature_key.as_ref().map(|k| k.expose_secret().as_bytes().to_vec());
     if key.is_none() {
@@ -54,7 +57,7 @@ pub async fn start(
         std::io::Error::new(e.kind(), format!("webhook.listen = {listen}: {e} — choose a free address"))
     })?;
     tracing::info!(%listen, "webhook receiver listening");
-    SimServer::serve(listener, router(key, commands, status))
+    ServerHandle::serve(listener, router(key, commands, status))
 }
 
 async fn webhook(State(s): State<Arc<ServerState>>, headers: HeaderMap, body: Bytes) -> Response {

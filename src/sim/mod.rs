@@ -7,8 +7,10 @@
 pub mod raynet;
 pub mod shoptet;
 
+/// A simulator serving on loopback until stopped or dropped (the server the webhook receiver uses too).
+pub use crate::server::ServerHandle as SimServer;
+
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,8 +22,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 /// What an injected fault does to a matching request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,57 +249,4 @@ fn broken_response() -> Response {
         .header(axum::http::header::CONTENT_TYPE, "application/json")
         .body(Body::from_stream(stream))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-/// A simulator serving on loopback until stopped or dropped.
-pub struct SimServer {
-    pub addr: SocketAddr,
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    pub url: String,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl SimServer {
-    /// Serves `router` on `127.0.0.1:port` (0 = any free port).
-    pub async fn start(router: Router, port: u16) -> std::io::Result<SimServer> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        Self::serve(listener, router)
-    }
-
-    /// Serves `router` on an already bound listener.
-    pub fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<SimServer> {
-        let addr = listener.local_addr()?;
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
-        Ok(SimServer { addr, url: format!("http://{addr}"), shutdown: Some(tx), task: Some(task) })
-    }
-
-    /// Stops accepting and waits for the server task to end.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for SimServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
 }
