@@ -15,17 +15,31 @@ const HOOK_EXAMPLE: &str = "https://sync.example.cz/shoptet-webhook";
 
 /// All problems, in file order.
 pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
-    let mut out = Vec::new();
-    let mut check = |key: &str, result: Result<(), String>| {
-        if let Err(message) = result {
-            out.push(ConfigError::invalid(key, message));
-        }
-    };
+    let mut p = Problems(Vec::new());
+    shoptet(&mut p, c);
+    raynet(&mut p, c);
+    sync(&mut p, c);
+    webhook(&mut p, c);
+    p.0
+}
 
-    check("shoptet.base_url", web_url(&c.shoptet.base_url, "https://api.myshoptet.com"));
-    check("shoptet.api_token", secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"));
+/// The problems found so far, each under its key.
+struct Problems(Vec<ConfigError>);
+
+impl Problems {
+    fn check(&mut self, key: &str, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.0.push(ConfigError::invalid(key, message));
+        }
+    }
+}
+
+/// `[shoptet]`: addresses, the token, the add-on e-shop and the connection limit.
+fn shoptet(p: &mut Problems, c: &Config) {
+    p.check("shoptet.base_url", web_url(&c.shoptet.base_url, "https://api.myshoptet.com"));
+    p.check("shoptet.api_token", secret(&c.shoptet.api_token, "the Shoptet API token", "SHOPTET_API_TOKEN"));
     if c.shoptet.auth == ShoptetAuth::Addon {
-        check(
+        p.check(
             "shoptet.eshop_url",
             match &c.shoptet.eshop_url {
                 None => Err("required when auth = \"addon\" — set it to the e-shop's address, \
@@ -35,9 +49,9 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             },
         );
     } else if let Some(u) = &c.shoptet.eshop_url {
-        check("shoptet.eshop_url", web_url(u, ESHOP_EXAMPLE));
+        p.check("shoptet.eshop_url", web_url(u, ESHOP_EXAMPLE));
     }
-    check(
+    p.check(
         "shoptet.max_connections",
         if (1..=3).contains(&c.shoptet.max_connections) {
             Ok(())
@@ -47,17 +61,23 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
                 .into())
         },
     );
+}
 
-    check("raynet.base_url", web_url(&c.raynet.base_url, "https://app.raynet.cz/api/v2"));
-    check(
+/// `[raynet]`: the address and the credentials.
+fn raynet(p: &mut Problems, c: &Config) {
+    p.check("raynet.base_url", web_url(&c.raynet.base_url, "https://app.raynet.cz/api/v2"));
+    p.check(
         "raynet.instance",
         non_empty(&c.raynet.instance, "set it to the RAYNET instance name (X-Instance-Name)"),
     );
-    check("raynet.username", email(&c.raynet.username));
-    check("raynet.api_key", secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"));
+    p.check("raynet.username", email(&c.raynet.username));
+    p.check("raynet.api_key", secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"));
+}
 
+/// `[sync]`: statuses, RAYNET ids, timings and the case name.
+fn sync(p: &mut Problems, c: &Config) {
     let s = &c.sync;
-    check(
+    p.check(
         "sync.final_status_ids",
         if s.final_status_ids.is_empty() {
             Err("must list at least one Shoptet status id — e.g. [-3] (\"Vyřízena\")".into())
@@ -65,16 +85,16 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             Ok(())
         },
     );
-    check("sync.default_owner_id", positive_id(s.default_owner_id, "a RAYNET person id"));
-    check(
+    p.check("sync.default_owner_id", positive_id(s.default_owner_id, "a RAYNET person id"));
+    p.check(
         "sync.business_case_phase_id",
         positive_id(s.business_case_phase_id, "a RAYNET business-case phase id"),
     );
-    check("sync.source_id", positive_id(s.source_id, "a RAYNET source id"));
+    p.check("sync.source_id", positive_id(s.source_id, "a RAYNET source id"));
     if let Some(id) = s.category_id {
-        check("sync.category_id", optional_id(id, "a RAYNET category id"));
+        p.check("sync.category_id", optional_id(id, "a RAYNET category id"));
     }
-    check(
+    p.check(
         "sync.poll_interval_secs",
         if (MIN_POLL..=MAX_POLL).contains(&s.poll_interval_secs) {
             Ok(())
@@ -82,7 +102,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             Err(format!("must be between {MIN_POLL} and {MAX_POLL} seconds — e.g. 300 (five minutes)"))
         },
     );
-    check(
+    p.check(
         "sync.name_template",
         if s.name_template.contains("{code}") {
             Ok(())
@@ -96,7 +116,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
         .filter(|id| s.final_status_ids.contains(id))
         .map(i64::to_string)
         .collect();
-    check(
+    p.check(
         "sync.cancelled_status_ids",
         if overlap.is_empty() {
             Ok(())
@@ -109,9 +129,9 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
         },
     );
     if let Some(id) = s.cancelled_phase_id {
-        check("sync.cancelled_phase_id", optional_id(id, "a RAYNET business-case phase id"));
+        p.check("sync.cancelled_phase_id", optional_id(id, "a RAYNET business-case phase id"));
     }
-    check(
+    p.check(
         "sync.overlap_secs",
         if s.overlap_secs <= MAX_OVERLAP {
             Ok(())
@@ -119,10 +139,13 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             Err(format!("must be at most {MAX_OVERLAP} seconds (one day) — e.g. 600"))
         },
     );
+}
 
+/// `[webhook]`: the listen address and the public URL, when enabled.
+fn webhook(p: &mut Problems, c: &Config) {
     let w = &c.webhook;
     if w.enabled {
-        check(
+        p.check(
             "webhook.listen",
             match &w.listen {
                 None => Err("required when webhook.enabled = true — e.g. \"0.0.0.0:8080\"".into()),
@@ -133,7 +156,7 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
                 }),
             },
         );
-        check(
+        p.check(
             "webhook.public_url",
             match &w.public_url {
                 None => Err("required when webhook.enabled = true — the https:// address \
@@ -143,7 +166,6 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
             },
         );
     }
-    out
 }
 
 fn non_empty(value: &str, fix: &str) -> Result<(), String> {
