@@ -1,6 +1,15 @@
 //! Turns a TOML error into one sentence naming the dotted key, its line:column and the fix,
 //! in the user's words ("a whole number"), not Rust's ("i64").
 
+mod keys;
+mod locate;
+
+use keys::{SECRET_KEYS, SECTIONS, choices, example, known_keys, list, required_keys, section_of};
+use locate::{
+    enclosing_table, field_in_message, header_name, join, last_segment, line_col, line_key, parent,
+    quoted_after,
+};
+
 /// `"<key> (line L, column C): <what is wrong and how to fix it>"`, or without the key when
 /// none can be told. Never repeats the value of a secret key.
 pub(super) fn describe(source: &str, err: &toml::de::Error) -> String {
@@ -82,94 +91,6 @@ impl Spot {
             None => "is not a valid value — write text in quotes, and numbers, true or false without quotes"
                 .into(),
         }
-    }
-}
-
-/// The sections of the file and their keys, in file order. Kept equal to the structs in
-/// `config/mod.rs` by a test.
-pub(super) const SECTIONS: [(&str, &[&str]); 4] = [
-    ("shoptet", &["base_url", "auth", "api_token", "eshop_url"]),
-    ("raynet", &["base_url", "instance", "username", "api_key"]),
-    (
-        "sync",
-        &[
-            "enabled_at",
-            "final_status_ids",
-            "default_owner_id",
-            "business_case_phase_id",
-            "source_id",
-            "category_id",
-            "poll_interval_secs",
-            "name_template",
-            "cancelled_status_ids",
-            "cancelled_phase_id",
-            "overlap_secs",
-        ],
-    ),
-    ("webhook", &["enabled", "listen", "public_url", "signature_key"]),
-];
-
-const SECRET_KEYS: [&str; 3] = ["api_token", "api_key", "signature_key"];
-
-/// A value that fits each key, written as in the file.
-fn example(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "shoptet.base_url" => "\"https://api.myshoptet.com\"",
-        "shoptet.auth" => "\"private-token\"",
-        "shoptet.eshop_url" => "\"https://www.my-eshop.cz\"",
-        "raynet.base_url" => "\"https://app.raynet.cz/api/v2\"",
-        "raynet.instance" => "\"my-company\"",
-        "raynet.username" => "\"jana@example.cz\"",
-        "sync.enabled_at" => "\"2026-01-01T00:00:00+01:00\"",
-        "sync.final_status_ids" => "[-3]",
-        "sync.cancelled_status_ids" => "[-4]",
-        "sync.default_owner_id"
-        | "sync.business_case_phase_id"
-        | "sync.source_id"
-        | "sync.category_id"
-        | "sync.cancelled_phase_id" => "1",
-        "sync.poll_interval_secs" => "300",
-        "sync.overlap_secs" => "600",
-        "sync.name_template" => "\"Objednávka {code}\"",
-        "webhook.enabled" => "true",
-        "webhook.listen" => "\"0.0.0.0:8080\"",
-        "webhook.public_url" => "\"https://sync.example.cz/shoptet-webhook\"",
-        k if SECRET_KEYS.contains(&last_segment(k)) => "\"…\"",
-        _ => return None,
-    })
-}
-
-/// The allowed words of keys that take one of a few.
-fn choices(key: &str) -> Option<&'static str> {
-    match key {
-        "shoptet.auth" => Some("\"private-token\" (a private API token) or \"addon\" (addon OAuth)"),
-        _ => None,
-    }
-}
-
-/// What a missing section needs at least.
-fn required_keys(section: &str) -> Option<&'static str> {
-    match section {
-        "shoptet" => Some("api_token (or the SHOPTET_API_TOKEN environment variable)"),
-        "raynet" => Some("instance, username and api_key"),
-        "sync" => Some("enabled_at, default_owner_id, business_case_phase_id and source_id"),
-        _ => None,
-    }
-}
-
-fn section_of(field: &str) -> Option<&'static str> {
-    SECTIONS.iter().find(|(_, keys)| keys.contains(&field)).map(|(s, _)| *s)
-}
-
-fn known_keys(section: &str) -> Option<String> {
-    SECTIONS.iter().find(|(s, _)| *s == section).map(|(_, keys)| list(keys))
-}
-
-fn list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -459,109 +380,5 @@ fn allowed_variants(raw: &str) -> String {
         "one of the documented values".into()
     } else {
         names.iter().map(String::as_str).collect::<Vec<_>>().join(" or ")
-    }
-}
-
-fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset;
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
-}
-
-/// The `[table]` header in force at 1-based `line_no` (the line itself counts).
-fn enclosing_table(lines: &[&str], line_no: usize) -> String {
-    lines.iter().take(line_no).rev().find_map(|l| header_name(l)).unwrap_or_default()
-}
-
-fn header_name(line: &str) -> Option<String> {
-    let t = line.trim();
-    if !t.starts_with('[') {
-        return None;
-    }
-    let inner = t.trim_start_matches('[');
-    let end = inner.find(']')?;
-    Some(clean_key(&inner[..end]))
-}
-
-/// The key of a `key = value` line, or the lone word of a line missing its `= value`.
-fn line_key(line: &str) -> Option<String> {
-    let t = line.trim();
-    if t.starts_with('[') || t.starts_with('#') {
-        return None;
-    }
-    let k = match t.split_once('=') {
-        Some((k, _)) => k,
-        None if t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) => t,
-        None => return None,
-    };
-    let k = clean_key(k);
-    (!k.is_empty()).then_some(k)
-}
-
-fn clean_key(raw: &str) -> String {
-    raw.split('.').map(|p| p.trim().trim_matches('"').trim_matches('\'')).collect::<Vec<_>>().join(".")
-}
-
-fn last_segment(key: &str) -> &str {
-    key.rsplit('.').next().unwrap_or(key)
-}
-
-fn parent(key: &str) -> &str {
-    key.rsplit_once('.').map_or("", |(p, _)| p)
-}
-
-/// The field serde names in "unknown field `x`" / "missing field `x`" / "duplicate field `x`".
-fn field_in_message(message: &str) -> Option<String> {
-    ["unknown field `", "missing field `", "duplicate field `"]
-        .iter()
-        .find_map(|prefix| quoted_after(message, prefix))
-}
-
-/// The text between `prefix` and the next backtick.
-fn quoted_after(message: &str, prefix: &str) -> Option<String> {
-    let rest = &message[message.find(prefix)? + prefix.len()..];
-    Some(rest[..rest.find('`')?].to_owned())
-}
-
-fn join(table: &str, key: &str) -> String {
-    if table.is_empty() { key.to_owned() } else { format!("{table}.{key}") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::SECTIONS;
-    use crate::config::Config;
-
-    /// `SECTIONS` lists exactly the keys the structs have, in order.
-    #[test]
-    fn sections_match_the_config_structs() {
-        let mut c = Config::example();
-        c.shoptet.eshop_url = Some("https://www.my-eshop.cz".into());
-        c.sync.category_id = Some(1);
-        c.sync.cancelled_phase_id = Some(1);
-        c.webhook.listen = Some("0.0.0.0:8080".into());
-        c.webhook.public_url = Some("https://sync.example.cz/hook".into());
-        c.webhook.signature_key = Some(secrecy::SecretString::from("k"));
-        let value = toml::Table::try_from(&c).expect("serializes");
-        let found: Vec<(String, Vec<String>)> = value
-            .iter()
-            .map(|(s, t)| (s.clone(), t.as_table().expect("a section").keys().cloned().collect()))
-            .collect();
-        let expected: Vec<(String, Vec<String>)> = SECTIONS
-            .iter()
-            .map(|(s, keys)| (s.to_string(), keys.iter().map(|k| k.to_string()).collect()))
-            .collect();
-        let sorted = |mut v: Vec<(String, Vec<String>)>| {
-            v.iter_mut().for_each(|(_, k)| k.sort());
-            v.sort();
-            v
-        };
-        assert_eq!(sorted(found), sorted(expected));
     }
 }
