@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 
-use shoptet_raynet_sync::app::StoreSource;
+use shoptet_raynet_sync::front::dashboard::StoreSource;
 use shoptet_raynet_sync::store::{EntityKind, EntityRecord, Failure, How, OrderSeen, Store};
 use shoptet_raynet_sync::tui::Lang;
 use shoptet_raynet_sync::tui::action::{Action, Pane};

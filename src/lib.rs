@@ -1,16 +1,17 @@
-//! shoptet-raynet-sync: the engine library. Front ends (TUI, daemon, CLI) are thin layers in
-//! `app/`, `cli/` and `tui/` over these modules.
+//! shoptet-raynet-sync: the engine library. The front ends are thin layers over it: `cli`
+//! parses the command line and hands each command to one of `front/` (dashboard, daemon,
+//! one-shot commands, demo, sim), which share the `runtime` (options, paths, lock, exit codes,
+//! signals, logging) and never import each other.
 
-pub mod app;
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod engine;
+pub mod front;
 pub mod http;
-pub mod logging;
 pub mod mapping;
 pub mod money;
 pub mod raynet;
+pub mod runtime;
 pub mod server;
 pub mod shoptet;
 pub mod sim;

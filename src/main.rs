@@ -1,5 +1,6 @@
 use clap::Parser;
-use shoptet_raynet_sync::cli::{Cli, EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error};
+use shoptet_raynet_sync::cli::Cli;
+use shoptet_raynet_sync::runtime::{EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error};
 
 fn main() {
     let cli = match Cli::try_parse() {

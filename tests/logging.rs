@@ -8,7 +8,7 @@ fn init_file_writes_plain_private_redacted_lines_and_tolerates_a_second_call() {
     let data_dir = dir.path().join("data");
     let log_dir = data_dir.join("logs");
     shoptet_raynet_sync::config::redact::register_secret("logging-test-api-key-31415");
-    let guard = shoptet_raynet_sync::logging::init_file(&log_dir, Some("info")).expect("init");
+    let guard = shoptet_raynet_sync::runtime::logging::init_file(&log_dir, Some("info")).expect("init");
     tracing::info!(order = "2026000123", "synced order");
     tracing::debug!("below the level");
     tracing::warn!(
@@ -16,9 +16,9 @@ fn init_file_writes_plain_private_redacted_lines_and_tolerates_a_second_call() {
         "RAYNET refused the request"
     );
 
-    let again = shoptet_raynet_sync::logging::init_file(&log_dir, Some("debug"));
+    let again = shoptet_raynet_sync::runtime::logging::init_file(&log_dir, Some("debug"));
     assert!(again.is_ok());
-    shoptet_raynet_sync::logging::init_stderr(None);
+    shoptet_raynet_sync::runtime::logging::init_stderr(None);
     drop(again);
     drop(guard); // flushes the non-blocking writer
 

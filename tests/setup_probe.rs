@@ -1,7 +1,7 @@
 //! The setup wizard's live tests over the real clients, against both simulators.
 
 use secrecy::SecretString;
-use shoptet_raynet_sync::app::ClientProbe;
+use shoptet_raynet_sync::front::dashboard::ClientProbe;
 use shoptet_raynet_sync::http::RetryPolicy;
 use shoptet_raynet_sync::sim::raynet::{self, RaynetSim};
 use shoptet_raynet_sync::sim::shoptet::{DEMO_ADDON_OAUTH_TOKEN, ShoptetSim};

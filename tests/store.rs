@@ -788,8 +788,8 @@ fn a_new_database_and_its_wal_files_are_private() {
 #[cfg(unix)]
 #[test]
 fn data_directory_modes_are_private_and_existing_ones_untouched() {
-    use shoptet_raynet_sync::cli::{EngineLock, open_store, private_dir};
     use shoptet_raynet_sync::config::{LooseMode, Paths, loose_modes};
+    use shoptet_raynet_sync::runtime::{EngineLock, open_store, private_dir};
     use std::os::unix::fs::PermissionsExt;
     let root = tempfile::tempdir().unwrap();
 

@@ -842,7 +842,7 @@ fn order_keys_work_from_the_detail_popup() {
 
 // ---- what a new user tripped over (issue 13) ------------------------------------------
 
-use shoptet_raynet_sync::app::StoreSource;
+use shoptet_raynet_sync::front::dashboard::StoreSource;
 use shoptet_raynet_sync::store::{Candidate as StoreCandidate, OrderSeen, Store};
 use shoptet_raynet_sync::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,

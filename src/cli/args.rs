@@ -1,9 +1,8 @@
 //! Command-line arguments.
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::runtime::Global;
 use crate::store::OrderState;
 
 /// The exit codes, as `--help` lists them (the README's "Exit codes" says the same).
@@ -15,8 +14,6 @@ Exit codes:
   64   usage error: an unknown command, flag or value
   130  `sync --once` interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:
        it stopped after the order in flight; the next run goes on from there";
-
-const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,25 +30,6 @@ pub struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Default, Args)]
-pub struct Global {
-    /// Configuration file [env: SHOPTET_RAYNET_SYNC_CONFIG]
-    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
-    pub config: Option<PathBuf>,
-    /// Data directory: database and logs [env: SHOPTET_RAYNET_SYNC_DATA_DIR]
-    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
-    pub data_dir: Option<PathBuf>,
-    /// Language of the dashboard (default from LANG)
-    #[arg(long, global = true, value_name = "LANG", value_parser = ["cs", "en"], ignore_case = true,
-          help_heading = GLOBAL)]
-    pub lang: Option<String>,
-    /// Log level; overrides RUST_LOG (default: RUST_LOG, else info)
-    #[arg(long, global = true, value_name = "LEVEL",
-          value_parser = ["error", "warn", "info", "debug", "trace", "off"], ignore_case = true,
-          help_heading = GLOBAL)]
-    pub log_level: Option<String>,
 }
 
 /// An order state as it is typed on the command line (`needs-decision`).

@@ -1,10 +1,10 @@
 //! `sim`: both simulators standalone, credentials printed as one JSON line.
 
+use crate::runtime::{AppError, EXIT_OK, Global, shutdown_signal};
 use crate::sim::{raynet::RaynetSim, shoptet::ShoptetSim};
 
-use super::{CliError, EXIT_OK};
-
-pub async fn run(shoptet_port: u16, raynet_port: u16) -> Result<i32, CliError> {
+pub async fn run(global: &Global, shoptet_port: u16, raynet_port: u16) -> Result<i32, AppError> {
+    crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("warn")));
     let shoptet = ShoptetSim::demo();
     let raynet = RaynetSim::demo();
     let s = shoptet.start(shoptet_port).await?;
@@ -18,7 +18,7 @@ pub async fn run(shoptet_port: u16, raynet_port: u16) -> Result<i32, CliError> {
         "raynet_api_key": raynet.api_key(),
     });
     println!("{line}");
-    crate::app::shutdown_signal().await;
+    shutdown_signal().await;
     s.stop().await;
     r.stop().await;
     Ok(EXIT_OK)

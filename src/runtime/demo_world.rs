@@ -1,5 +1,6 @@
-//! `demo`: the embedded simulators with the demo shop and CRM, a temporary config and data dir,
-//! a few injected faults, and new orders arriving — so a newcomer sees everything work.
+//! The demo world: the embedded simulators with the demo shop and CRM, a temporary config and
+//! data dir, a few injected faults, and new orders arriving — so a newcomer sees everything
+//! work. `demo` shows it in the dashboard, `demo --headless` prints a summary.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use secrecy::SecretString;
 
-use crate::cli::{CliError, EXIT_OK, Global};
+use super::AppError;
 use crate::config::{Config, Paths, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig};
 use crate::engine::api::EngineCommand;
 use crate::engine::retry::RetrySchedule;
@@ -16,7 +17,7 @@ use crate::http::RetryPolicy;
 use crate::sim::raynet::{self, RaynetSim};
 use crate::sim::shoptet::ShoptetSim;
 use crate::sim::{FaultKind, FaultRule, SimServer};
-use crate::store::{EntityKind, EntityQuery, How, OrderState, Store};
+use crate::store::Store;
 
 /// Ids in the demo CRM (assets/demo/raynet.json).
 pub const DEMO_OWNER: i64 = 12;
@@ -52,7 +53,7 @@ impl DemoEnv {
         Ok(DemoEnv { shoptet, raynet, shoptet_server, raynet_server, config, paths, _dir: dir })
     }
 
-    pub fn open_store(&self) -> Result<Store, CliError> {
+    pub fn open_store(&self) -> Result<Store, AppError> {
         Ok(Store::open(&self.paths.database())?)
     }
 
@@ -78,7 +79,7 @@ impl DemoEnv {
     }
 
     /// The engine over this environment, with demo-speed retries.
-    pub fn engine(&self) -> Result<Engine, CliError> {
+    pub fn engine(&self) -> Result<Engine, AppError> {
         let mut parts = EngineParts::from_config(self.config.clone(), self.open_store()?, demo_policy())?;
         parts.schedule = demo_schedule();
         Ok(Engine::new(parts))
@@ -184,102 +185,4 @@ fn new_order(shoptet: &ShoptetSim, mut order: serde_json::Value, code: &str) -> 
     }
     shoptet.upsert_order(order)?;
     Ok(code.to_string())
-}
-
-/// `demo` and `demo --headless`.
-pub async fn run(global: &Global, headless: bool) -> Result<i32, CliError> {
-    if headless {
-        crate::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
-        return run_headless().await;
-    }
-    crate::app::demo_dashboard(global).await
-}
-
-async fn run_headless() -> Result<i32, CliError> {
-    let env = DemoEnv::start().await?;
-    env.inject_faults();
-    let mut engine = env.engine()?;
-    println!(
-        "Demo: simulated Shoptet at {} and RAYNET at {}",
-        env.shoptet_server.url,
-        raynet::base_url(&env.raynet_server)
-    );
-    let started = std::time::Instant::now();
-    let mut passes = 0;
-    loop {
-        let report = engine.sync_once().await?;
-        passes += 1;
-        println!(
-            "pass {passes}: {} read, {} synced, {} failed (will retry), {} a decision",
-            count(report.seen, "order", "orders"),
-            report.synced,
-            report.failed,
-            count(report.needs_decision, "needs", "need")
-        );
-        let store = engine.store();
-        let waiting = store.next_due_at()?.max(engine.blocked_until());
-        match waiting {
-            Some(at) if started.elapsed() < Duration::from_secs(90) => {
-                let wait = (at - Utc::now()).to_std().unwrap_or_default().min(Duration::from_secs(30));
-                tokio::time::sleep(wait + Duration::from_millis(100)).await;
-            }
-            _ => break,
-        }
-    }
-    print_summary(engine.store(), &env)?;
-    Ok(EXIT_OK)
-}
-
-fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), CliError> {
-    let counts = store.counts()?;
-    println!("\nOrders by state:");
-    for s in OrderState::ALL {
-        println!("  {:<15} {}", s.as_str().replace('_', "-"), counts.get(s).copied().unwrap_or(0));
-    }
-    for (kind, title) in [(EntityKind::Client, "Clients"), (EntityKind::Product, "Products")] {
-        let matched = store.count_entities(kind, Some(How::Matched))?;
-        let created = store.count_entities(kind, Some(How::Created))?;
-        println!("{title}: {matched} matched, {created} created");
-        let q = EntityQuery {
-            sort: crate::store::EntitySort::Created,
-            kind,
-            how: Some(How::Matched),
-            search: None,
-            descending: true,
-            offset: 0,
-            limit: 20,
-        };
-        for e in store.entities_page(&q)? {
-            println!(
-                "  {} → RAYNET #{} (matched by {})",
-                e.label,
-                e.raynet_id,
-                e.matched_by.as_deref().map(crate::engine::plan::by_label).unwrap_or("?")
-            );
-        }
-    }
-    let waiting = store.orders_page(&crate::store::OrderQuery {
-        states: vec![OrderState::NeedsDecision],
-        limit: 50,
-        ..Default::default()
-    })?;
-    for o in &waiting {
-        let reason = store.decision(&o.code)?.map(|d| d.reason).unwrap_or_default();
-        println!("Needs a decision: {} — {reason}", o.code);
-    }
-    if !waiting.is_empty() {
-        // The demo's data directory is removed when it exits: no command could act on it.
-        println!(
-            "  Choose the client in the dashboard: `shoptet-raynet-sync demo`, Retry queue (5), then `a`.\n  \
-             (With your own shop: `shoptet-raynet-sync resolve CODE --client ID | --create`.)"
-        );
-    }
-    let stats = env.raynet.control().stats();
-    println!("RAYNET requests made: {}", stats.total);
-    Ok(())
-}
-
-/// "1 order", "2 orders".
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,0 +1,37 @@
+//! An engine running as a task of the dashboard, and the link the TUI talks to it through.
+
+use crate::engine::Engine;
+use crate::engine::api::EngineCommand;
+use crate::runtime::EngineLock;
+use crate::tui::EngineLink;
+
+/// A running engine and the handle the dashboard talks to it through.
+pub struct RunningEngine {
+    pub link: EngineLink,
+    pub(super) commands: tokio::sync::mpsc::UnboundedSender<EngineCommand>,
+    task: tokio::task::JoinHandle<()>,
+    _lock: Option<EngineLock>,
+}
+
+impl RunningEngine {
+    pub fn start(mut engine: Engine, lock: Option<EngineLock>) -> RunningEngine {
+        let commands = engine.command_sender();
+        let link =
+            EngineLink { commands: commands.clone(), events: engine.subscribe(), status: engine.status() };
+        let task = tokio::spawn(engine.run());
+        RunningEngine { link, commands, task, _lock: lock }
+    }
+
+    pub fn link(&self) -> EngineLink {
+        EngineLink {
+            commands: self.commands.clone(),
+            events: self.link.events.resubscribe(),
+            status: self.link.status.clone(),
+        }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.commands.send(EngineCommand::Shutdown);
+        let _ = self.task.await;
+    }
+}

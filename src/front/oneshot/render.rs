@@ -1,0 +1,137 @@
+//! What the one-shot commands share: finding an order, why it waits, and the texts and JSON
+//! shapes they print.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+use serde_json::json;
+
+use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING};
+use crate::store::{Candidate, OrderRow, OrderState, Store};
+
+/// The stored order, or a refusal that names the code.
+pub(super) fn known_order(store: &Store, code: &str) -> Result<OrderRow, AppError> {
+    store.order(code)?.ok_or_else(|| {
+        AppError::Refused(format!("no order {code} in the local record (see `orders --search {code}`)"))
+    })
+}
+
+pub(super) fn business_case(row: &OrderRow) -> String {
+    row.business_case_id.map(|id| format!(" (business case #{id})")).unwrap_or_default()
+}
+
+/// Why an order is where it is: the decision's question, the skip reason or the last error.
+pub(super) fn reason(store: &Store, r: &OrderRow) -> Result<Option<String>, AppError> {
+    Ok(match r.state {
+        OrderState::NeedsDecision => store.decision(&r.code)?.map(|d| d.reason).or(r.last_error.clone()),
+        OrderState::Skipped => store.skip_reason(&r.code)?,
+        OrderState::Pending | OrderState::Synced => None,
+        OrderState::Queued | OrderState::Failed | OrderState::Dead => r.last_error.clone(),
+    })
+}
+
+fn candidates(store: &Store, code: &str) -> Result<Vec<Candidate>, AppError> {
+    Ok(store.decision(code)?.map(|d| d.candidates).unwrap_or_default())
+}
+
+pub(super) fn print_candidates(store: &Store, code: &str, indent: &str) -> Result<(), AppError> {
+    for c in candidates(store, code)? {
+        let by = crate::engine::plan::by_label(&c.matched_by);
+        let detail = c.detail.map(|d| format!("; {d}")).unwrap_or_default();
+        println!("{indent}candidate #{}: {} — matched by {by}{detail}", c.raynet_id, c.name);
+    }
+    println!("{indent}choose: shoptet-raynet-sync resolve {code} --client ID | --create");
+    Ok(())
+}
+
+/// The state as it is typed on the command line (`needs-decision`).
+pub(super) fn state_label(s: OrderState) -> String {
+    s.as_str().replace('_', "-")
+}
+
+/// 2 when some orders failed, are dead or wait for a decision (or still wait in the queue).
+pub(super) fn exit_code(counts: &BTreeMap<OrderState, u64>) -> i32 {
+    let waiting = [OrderState::Failed, OrderState::Dead, OrderState::NeedsDecision, OrderState::Queued]
+        .iter()
+        .map(|s| counts.get(s).copied().unwrap_or(0))
+        .sum::<u64>();
+    if waiting > 0 { EXIT_ORDERS_WAITING } else { EXIT_OK }
+}
+
+pub(super) fn counts_json(counts: &BTreeMap<OrderState, u64>) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = OrderState::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), json!(counts.get(s).copied().unwrap_or(0))))
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+pub(super) fn print_counts(counts: &BTreeMap<OrderState, u64>) {
+    let parts: Vec<String> = OrderState::ALL
+        .iter()
+        .map(|s| format!("{} {}", state_label(*s), counts.get(s).copied().unwrap_or(0)))
+        .collect();
+    println!("Orders: {}", parts.join(", "));
+}
+
+fn order_json(r: &OrderRow) -> serde_json::Value {
+    json!({
+        "code": r.code,
+        "state": r.state.as_str(),
+        "status_id": r.status_id,
+        "status": r.status_name,
+        "customer": r.customer,
+        "email": r.email,
+        "total_with_vat": r.total_with_vat.map(|t| t.to_string()),
+        "currency": r.currency,
+        "change_time": r.change_time.map(|t| t.to_rfc3339()),
+        "business_case_id": r.business_case_id,
+        "synced_at": r.synced_at.map(|t| t.to_rfc3339()),
+        "attempts": r.attempts,
+        "next_attempt_at": r.next_attempt_at.map(|t| t.to_rfc3339()),
+        "last_error": r.last_error,
+        "last_status": r.last_status,
+    })
+}
+
+/// `order_json` plus why the order waits and, for an ambiguous client, the candidates.
+pub(super) fn order_json_full(store: &Store, r: &OrderRow) -> Result<serde_json::Value, AppError> {
+    let mut v = order_json(r);
+    v["reason"] = json!(reason(store, r)?);
+    let list = if r.state == OrderState::NeedsDecision { candidates(store, &r.code)? } else { Vec::new() };
+    v["candidates"] = list
+        .iter()
+        .map(|c| json!({ "id": c.raynet_id, "name": c.name, "matched_by": c.matched_by, "detail": c.detail }))
+        .collect();
+    Ok(v)
+}
+
+/// "1 order", "2 orders".
+pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A time in the local zone, with its offset.
+pub(super) fn local_time(t: DateTime<FixedOffset>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
+/// When something is due: seconds when it is soon, else the local time.
+pub(super) fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (at - now).num_seconds();
+    match secs {
+        ..=0 => "now".into(),
+        1..=59 => format!("in {secs} s"),
+        60..=3599 => format!("in {} min {} s", secs / 60, secs % 60),
+        _ => at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+pub(super) fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).chain(['…']).collect() }
+}
+
+/// "Times are local (UTC+01:00)."
+pub(super) fn print_local_zone() {
+    println!("Times are local ({}).", Local::now().format("UTC%:z"));
+}

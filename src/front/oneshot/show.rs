@@ -1,0 +1,186 @@
+//! `show CODE [--json]`: one order in detail — state and why, the plan, every API call, the
+//! history.
+
+use chrono::Utc;
+use serde_json::{Value, json};
+
+use super::render::{
+    known_order, local_time, order_json_full, print_candidates, print_local_zone, reason, state_label, when,
+};
+use crate::config::Paths;
+use crate::runtime::{AppError, EXIT_OK, open_existing};
+use crate::store::{AuditEvent, AuditQuery, OrderRow, OrderState, Store};
+
+/// Everything `show` prints about one order.
+struct Shown {
+    row: OrderRow,
+    detail: Value,
+    /// Oldest first.
+    history: Vec<AuditEvent>,
+}
+
+impl Shown {
+    fn read(store: &Store, code: &str) -> Result<Shown, AppError> {
+        let row = known_order(store, code)?;
+        let detail: Value = store
+            .get_meta(&format!("detail:{code}"))?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let mut history = store.audit_page(&AuditQuery {
+            order_code: Some(code.to_string()),
+            limit: 500,
+            ..Default::default()
+        })?;
+        history.reverse();
+        Ok(Shown { row, detail, history })
+    }
+
+    /// The stored detail's lines under `key` ("shoptet", "plan").
+    fn lines(&self, key: &str) -> Vec<String> {
+        self.detail[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    }
+
+    fn plan_done(&self) -> bool {
+        self.detail["done"].as_bool().unwrap_or(false)
+    }
+}
+
+pub fn run(paths: &Paths, code: &str, json: bool) -> Result<i32, AppError> {
+    let store = open_existing(paths)?;
+    let shown = Shown::read(&store, code)?;
+    if json {
+        print_json(&store, &shown)?;
+    } else {
+        print_text(&store, code, &shown)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn print_json(store: &Store, s: &Shown) -> Result<(), AppError> {
+    let calls = store.calls(&s.row.code)?;
+    let out = json!({
+        "order": order_json_full(store, &s.row)?,
+        "shoptet": s.lines("shoptet"),
+        "plan": s.lines("plan"),
+        "plan_done": s.plan_done(),
+        "admin_url": s.detail["admin_url"],
+        "calls": calls.iter().map(|c| json!({
+            "at": c.at.to_rfc3339(),
+            "service": c.service.to_string(),
+            "method": c.method,
+            "path": c.path,
+            "status": c.status,
+            "duration_ms": c.duration_ms,
+            "error": c.error,
+        })).collect::<Vec<_>>(),
+        "history": s.history.iter().map(|a| json!({
+            "at": a.at.to_rfc3339(),
+            "kind": a.kind,
+            "message": a.message,
+        })).collect::<Vec<_>>(),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    Ok(())
+}
+
+fn print_text(store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
+    println!("Order {code}");
+    print_summary(store, s)?;
+    if s.row.state == OrderState::NeedsDecision {
+        println!("Candidates");
+        print_candidates(store, code, "  ")?;
+    }
+    print_section("Shoptet", &s.lines("shoptet"));
+    print_section(if s.plan_done() { "Done" } else { "Plan" }, &s.lines("plan"));
+    print_calls(store, code)?;
+    if !s.history.is_empty() {
+        println!("History");
+        for a in &s.history {
+            // States as they are typed on the command line.
+            let message = a.message.replace("needs_decision", "needs-decision");
+            println!("  {} {} {message}", local_time(a.at.fixed_offset()), a.kind);
+        }
+    }
+    print_local_zone();
+    Ok(())
+}
+
+/// The order's own lines: state, Shoptet status, customer, total, times, business case.
+fn print_summary(store: &Store, s: &Shown) -> Result<(), AppError> {
+    let row = &s.row;
+    let why = reason(store, row)?.map(|r| format!(" — {r}")).unwrap_or_default();
+    println!("  State:          {}{why}", state_label(row.state));
+    let status = match (&row.status_name, row.status_id) {
+        (Some(n), Some(id)) => format!("{n} ({id})"),
+        (Some(n), None) => n.clone(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => "?".into(),
+    };
+    println!("  Shoptet status: {status}");
+    let customer = match (&row.customer, &row.email) {
+        (Some(c), Some(e)) if c != e => format!("{c} <{e}>"),
+        (Some(c), _) => c.clone(),
+        (None, Some(e)) => e.clone(),
+        (None, None) => String::new(),
+    };
+    println!("  Customer:       {customer}");
+    if let Some(t) = row.total_with_vat {
+        println!("  Total:          {} {}", crate::money::money(t), row.currency.as_deref().unwrap_or(""));
+    }
+    if let Some(t) = row.change_time {
+        println!("  Changed:        {}", local_time(t));
+    }
+    if let Some(bc) = row.business_case_id {
+        let at =
+            row.synced_at.map(|t| format!(", synced {}", local_time(t.fixed_offset()))).unwrap_or_default();
+        println!("  Business case:  #{bc}{at}");
+    }
+    if row.attempts > 0 || row.next_attempt_at.is_some() {
+        let next = row
+            .next_attempt_at
+            .map(|t| format!("; next attempt {}", when(t, Utc::now())))
+            .unwrap_or_default();
+        println!("  Attempts:       {}{next}", row.attempts);
+    }
+    if let Some(url) = s.detail["admin_url"].as_str() {
+        println!("  Shoptet admin:  {url}");
+    }
+    Ok(())
+}
+
+/// A titled block of indented lines; nothing when there are none.
+fn print_section(title: &str, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("{title}");
+    for l in lines {
+        println!("  {l}");
+    }
+}
+
+fn print_calls(store: &Store, code: &str) -> Result<(), AppError> {
+    let calls = store.calls(code)?;
+    if calls.is_empty() {
+        return Ok(());
+    }
+    println!("API calls");
+    for c in &calls {
+        let status = c.status.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+        println!(
+            "  {} {} {} {} {status} {} ms",
+            local_time(c.at.fixed_offset()),
+            c.service,
+            c.method,
+            c.path,
+            c.duration_ms
+        );
+        if let Some(e) = &c.error {
+            println!("      {e}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! `sync --once [--dry-run] [--json]`: one pass, or the plan of one.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::render::{counts_json, exit_code, plural, print_counts, when};
+use crate::config::{Config, Paths};
+use crate::engine::api::{EngineCommand, EngineState};
+use crate::engine::{Engine, EngineParts, PassReport};
+use crate::http::RetryPolicy;
+use crate::runtime::{
+    AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
+    print_error,
+};
+use crate::store::{OrderState, Store};
+
+/// `sync --once`, with `--dry-run` and `--json`.
+pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> Result<i32, AppError> {
+    let config = load_config(paths)?;
+    crate::runtime::logging::init_stderr(global.log_level.as_deref());
+    if dry_run {
+        return self::dry_run(paths, config, json).await;
+    }
+    let _lock = acquire_lock(paths)?;
+    let store = open_store(paths)?;
+    let _pid = PidNote::write(paths, "sync --once");
+    let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
+    sync_once(paths, &mut engine, json).await
+}
+
+async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppError> {
+    // A dry run on a fresh install must not even create the database.
+    let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
+    let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
+    let plans = engine.dry_run().await?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "dry_run": true, "plans": plans })).unwrap_or_default()
+        );
+    } else if plans.is_empty() {
+        println!("Nothing to do: no order needs syncing.");
+    } else {
+        for p in &plans {
+            println!("{p}");
+        }
+        println!("{} planned; nothing was written (dry run).", plural(plans.len() as u64, "order", "orders"));
+    }
+    Ok(EXIT_OK)
+}
+
+/// One pass. SIGINT, SIGTERM or SIGHUP stop it after the order in flight (that order gets a
+/// few seconds; past that, stopping mid-step is safe: every step is idempotent) and exit with
+/// 128 + the signal number.
+async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32, AppError> {
+    let commands = engine.command_sender();
+    let status = engine.status();
+    let mut signals = Signals::install();
+    let mut interrupted: Option<(&'static str, i32)> = None;
+    let result = {
+        let pass = engine.sync_once();
+        tokio::pin!(pass);
+        tokio::select! {
+            r = &mut pass => Some(r),
+            sig = signals.next() => {
+                interrupted = Some(sig);
+                tracing::info!(signal = sig.0, "stop requested; finishing the order in flight");
+                let _ = commands.send(EngineCommand::Shutdown);
+                let in_flight = status.borrow().current_order.clone();
+                let grace = Duration::from_millis(if in_flight.is_some() { 5_000 } else { 300 });
+                tokio::select! {
+                    r = tokio::time::timeout(grace, &mut pass) => r.ok(),
+                    // A second signal: stop at once.
+                    _ = signals.next() => None,
+                }
+            }
+        }
+    };
+    let Some((signal, code)) = interrupted else {
+        // Not interrupted: the pass ran to its end.
+        let report = match result {
+            Some(r) => r?,
+            None => PassReport::default(),
+        };
+        let counts = engine.store().counts()?;
+        // Shoptet could not be read: not everything that should be synced may be.
+        let code = if report.poll_error.is_some() { EXIT_ORDERS_WAITING } else { exit_code(&counts) };
+        print_pass(&report, &counts, code, json, None);
+        return Ok(code);
+    };
+    let finished = result.is_some();
+    let report = match result {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            print_error(&e.to_string());
+            PassReport::default()
+        }
+        None => {
+            tracing::warn!("the step in flight did not finish in time; stopped it (it is safe to redo)");
+            PassReport::default()
+        }
+    };
+    note_stopped(paths);
+    let counts = engine.store().counts()?;
+    let note = if finished {
+        format!(
+            "Interrupted by {signal}: stopped after the order in flight; the next `sync --once` goes on from there."
+        )
+    } else {
+        format!(
+            "Interrupted by {signal}: the step in flight was stopped (it is safe to redo); the next `sync --once` finishes it."
+        )
+    };
+    print_pass(&report, &counts, code, json, Some(&note));
+    Ok(code)
+}
+
+/// Records for `status` that the engine stopped (it may have been cut off mid-step).
+fn note_stopped(paths: &Paths) {
+    if let Ok(mut store) = open_store(paths)
+        && let Ok(state) = serde_json::to_string(&EngineState::Stopped)
+    {
+        let _ = store.set_meta("engine_state", &state);
+    }
+}
+
+/// Prints a pass's report: JSON (`sync --once --json`) or text.
+fn print_pass(
+    report: &PassReport,
+    counts: &BTreeMap<OrderState, u64>,
+    code: i32,
+    json: bool,
+    interrupted: Option<&str>,
+) {
+    if json {
+        let out = json!({
+            "report": report,
+            "counts": counts_json(counts),
+            "exit_code": code,
+            "interrupted": interrupted.is_some(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        if let Some(note) = interrupted {
+            eprintln!("{note}");
+        }
+        return;
+    }
+    println!(
+        "Pass done: {} read, {} synced ({}, {} updated), {} failed, {} a decision.",
+        plural(report.seen, "order", "orders"),
+        report.synced,
+        plural(report.created, "new business case", "new business cases"),
+        report.updated,
+        report.failed,
+        plural(report.needs_decision, "needs", "need"),
+    );
+    if let Some(e) = &report.poll_error {
+        println!("  Shoptet could not be read: {e}");
+    }
+    let now = Utc::now();
+    for o in report.outcomes.iter().filter(|o| o.result != "synced") {
+        let next = o.next_attempt_at.map(|t| format!(" (next attempt {})", when(t, now))).unwrap_or_default();
+        println!("  {} {}: {}{next}", o.code, o.result.replace('_', "-"), o.reason.as_deref().unwrap_or(""));
+    }
+    print_counts(counts);
+    if let Some(note) = interrupted {
+        println!("{note}");
+    }
+}

@@ -1,0 +1,21 @@
+//! The runtime every front end shares: global options, paths and the data directory, the
+//! engine lock, exit codes, the error type, shutdown signals, logging set-up, and the demo
+//! world. Front ends (`cli`, `front/*`) import it; it imports none of them.
+
+pub mod demo_world;
+mod error;
+mod exit;
+mod lock;
+pub mod logging;
+mod options;
+mod paths;
+mod signal;
+
+pub use error::{AppError, print_error};
+pub use exit::*;
+pub use lock::{ENGINE_PID, EngineLock, PidNote, acquire_lock, engine_running};
+pub use options::Global;
+pub use paths::{
+    check_data_dir, checked, load_config, open_existing, open_store, paths, private_dir, warn_loose_modes,
+};
+pub use signal::{Signals, shutdown_signal};
