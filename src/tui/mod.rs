@@ -7,6 +7,9 @@
 pub mod action;
 pub mod app;
 pub mod event_loop;
+/// In-memory source and probe for tests and benches; compiled only for them (`test-support` is
+/// enabled by the crate's dev-dependency on itself, never in a release build).
+#[cfg(any(test, feature = "test-support"))]
 pub mod fake;
 pub mod format;
 pub mod i18n;
