@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 
 use crate::tui::ctx::ViewCtx;
 use crate::tui::i18n::Texts;
@@ -227,9 +227,7 @@ impl<C: Columns> AnyTable for TablePane<C> {
     }
     fn info(&self, ctx: &ViewCtx) -> (String, Style) {
         let row = self.window.selected_row().and_then(|r| self.columns.info(r, ctx));
-        row.unwrap_or_else(|| {
-            (self.columns.hint(ctx.t).to_string(), Style::new().fg(ratatui::style::Color::DarkGray))
-        })
+        row.unwrap_or_else(|| (self.columns.hint(ctx.t).to_string(), Style::new().fg(Color::DarkGray)))
     }
     fn render(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx) {
         TablePane::render(self, f, area, ctx);
