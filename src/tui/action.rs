@@ -1,8 +1,11 @@
-//! Everything that can change the dashboard: keys, ticks, engine news, finished background work.
+//! Everything that can change the dashboard (keys, ticks, engine news, finished background
+//! work) and the work it asks the runner to do outside `App::update` (`Effect`).
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
+use secrecy::SecretString;
 
+use crate::config::Config;
 use crate::engine::api::{EngineEvent, EngineStatus};
 use crate::tui::probe::{RaynetFacts, ShoptetFacts};
 
@@ -102,4 +105,23 @@ pub enum WizardAction {
     Edit,
     PageUp,
     PageDown,
+}
+
+/// Work the runner does outside `update` (network, disk); results come back as actions.
+#[derive(Debug)]
+pub enum Effect {
+    TestShoptet {
+        base_url: String,
+        token: SecretString,
+        addon_eshop_url: Option<String>,
+    },
+    TestRaynet {
+        base_url: String,
+        instance: String,
+        username: String,
+        api_key: SecretString,
+    },
+    /// Fetch both services' lists once so ids can be shown as names.
+    ResolveNames(Box<Config>),
+    Save(Box<Config>),
 }

@@ -13,10 +13,11 @@ use ratatui::backend::Backend;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use crate::tui::action::Action;
-use crate::tui::app::{App, AppInit, Effect};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{App, AppInit};
+use crate::tui::deps::{DashboardDeps, EngineLink, OnSave};
 use crate::tui::probe::SetupProbe;
-use crate::tui::{DashboardDeps, EngineLink, terminal};
+use crate::tui::terminal;
 
 pub async fn run_dashboard(deps: DashboardDeps) -> io::Result<()> {
     let mut term = terminal::init()?;
@@ -109,8 +110,6 @@ async fn engine_news(engine: &mut Option<EngineLink>) -> Action {
         },
     }
 }
-
-type OnSave = Box<dyn FnMut(&crate::config::Config) -> Result<Option<EngineLink>, String> + Send>;
 
 fn run_effect(
     effect: Effect,

@@ -1,5 +1,5 @@
-//! An in-memory `DashboardSource` and `SetupProbe` with deterministic demo data, for tests,
-//! benches and the demo mode.
+//! An in-memory `DashboardSource` and `SetupProbe` with deterministic demo data, for tests
+//! and benches only.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;

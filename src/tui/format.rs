@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn soon_attempts_show_seconds_later_ones_the_minute() {
-        let t = crate::tui::Lang::En.texts();
+        let t = crate::tui::i18n::Lang::En.texts();
         let now =
             DateTime::parse_from_rfc3339("2026-11-27T09:30:00Z").map(|d| d.to_utc()).unwrap_or_default();
         let soon = Some(now + chrono::Duration::seconds(45));

@@ -91,55 +91,7 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
     use KeyCode::*;
     let mut v = Vec::new();
     match ctx.mode {
-        Mode::Normal(pane) => {
-            let table = !matches!(pane, Pane::Overview | Pane::Configuration);
-            if table && pane != Pane::Entities && ctx.has_rows {
-                v.push(b(Enter, "Enter", t.key_open, Action::Open));
-            }
-            if pane == Pane::Retry && ctx.has_rows {
-                order_actions(&mut v, ctx.selected_state, t);
-            }
-            if pane == Pane::Configuration {
-                v.push(b(Char('e'), "e", t.key_edit, Action::EditConfig));
-            }
-            if pane == Pane::Entities {
-                v.push(b(Char('k'), "k", t.key_kind, Action::ToggleKind));
-                v.push(b(Char('h'), "h", t.key_how, Action::CycleHow));
-            }
-            if table {
-                v.push(b(Char('/'), "/", t.key_filter, Action::StartFilter));
-                if ctx.filtered {
-                    v.push(b(Esc, "Esc", t.key_clear_filter, Action::ClearFilter));
-                }
-                if pane != Pane::Activity {
-                    v.push(b(Char('o'), "o", t.key_sort, Action::CycleSort));
-                    v.push(b(Char('O'), "O", t.key_reverse, Action::ReverseSort));
-                }
-            }
-            if ctx.has_engine {
-                let label = if ctx.paused { t.key_resume } else { t.key_pause };
-                v.push(b(Char('p'), "p", label, Action::TogglePause));
-                v.push(b(Char('S'), "S", t.key_sync_now, Action::SyncNow));
-            }
-            v.push(b(Tab, "Tab", t.key_next_pane, Action::NextPane));
-            v.push(hidden(b(BackTab, "S-Tab", t.key_prev_pane, Action::PrevPane)));
-            for (i, pane) in Pane::ALL.into_iter().enumerate() {
-                let digit = char::from(b'1' + i as u8);
-                let mut binding = b(Char(digit), "1-6", t.key_go_pane, Action::GoPane(pane));
-                binding.bar = false;
-                v.push(binding);
-            }
-            if table || pane == Pane::Configuration {
-                v.push(hidden(b(Up, "↑", t.key_up, Action::Up)));
-                v.push(hidden(b(Down, "↓", t.key_down, Action::Down)));
-                v.push(hidden(b(PageUp, "PgUp", t.key_page_up, Action::PageUp)));
-                v.push(hidden(b(PageDown, "PgDn", t.key_page_down, Action::PageDown)));
-                v.push(hidden(b(Home, "Home", t.key_top, Action::Top)));
-                v.push(hidden(b(End, "End", t.key_bottom, Action::Bottom)));
-            }
-            v.push(b(Char('?'), "?", t.key_help, Action::Help));
-            v.push(b(Char('q'), "q", t.key_quit, Action::Quit));
-        }
+        Mode::Normal(pane) => normal(&mut v, pane, ctx, t),
         Mode::Filter => {
             v.push(b(Enter, "Enter", t.key_apply, Action::ApplyFilter));
             v.push(b(Esc, "Esc", t.key_clear, Action::ClearFilter));
@@ -178,58 +130,114 @@ pub fn bindings(ctx: &KeyContext, t: &Texts) -> Vec<Binding> {
             v.push(b(Esc, "Esc", t.key_cancel, Action::Back));
         }
         Mode::Wizard(w) => {
-            let wiz = |code, key, label, a| b(code, key, label, Action::Wizard(a));
-            match w {
-                WizardMode::Form { on_toggle } => {
-                    v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
-                    v.push(wiz(Tab, "Tab", t.key_next_field, WizardAction::NextField));
-                    v.push(hidden(wiz(Down, "↓", t.key_next_field, WizardAction::NextField)));
-                    v.push(hidden(wiz(BackTab, "S-Tab", t.key_prev_field, WizardAction::PrevField)));
-                    v.push(hidden(wiz(Up, "↑", t.key_prev_field, WizardAction::PrevField)));
-                    if on_toggle {
-                        v.push(wiz(Char(' '), "Space", t.key_toggle, WizardAction::Toggle));
-                    }
-                }
-                WizardMode::Test { running, ok } => {
-                    if !running {
-                        if ok {
-                            v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
-                        }
-                        v.push(wiz(Char('r'), "r", t.key_test_again, WizardAction::RetryTest));
-                        v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
-                    }
-                }
-                WizardMode::List { multi } => {
-                    v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
-                    if multi {
-                        v.push(wiz(Char(' '), "Space", t.key_toggle, WizardAction::Toggle));
-                    }
-                    v.push(wiz(Down, "↓", t.key_down, WizardAction::Down));
-                    v.push(hidden(wiz(Up, "↑", t.key_up, WizardAction::Up)));
-                }
-                WizardMode::Review => {
-                    v.push(wiz(Enter, "Enter", t.key_save, WizardAction::Next));
-                    if ctx.edit_review {
-                        v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
-                    }
-                    v.push(wiz(Down, "↓", t.key_scroll, WizardAction::Down));
-                    v.push(hidden(wiz(Up, "↑", t.key_scroll, WizardAction::Up)));
-                    v.push(hidden(wiz(PageDown, "PgDn", t.key_scroll, WizardAction::PageDown)));
-                    v.push(hidden(wiz(PageUp, "PgUp", t.key_scroll, WizardAction::PageUp)));
-                }
-            }
-            let esc = if ctx.editing { t.key_leave } else { t.key_back };
-            v.push(wiz(Esc, "Esc", esc, WizardAction::Back));
-            v.push(hidden(b(F(1), "F1", t.key_help, Action::Help)));
-            // Letters are text here, so the only way out is shown.
-            let mut quit = ctrl_c(t);
-            quit.bar = true;
-            v.push(quit);
+            wizard(&mut v, w, ctx, t);
             return v;
         }
     }
     v.push(ctrl_c(t));
     v
+}
+
+/// A pane's keys: its own actions, the table keys, the engine keys, moving between panes.
+fn normal(v: &mut Vec<Binding>, pane: Pane, ctx: &KeyContext, t: &Texts) {
+    use KeyCode::*;
+    let table = !matches!(pane, Pane::Overview | Pane::Configuration);
+    if table && pane != Pane::Entities && ctx.has_rows {
+        v.push(b(Enter, "Enter", t.key_open, Action::Open));
+    }
+    if pane == Pane::Retry && ctx.has_rows {
+        order_actions(v, ctx.selected_state, t);
+    }
+    if pane == Pane::Configuration {
+        v.push(b(Char('e'), "e", t.key_edit, Action::EditConfig));
+    }
+    if pane == Pane::Entities {
+        v.push(b(Char('k'), "k", t.key_kind, Action::ToggleKind));
+        v.push(b(Char('h'), "h", t.key_how, Action::CycleHow));
+    }
+    if table {
+        v.push(b(Char('/'), "/", t.key_filter, Action::StartFilter));
+        if ctx.filtered {
+            v.push(b(Esc, "Esc", t.key_clear_filter, Action::ClearFilter));
+        }
+        if pane != Pane::Activity {
+            v.push(b(Char('o'), "o", t.key_sort, Action::CycleSort));
+            v.push(b(Char('O'), "O", t.key_reverse, Action::ReverseSort));
+        }
+    }
+    if ctx.has_engine {
+        let label = if ctx.paused { t.key_resume } else { t.key_pause };
+        v.push(b(Char('p'), "p", label, Action::TogglePause));
+        v.push(b(Char('S'), "S", t.key_sync_now, Action::SyncNow));
+    }
+    v.push(b(Tab, "Tab", t.key_next_pane, Action::NextPane));
+    v.push(hidden(b(BackTab, "S-Tab", t.key_prev_pane, Action::PrevPane)));
+    for (i, pane) in Pane::ALL.into_iter().enumerate() {
+        let digit = char::from(b'1' + i as u8);
+        v.push(hidden(b(Char(digit), "1-6", t.key_go_pane, Action::GoPane(pane))));
+    }
+    if table || pane == Pane::Configuration {
+        v.push(hidden(b(Up, "↑", t.key_up, Action::Up)));
+        v.push(hidden(b(Down, "↓", t.key_down, Action::Down)));
+        v.push(hidden(b(PageUp, "PgUp", t.key_page_up, Action::PageUp)));
+        v.push(hidden(b(PageDown, "PgDn", t.key_page_down, Action::PageDown)));
+        v.push(hidden(b(Home, "Home", t.key_top, Action::Top)));
+        v.push(hidden(b(End, "End", t.key_bottom, Action::Bottom)));
+    }
+    v.push(b(Char('?'), "?", t.key_help, Action::Help));
+    v.push(b(Char('q'), "q", t.key_quit, Action::Quit));
+}
+
+/// The wizard's keys: the step's own, then back (or leave), help and the only way out.
+fn wizard(v: &mut Vec<Binding>, w: WizardMode, ctx: &KeyContext, t: &Texts) {
+    use KeyCode::*;
+    let wiz = |code, key, label, a| b(code, key, label, Action::Wizard(a));
+    match w {
+        WizardMode::Form { on_toggle } => {
+            v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
+            v.push(wiz(Tab, "Tab", t.key_next_field, WizardAction::NextField));
+            v.push(hidden(wiz(Down, "↓", t.key_next_field, WizardAction::NextField)));
+            v.push(hidden(wiz(BackTab, "S-Tab", t.key_prev_field, WizardAction::PrevField)));
+            v.push(hidden(wiz(Up, "↑", t.key_prev_field, WizardAction::PrevField)));
+            if on_toggle {
+                v.push(wiz(Char(' '), "Space", t.key_toggle, WizardAction::Toggle));
+            }
+        }
+        WizardMode::Test { running, ok } => {
+            if !running {
+                if ok {
+                    v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
+                }
+                v.push(wiz(Char('r'), "r", t.key_test_again, WizardAction::RetryTest));
+                v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
+            }
+        }
+        WizardMode::List { multi } => {
+            v.push(wiz(Enter, "Enter", t.key_continue, WizardAction::Next));
+            if multi {
+                v.push(wiz(Char(' '), "Space", t.key_toggle, WizardAction::Toggle));
+            }
+            v.push(wiz(Down, "↓", t.key_down, WizardAction::Down));
+            v.push(hidden(wiz(Up, "↑", t.key_up, WizardAction::Up)));
+        }
+        WizardMode::Review => {
+            v.push(wiz(Enter, "Enter", t.key_save, WizardAction::Next));
+            if ctx.edit_review {
+                v.push(wiz(Char('e'), "e", t.key_edit, WizardAction::Edit));
+            }
+            v.push(wiz(Down, "↓", t.key_scroll, WizardAction::Down));
+            v.push(hidden(wiz(Up, "↑", t.key_scroll, WizardAction::Up)));
+            v.push(hidden(wiz(PageDown, "PgDn", t.key_scroll, WizardAction::PageDown)));
+            v.push(hidden(wiz(PageUp, "PgUp", t.key_scroll, WizardAction::PageUp)));
+        }
+    }
+    let esc = if ctx.editing { t.key_leave } else { t.key_back };
+    v.push(wiz(Esc, "Esc", esc, WizardAction::Back));
+    v.push(hidden(b(F(1), "F1", t.key_help, Action::Help)));
+    // Letters are text here, so the only way out is shown.
+    let mut quit = ctrl_c(t);
+    quit.bar = true;
+    v.push(quit);
 }
 
 /// Retry-queue actions valid for an order in `state` (none for orders that are fine).

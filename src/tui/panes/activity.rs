@@ -1,63 +1,79 @@
 //! Activity log: audit events, newest first.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::style::Style;
 
-use crate::tui::app::App;
+use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
-use crate::tui::source::{ActivityQuery, ActivityView};
-use crate::tui::widgets::table::{self, Col, TableSpec};
+use crate::tui::i18n::Texts;
+use crate::tui::panes::table::{Columns, PageRequest, TablePane};
+use crate::tui::source::{ActivityQuery, ActivityView, DashboardSource, OrderState, Page};
+use crate::tui::widgets::table::Col;
 use crate::tui::widgets::window::Window;
 
+/// The Log table's columns: time, order, event, message. Always newest first.
 #[derive(Debug, Clone, Default)]
-pub struct ActivityPane {
-    pub search: String,
-    pub window: Window<ActivityView>,
+pub struct Log;
+
+pub type ActivityPane = TablePane<Log>;
+
+pub fn pane() -> ActivityPane {
+    TablePane::new(Log, (), true)
 }
 
-impl ActivityPane {
-    pub fn query(&self, limit: u64) -> ActivityQuery {
-        ActivityQuery { search: self.search.clone(), offset: self.window.offset, limit }
-    }
+impl Columns for Log {
+    type Row = ActivityView;
+    type Sort = ();
+    type Query = ActivityQuery;
+    const FOLLOWS_NEWEST: bool = true;
 
-    pub fn render(&self, f: &mut Frame, area: Rect, app: &App) {
-        let t = app.t;
-        let tz = app.tz();
-        let rows = self
-            .window
-            .page
-            .rows
-            .iter()
-            .map(|a| {
-                vec![
-                    format::time(a.at, tz),
-                    a.order_code.clone().unwrap_or_default(),
-                    a.kind.clone(),
-                    format::localize_utc(&a.message, tz),
-                ]
-            })
-            .collect();
-        let mut title = t.pane_activity.to_string();
-        if !self.search.is_empty() {
-            title.push_str(&format!(" — /{}", self.search));
-        }
-        table::render(
-            f,
-            area,
-            TableSpec {
-                title,
-                headers: vec![t.col_time, t.col_order, t.col_event, t.col_message],
-                widths: vec![Col::Fixed(16), Col::Content { max: 12 }, Col::Content { max: 14 }, Col::Fill],
-                rows,
-                row_styles: Vec::new(),
-                selected: self.window.selected_in_page(),
-                total: self.window.page.total,
-                offset: self.window.offset,
-                error: self.window.error.as_deref(),
-                empty: t.empty_activity,
-                sort: Some((0, true)),
-                of: t.of,
-            },
-        );
+    fn sorts(&self) -> &'static [()] {
+        &[]
+    }
+    fn query(&self, page: PageRequest<()>) -> ActivityQuery {
+        ActivityQuery { search: page.search, offset: page.offset, limit: page.limit }
+    }
+    fn fetch(
+        &self,
+        source: &dyn DashboardSource,
+        query: &ActivityQuery,
+    ) -> Result<Page<ActivityView>, String> {
+        source.activity(query)
+    }
+    fn title(&self, t: &'static Texts) -> String {
+        t.pane_activity.to_string()
+    }
+    fn headers(&self, t: &'static Texts) -> Vec<&'static str> {
+        vec![t.col_time, t.col_order, t.col_event, t.col_message]
+    }
+    fn widths(&self) -> Vec<Col> {
+        vec![Col::Fixed(16), Col::Content { max: 12 }, Col::Content { max: 14 }, Col::Fill]
+    }
+    fn cells(&self, a: &ActivityView, ctx: &ViewCtx) -> Vec<String> {
+        vec![
+            format::time(a.at, ctx.tz),
+            a.order_code.clone().unwrap_or_default(),
+            a.kind.clone(),
+            format::localize_utc(&a.message, ctx.tz),
+        ]
+    }
+    fn sort_mark(&self, _sort: (), _descending: bool) -> Option<(usize, bool)> {
+        Some((0, true))
+    }
+    fn empty(&self, t: &'static Texts) -> &'static str {
+        t.empty_activity
+    }
+    fn info(&self, a: &ActivityView, ctx: &ViewCtx) -> Option<(String, Style)> {
+        Some((format::localize_utc(&a.message, ctx.tz), Style::new()))
+    }
+    fn hint(&self, t: &'static Texts) -> &'static str {
+        t.hint_activity
+    }
+    /// A log line about an order opens that order.
+    fn order<'r>(&self, a: &'r ActivityView) -> Option<(&'r str, Option<OrderState>)> {
+        a.order_code.as_deref().map(|code| (code, None))
+    }
+    /// Enter is offered only on a line about an order.
+    fn has_rows(&self, window: &Window<ActivityView>) -> bool {
+        window.selected_row().is_some_and(|a| a.order_code.is_some())
     }
 }

@@ -8,11 +8,20 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
 use secrecy::ExposeSecret;
 
-use crate::config::mask;
-use crate::tui::app::App;
+use crate::config::{Config, mask};
+use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
+use crate::tui::names::Names;
 use crate::tui::probe::label_of;
 use crate::tui::wizard::Step;
+
+/// What the Configuration pane shows: the settings in force, where they live, and the names
+/// behind their ids.
+pub struct ConfigView<'a> {
+    pub config: Option<&'a Config>,
+    pub path: &'a std::path::Path,
+    pub names: &'a Names,
+}
 
 /// What `e` opens for each row, in row order: the setting's step and the field to focus
 /// (None: the config file itself, which walks through the whole setup).
@@ -55,15 +64,15 @@ impl ConfigPane {
     }
 
     /// (label, value) per row, in `ROW_TARGETS` order.
-    pub fn rows(app: &App) -> Option<Vec<(&'static str, String)>> {
-        let t = app.t;
-        let cfg = app.config.as_ref()?;
-        let shop = app.names.shoptet();
-        let crm = app.names.raynet();
+    pub fn rows(ctx: &ViewCtx, view: &ConfigView<'_>) -> Option<Vec<(&'static str, String)>> {
+        let t = ctx.t;
+        let cfg = view.config?;
+        let shop = view.names.shoptet();
+        let crm = view.names.raynet();
         let statuses = shop.map(|s| s.statuses.as_slice());
         let finals =
             cfg.sync.final_status_ids.iter().map(|id| label_of(statuses, *id)).collect::<Vec<_>>().join(", ");
-        let eshop = match (&app.names.shoptet, app.names.resolving) {
+        let eshop = match (&view.names.shoptet, view.names.resolving) {
             (Some(Ok(s)), _) => {
                 format!("{} (id {}, {}, {})", s.name, s.eshop_id, s.default_currency, s.timezone)
             }
@@ -93,7 +102,7 @@ impl ConfigPane {
             t.off.to_string()
         };
         Some(vec![
-            (t.cfg_file, app.config_path.display().to_string()),
+            (t.cfg_file, view.path.display().to_string()),
             (t.cfg_shoptet_url, cfg.shoptet.base_url.clone()),
             (t.cfg_eshop, eshop),
             (t.cfg_token, mask(cfg.shoptet.api_token.expose_secret())),
@@ -112,7 +121,7 @@ impl ConfigPane {
                     .map(|id| label_of(crm.map(|r| r.categories.as_slice()), id))
                     .unwrap_or_else(|| "—".into()),
             ),
-            (t.cfg_start, format::time(cfg.sync.enabled_at.to_utc(), app.tz())),
+            (t.cfg_start, format::time(cfg.sync.enabled_at.to_utc(), ctx.tz)),
             (t.cfg_poll, format!("{} s", cfg.sync.poll_interval_secs)),
             (t.cfg_name_template, cfg.sync.name_template.clone()),
             (t.cfg_cancelled, cancelled),
@@ -121,12 +130,12 @@ impl ConfigPane {
         ])
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, app: &App) {
-        let t = app.t;
+    pub fn render(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx, view: &ConfigView<'_>) {
+        let t = ctx.t;
         let block = Block::default().borders(Borders::ALL).title(
             Line::from(format!(" {} ", t.pane_config)).style(Style::new().add_modifier(Modifier::BOLD)),
         );
-        let Some(rows) = ConfigPane::rows(app) else {
+        let Some(rows) = ConfigPane::rows(ctx, view) else {
             f.render_widget(Paragraph::new(t.no_config).block(block), area);
             return;
         };

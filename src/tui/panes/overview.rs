@@ -7,15 +7,22 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline, Wrap};
 
-use crate::engine::api::EngineState;
-use crate::tui::app::App;
+use crate::engine::api::{EngineState, EngineStatus};
+use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
-use crate::tui::source::OrderState;
+use crate::tui::source::{Counts, OrderState, OverviewData};
+
+/// What the Overview shows: the engine's status and the figures read from the record.
+pub struct OverviewView<'a> {
+    pub status: Option<&'a EngineStatus>,
+    pub overview: &'a Result<OverviewData, String>,
+    pub counts: &'a Result<Counts, String>,
+}
 
 /// The engine's condition in words, with a colour that says how worried to be.
-pub fn engine_state(app: &App) -> (String, Color) {
-    let t = app.t;
-    let Some(status) = &app.status else {
+pub fn engine_state(status: Option<&EngineStatus>, ctx: &ViewCtx) -> (String, Color) {
+    let t = ctx.t;
+    let Some(status) = status else {
         return (t.engine_none.to_string(), Color::DarkGray);
     };
     match &status.state {
@@ -29,7 +36,7 @@ pub fn engine_state(app: &App) -> (String, Color) {
         }
         EngineState::Paused => (t.engine_paused.to_string(), Color::Yellow),
         EngineState::RateLimited { service, until } => (
-            format!("{} {service} {} {}", t.engine_rate_limited, t.until, format::time(*until, app.tz())),
+            format!("{} {service} {} {}", t.engine_rate_limited, t.until, format::time(*until, ctx.tz)),
             Color::Yellow,
         ),
         EngineState::AuthProblem { service, message } => {
@@ -42,82 +49,20 @@ pub fn engine_state(app: &App) -> (String, Color) {
     }
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &App) {
-    let t = app.t;
-    let tz = app.tz();
+fn label(s: &str) -> Span<'static> {
+    Span::styled(format!("{s}: "), Style::new().add_modifier(Modifier::BOLD))
+}
+
+pub fn render(f: &mut Frame, area: Rect, ctx: &ViewCtx, data: &OverviewView<'_>) {
+    let t = ctx.t;
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::from(format!(" {} ", t.pane_overview)).style(Style::new().add_modifier(Modifier::BOLD)));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let progress = app.status.as_ref().and_then(|s| s.progress);
-
-    let (state, color) = engine_state(app);
-    let label = |s: &str| Span::styled(format!("{s}: "), Style::new().add_modifier(Modifier::BOLD));
-    let mut lines = vec![Line::from(vec![
-        label(t.engine),
-        Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
-    ])];
-    let status = app.status.clone().unwrap_or_default();
-    if matches!(status.state, EngineState::AuthProblem { .. } | EngineState::ConfigProblem { .. }) {
-        lines.push(Line::styled(format!("  → {}", t.auth_hint), Style::new().fg(Color::Red)));
-    }
-    match &app.overview {
-        Ok(o) => {
-            lines.push(Line::from(vec![
-                label(t.last_sync),
-                Span::raw(format::time_opt(o.last_synced_at.or(status.last_success), tz)),
-                Span::raw("   "),
-                label(t.next_poll),
-                Span::raw(format::time_opt(status.next_poll, tz)),
-            ]));
-            if !o.rate_limits.is_empty() {
-                lines.push(Line::from(vec![label(t.rate_limits), Span::raw(o.rate_limits.clone())]));
-            }
-            lines.push(Line::from(vec![
-                label(t.clients),
-                Span::raw(format!(
-                    "{} {} · {} {}",
-                    format::count(o.clients_matched),
-                    t.matched_n,
-                    format::count(o.clients_created),
-                    t.created_n
-                )),
-            ]));
-            lines.push(Line::from(vec![
-                label(t.products),
-                Span::raw(format!(
-                    "{} {} · {} {}",
-                    format::count(o.products_matched),
-                    t.matched_n,
-                    format::count(o.products_created),
-                    t.created_n
-                )),
-            ]));
-        }
-        Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
-    }
-    match &app.counts {
-        Ok(c) => {
-            let mut spans = vec![label(t.orders)];
-            for (i, st) in OrderState::ALL.into_iter().enumerate() {
-                if i == 4 {
-                    lines.push(Line::from(std::mem::take(&mut spans)));
-                    spans.push(Span::raw(" ".repeat(Line::from(format!("{}: ", t.orders)).width())));
-                }
-                let n = c.get(st);
-                let style = match st {
-                    OrderState::Dead | OrderState::Failed if n > 0 => Style::new().fg(Color::Red),
-                    OrderState::NeedsDecision if n > 0 => Style::new().fg(Color::Yellow),
-                    _ => Style::new(),
-                };
-                spans.push(Span::styled(format!("{} {}", t.state_name(st), format::count(n)), style));
-                spans.push(Span::raw("  "));
-            }
-            lines.push(Line::from(spans));
-        }
-        Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))),
-    }
+    let progress = data.status.and_then(|s| s.progress);
+    let mut lines = engine_lines(ctx, data);
+    lines.extend(count_lines(ctx, data.counts));
     let gauge_rows = if progress.is_some() { 1 } else { 0 };
     // Long lines (a rejected login's message) wrap rather than being cut.
     let text_rows: usize = lines
@@ -138,7 +83,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
-
     if let Some((done, total)) = progress {
         let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
         let gauge = Gauge::default().gauge_style(Style::new().fg(Color::Cyan)).ratio(ratio).label(format!(
@@ -149,25 +93,102 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         ));
         f.render_widget(gauge, gauge_area);
     }
-
-    if let Ok(o) = &app.overview {
-        let max = o.synced_per_hour.iter().copied().max().unwrap_or(0);
-        let total: u64 = o.synced_per_hour.iter().sum();
-        // It counts syncs, not orders: an order synced again (updated) counts again, so the
-        // title says so rather than pretend to match the "synced" count above.
-        let spark = Sparkline::default()
-            .block(Block::default().borders(Borders::TOP).title(format!(
-                " {}: {} · max {}/h ",
-                t.per_hour,
-                format::count(total),
-                format::count(max)
-            )))
-            .data(stretched(&o.synced_per_hour, spark_area.width))
-            .style(Style::new().fg(Color::Green));
-        f.render_widget(spark, spark_area);
-        let axis = time_axis(o.synced_per_hour.len(), spark_area.width, app.now, tz, t.now_label);
-        f.render_widget(Paragraph::new(Line::styled(axis, Style::new().fg(Color::DarkGray))), axis_area);
+    if let Ok(o) = data.overview {
+        render_chart(f, spark_area, axis_area, ctx, o);
     }
+}
+
+/// The engine's state, last and next sync, rate limits, clients and products.
+fn engine_lines(ctx: &ViewCtx, data: &OverviewView<'_>) -> Vec<Line<'static>> {
+    let (t, tz) = (ctx.t, ctx.tz);
+    let (state, color) = engine_state(data.status, ctx);
+    let mut lines = vec![Line::from(vec![
+        label(t.engine),
+        Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
+    ])];
+    let status = data.status.cloned().unwrap_or_default();
+    if matches!(status.state, EngineState::AuthProblem { .. } | EngineState::ConfigProblem { .. }) {
+        lines.push(Line::styled(format!("  → {}", t.auth_hint), Style::new().fg(Color::Red)));
+    }
+    let o = match data.overview {
+        Ok(o) => o,
+        Err(e) => {
+            lines.push(Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red)));
+            return lines;
+        }
+    };
+    lines.push(Line::from(vec![
+        label(t.last_sync),
+        Span::raw(format::time_opt(o.last_synced_at.or(status.last_success), tz)),
+        Span::raw("   "),
+        label(t.next_poll),
+        Span::raw(format::time_opt(status.next_poll, tz)),
+    ]));
+    if !o.rate_limits.is_empty() {
+        lines.push(Line::from(vec![label(t.rate_limits), Span::raw(o.rate_limits.clone())]));
+    }
+    let matched_created = |matched: u64, created: u64| {
+        Span::raw(format!(
+            "{} {} · {} {}",
+            format::count(matched),
+            t.matched_n,
+            format::count(created),
+            t.created_n
+        ))
+    };
+    lines.push(Line::from(vec![label(t.clients), matched_created(o.clients_matched, o.clients_created)]));
+    lines.push(Line::from(vec![label(t.products), matched_created(o.products_matched, o.products_created)]));
+    lines
+}
+
+/// Orders per state, on two lines; problems in red, decisions in yellow.
+fn count_lines(ctx: &ViewCtx, counts: &Result<Counts, String>) -> Vec<Line<'static>> {
+    let t = ctx.t;
+    let c = match counts {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![Line::styled(format!("⚠ {}: {e}", t.source_error), Style::new().fg(Color::Red))];
+        }
+    };
+    let mut lines = Vec::new();
+    let mut spans = vec![label(t.orders)];
+    for (i, st) in OrderState::ALL.into_iter().enumerate() {
+        if i == 4 {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(Line::from(format!("{}: ", t.orders)).width())));
+        }
+        let n = c.get(st);
+        let style = match st {
+            OrderState::Dead | OrderState::Failed if n > 0 => Style::new().fg(Color::Red),
+            OrderState::NeedsDecision if n > 0 => Style::new().fg(Color::Yellow),
+            _ => Style::new(),
+        };
+        spans.push(Span::styled(format!("{} {}", t.state_name(st), format::count(n)), style));
+        spans.push(Span::raw("  "));
+    }
+    lines.push(Line::from(spans));
+    lines
+}
+
+/// Syncs per hour over the last 24 hours, with the hours under the bars.
+fn render_chart(f: &mut Frame, spark_area: Rect, axis_area: Rect, ctx: &ViewCtx, o: &OverviewData) {
+    let t = ctx.t;
+    let max = o.synced_per_hour.iter().copied().max().unwrap_or(0);
+    let total: u64 = o.synced_per_hour.iter().sum();
+    // It counts syncs, not orders: an order synced again (updated) counts again, so the
+    // title says so rather than pretend to match the "synced" count above.
+    let spark = Sparkline::default()
+        .block(Block::default().borders(Borders::TOP).title(format!(
+            " {}: {} · max {}/h ",
+            t.per_hour,
+            format::count(total),
+            format::count(max)
+        )))
+        .data(stretched(&o.synced_per_hour, spark_area.width))
+        .style(Style::new().fg(Color::Green));
+    f.render_widget(spark, spark_area);
+    let axis = time_axis(o.synced_per_hour.len(), spark_area.width, ctx.now, ctx.tz, t.now_label);
+    f.render_widget(Paragraph::new(Line::styled(axis, Style::new().fg(Color::DarkGray))), axis_area);
 }
 
 /// The column where hour `i` of `hours` starts when the bars share `width` columns evenly.

@@ -6,21 +6,21 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use crate::tui::ctx::ViewCtx;
 use crate::tui::i18n::Texts;
 use crate::tui::wizard::validate::Field;
 use crate::tui::wizard::{SaveState, Step, TestState, Wizard, build};
 
-pub fn render(w: &Wizard, f: &mut Frame, area: Rect, app: &App) {
-    let t = app.t;
-    let block = Block::default().borders(Borders::ALL).title(
-        Line::from(format!(" {} ", t.step_title(w.step))).style(Style::new().add_modifier(Modifier::BOLD)),
-    );
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, ctx: &ViewCtx) {
+    let t = ctx.t;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(format!(" {} ", w.step.title(t))).style(Style::new().add_modifier(Modifier::BOLD)));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [intro_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(inner);
     f.render_widget(
-        Paragraph::new(Line::styled(t.step_intro(w.step), Style::new().fg(Color::DarkGray)))
+        Paragraph::new(Line::styled(w.step.intro(t), Style::new().fg(Color::DarkGray)))
             .wrap(Wrap { trim: true }),
         intro_area,
     );

@@ -138,7 +138,7 @@ pub fn problem(field: Field, value: &str, sw: Switches, tz: Tz, t: &'static Text
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::Lang;
+    use crate::tui::i18n::Lang;
 
     #[test]
     fn urls_need_a_scheme_and_a_host() {
