@@ -6,10 +6,12 @@
 
 mod common;
 mod followups;
+mod support;
 
 use common::*;
 use followups::*;
 use serde_json::json;
+use shoptet_raynet_sync::raynet::models::ProductDetail;
 use shoptet_raynet_sync::store::OrderState;
 
 const CODE: &str = "2026300001";
@@ -252,5 +254,47 @@ fn every_write_has_a_lost_answer_test() {
     let src = include_str!("lost_answers.rs");
     for (name, _, _) in WRITES {
         assert!(src.contains(&format!("_with_lost_answer(\"{name}\"")), "no lost-answer test for {name}");
+    }
+}
+
+/// The product detail the sync reads before repeating a product link: every member it reads is
+/// one RAYNET documents — `id`, `code`, `attachments` in the `GET /product/{id}/` example, and
+/// an attachment's `id`, `link`, `linkName` where an example shows one (the person detail's;
+/// attachments have one shape on every entity, raynet-api.md §9).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_product_detail_reads_only_documented_members() {
+    let Some(spec) = support::openapi::Spec::load("raynet-openapi.json") else { return };
+    let world = catalogue_world().await;
+    world.shoptet.upsert_order(first_order()).unwrap();
+    let mut engine = world.engine();
+    world.sync_until_settled(&mut engine, 5).await;
+    let dump = world.dump();
+    let id =
+        dump.products.iter().find(|p| p["code"] == "KAV-ETH-250").expect("created")["id"].as_i64().unwrap();
+    let client = reqwest::Client::new();
+    let body: serde_json::Value = client
+        .get(format!("{}/product/{id}/", world.config.raynet.base_url))
+        .basic_auth(world.raynet.username(), Some(world.raynet.api_key()))
+        .header("X-Instance-Name", world.raynet.instance())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let detail: ProductDetail =
+        serde_json::from_value(body["data"].clone()).expect("the model reads the detail");
+    assert!(detail.has_link("https://www.kavovarnazrnko.cz/etiopie-yirgacheffe-250-g/"));
+    let product = spec.response_example("/product/{productId}/", "get", 200);
+    let person = spec.response_example("/person/{personId}/", "get", 200);
+    let paths = support::fields::field_paths(&detail);
+    assert!(paths.iter().any(|p| p == "/attachments/*/link"), "{paths:?}");
+    for p in paths {
+        let full = format!("/data{p}");
+        let documented = match p.strip_prefix("/attachments/*") {
+            Some(_) => support::openapi::example_declares(person, &full),
+            None => support::openapi::example_declares(product, &full),
+        };
+        assert!(documented, "GET /product/{{id}}/: {p} is not in RAYNET's examples");
     }
 }

@@ -4,7 +4,10 @@
 //! RAYNET id is recorded in the store as the step that created it completes. A crash between
 //! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
 //! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
-//! guarded by an *intent* in the store's meta table, so they are finished after a crash too.
+//! guarded by an *intent* in the store's meta table, so they are finished after a crash too —
+//! once: when the intent shows that an earlier attempt may have reached RAYNET (its answer lost,
+//! or the process stopped), the record is read first and only what is missing is added. A
+//! record created in this run is not read again, so the normal path costs no extra request.
 //!
 //! RAYNET documents `extId` in a create body for a company only. The first create of each
 //! entity type checks that the extId finds the new record; when it does not, the extId is set
