@@ -4,7 +4,10 @@
 //! RAYNET id is recorded in the store as the step that created it completes. A crash between
 //! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
 //! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
-//! guarded by an *intent* in the store's meta table, so they are finished after a crash too.
+//! guarded by an *intent* in the store's meta table, so they are finished after a crash too —
+//! once: when the intent shows that an earlier attempt may have reached RAYNET (its answer lost,
+//! or the process stopped), the record is read first and only what is missing is added. A
+//! record created in this run is not read again, so the normal path costs no extra request.
 //!
 //! RAYNET documents `extId` in a create body for a company only. The first create of each
 //! entity type checks that the extId finds the new record; when it does not, the extId is set
@@ -19,7 +22,7 @@ use crate::config::Config;
 use crate::http::ErrorKind;
 use crate::mapping::{self, LinePlan};
 use crate::raynet::client::{CompanyFilter, RaynetClient};
-use crate::raynet::models::{BusinessCaseUpdate, Company};
+use crate::raynet::models::{BusinessCaseUpdate, Company, has_link};
 use crate::shoptet::client::ShoptetClient;
 use crate::shoptet::models::Order;
 use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, Store};
@@ -368,12 +371,25 @@ impl Work<'_> {
         }
     }
 
-    /// After a crash right after creating a client: add the contact address if it is missing.
+    /// After an interrupted create of a client (the process stopped, or an answer was lost):
+    /// the contact address, once. The earlier attempt may have added the address without
+    /// hearing back, and perhaps not made it the contact address yet, so the client is read and
+    /// an address with the same fields is reused rather than added again.
     async fn finish_client_followups(&mut self, order: &Order, id: i64) -> Result<(), EngineError> {
         let draft = mapping::client_draft(order, &self.ctx.settings)?;
-        if let Some(addr) = &draft.contact_address {
-            let company = self.raynet.company(id).await?;
-            if !company.addresses.iter().any(|a| a.contact_address && !a.primary) {
+        let Some(addr) = &draft.contact_address else { return Ok(()) };
+        let company = self.raynet.company(id).await?;
+        let existing = company.addresses.iter().find(|a| !a.primary && a.same_as(&addr.address));
+        match existing {
+            Some(a) if a.contact_address => {}
+            Some(a) => match a.id {
+                Some(addr_id) => self.raynet.set_contact_address(id, addr_id).await?,
+                None => tracing::warn!(
+                    client = id,
+                    "the client's delivery address has no id; not made the contact address"
+                ),
+            },
+            None => {
                 let addr_id = self.raynet.add_company_address(id, addr).await?;
                 self.raynet.set_contact_address(id, addr_id).await?;
             }
@@ -480,19 +496,24 @@ impl Work<'_> {
             },
             None => None,
         };
-        let id = match found {
-            Some(id) => id,
+        let (id, fresh) = match found {
+            Some(id) => (id, false),
             None => {
                 let draft = mapping::product_draft(line, shoptet_product.as_ref(), key.clone());
                 let id = self.raynet.create_product(&draft).await?;
                 self.ensure_created_ext_id(PRODUCT, id, &key).await?;
-                id
+                (id, true)
             }
         };
         self.store.record_entity(&record(id, How::Created, None, line.name.clone()))?;
         self.notes.push(format!("Product {pcode}: created RAYNET #{id}"));
         if let Some(link) = shoptet_product.as_ref().and_then(mapping::product_link) {
-            self.raynet.add_link_attachment(PRODUCT, id, &link).await?;
+            // A product created just now has no attachments. One found again was created by an
+            // earlier attempt, whose link may have reached RAYNET without its answer: look first.
+            let already = !fresh && self.raynet.product(id).await?.has_link(&link.link);
+            if !already {
+                self.raynet.add_link_attachment(PRODUCT, id, &link).await?;
+            }
         }
         self.store.delete_meta(&intent_key)?;
         Ok(id)
@@ -630,10 +651,7 @@ impl Work<'_> {
             return Ok(());
         }
         if let Some(link) = mapping::order_link(order) {
-            let already = !fresh && {
-                let bc = self.raynet.business_case(id).await?;
-                bc.attachments.iter().any(|a| a.link.as_deref() == Some(&link.link))
-            };
+            let already = !fresh && has_link(&self.raynet.business_case(id).await?.attachments, &link.link);
             if !already {
                 self.raynet.add_link_attachment(BUSINESS_CASE, id, &link).await?;
             }

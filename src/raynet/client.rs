@@ -23,8 +23,8 @@ use tokio::sync::Semaphore;
 use super::envelope::{self, EnvelopeError, ErrorBody};
 use super::models::{
     AddressInput, BusinessCase, BusinessCaseCreate, BusinessCaseItemEdit, BusinessCaseItemInput,
-    BusinessCaseUpdate, Company, CompanyCreate, LinkAttachment, Product, ProductCreate, UserAccount,
-    ValueListItem,
+    BusinessCaseUpdate, Company, CompanyCreate, LinkAttachment, Product, ProductCreate, ProductDetail,
+    UserAccount, ValueListItem,
 };
 use super::ratelimit::RateLimitState;
 use crate::http::{
@@ -291,6 +291,11 @@ impl RaynetClient {
     /// Products whose `code` equals `code` (every page).
     pub async fn products_by_code(&self, code: &str) -> Result<Vec<Product>, ApiError> {
         self.list_all("/product/", &[("code", code)], "id").await
+    }
+
+    /// `GET /product/{id}/`: the product's detail, with its attachments.
+    pub async fn product(&self, id: i64) -> Result<ProductDetail, ApiError> {
+        self.get_one(&format!("/product/{id}/")).await
     }
 
     pub async fn create_product(&self, p: &ProductCreate) -> Result<i64, ApiError> {

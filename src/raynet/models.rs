@@ -119,6 +119,33 @@ pub struct CompanyAddress {
     pub contact_address: bool,
 }
 
+impl CompanyAddress {
+    /// Whether this address says what `input` says: the same label, street, city and ZIP code
+    /// (compared without spaces and letter case; a missing value equals an empty one) and, when
+    /// the answer carries a `countryCode`, the same country. The country itself comes back as a
+    /// name, not the code that was sent (raynet-api.md §5), so it is not compared.
+    pub fn same_as(&self, input: &AddressFields) -> bool {
+        let Some(out) = self.address.as_ref() else { return false };
+        let norm = |v: Option<&str>| -> String {
+            v.unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let field = |key: &str| norm(out.get(key).and_then(serde_json::Value::as_str));
+        let country_ok = match (out.get("countryCode").and_then(serde_json::Value::as_str), &input.country) {
+            (Some(code), Some(sent)) => norm(Some(code)) == norm(Some(sent)),
+            _ => true,
+        };
+        field("name") == norm(Some(&input.name))
+            && field("street") == norm(input.street.as_deref())
+            && field("city") == norm(input.city.as_deref())
+            && field("zipCode") == norm(input.zip_code.as_deref())
+            && country_ok
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactInfoOut {
@@ -186,6 +213,29 @@ pub struct Product {
     pub unit: Option<String>,
     #[serde(default)]
     pub ext_ids: Option<Vec<String>>,
+}
+
+/// A product's detail (`GET /product/{id}/`): the parts the sync reads. The list rows of
+/// `GET /product/` carry no attachments; the detail does (CS spec example, raynet-api.md §7, §9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductDetail {
+    pub id: i64,
+    pub code: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+impl ProductDetail {
+    /// Whether a link attachment to `url` is there already.
+    pub fn has_link(&self, url: &str) -> bool {
+        has_link(&self.attachments, url)
+    }
+}
+
+/// Whether `attachments` hold a link to `url` (compared trimmed).
+pub fn has_link(attachments: &[Attachment], url: &str) -> bool {
+    attachments.iter().any(|a| a.link.as_deref().is_some_and(|l| l.trim() == url.trim()))
 }
 
 // ---------------------------------------------------------------- business case
@@ -504,6 +554,48 @@ mod tests {
         let fake: BusinessCaseItem =
             serde_json::from_value(serde_json::json!({"id": 3, "product": {"id": 9}})).unwrap();
         assert_eq!(fake.product_id(), None);
+    }
+
+    #[test]
+    fn an_address_is_recognised_by_its_fields_not_its_flags() {
+        let sent = AddressFields {
+            name: "Dodací adresa".into(),
+            street: Some("Dlouhá 12".into()),
+            city: Some("Brno".into()),
+            province: None,
+            zip_code: Some("602 00".into()),
+            country: Some("CZ".into()),
+        };
+        let answer = |street: &str, code: Option<&str>| -> CompanyAddress {
+            serde_json::from_value(serde_json::json!({
+                "id": 7, "primary": false, "contactAddress": false,
+                "address": {"name": "Dodací adresa", "street": street, "city": "Brno", "province": null,
+                            "zipCode": "60200", "country": "Česká republika", "countryCode": code}
+            }))
+            .unwrap()
+        };
+        assert!(answer("Dlouhá 12", Some("CZ")).same_as(&sent));
+        assert!(answer("dlouhá  12", None).same_as(&sent), "spaces and case do not count");
+        assert!(!answer("Dlouhá 13", Some("CZ")).same_as(&sent));
+        assert!(!answer("Dlouhá 12", Some("SK")).same_as(&sent));
+        assert!(!CompanyAddress::default().same_as(&sent));
+    }
+
+    #[test]
+    fn a_product_detail_lists_its_link_attachments() {
+        // The CS spec's `GET /product/{id}/` example carries `attachments`; an attachment has
+        // `id`, `link`, `linkName`, `file`, `folder` (raynet-api.md §9).
+        let p: ProductDetail = serde_json::from_value(serde_json::json!({
+            "id": 75, "code": "007", "name": "produkt 007", "attachments": [
+                {"id": 213, "link": null, "linkName": null, "file": {"id": 631}, "folder": "Test"},
+                {"id": 214, "link": "https://shop.example.cz/p/ ", "linkName": "P", "file": null, "folder": null}
+            ]
+        }))
+        .unwrap();
+        assert!(p.has_link("https://shop.example.cz/p/"));
+        assert!(!p.has_link("https://shop.example.cz/q/"));
+        let bare: ProductDetail = serde_json::from_value(serde_json::json!({"id": 1})).unwrap();
+        assert!(bare.attachments.is_empty());
     }
 
     #[test]

@@ -51,7 +51,10 @@ pub struct FaultRule {
     /// Only requests with this method (e.g. `PUT`).
     #[serde(default)]
     pub method: Option<String>,
-    /// Only requests whose path starts with this.
+    /// Only requests whose path starts with this. A `*` stands for one path segment (any
+    /// characters but `/`, at least one), and a final `$` requires the path to end there:
+    /// `/api/v2/company/*/address/` hits the address of any client, `/api/v2/company/$` only
+    /// the create.
     #[serde(default)]
     pub path_prefix: Option<String>,
     /// How many matching requests it hits before it is used up.
@@ -89,8 +92,32 @@ impl FaultRule {
 
     fn matches(&self, method: &Method, path: &str) -> bool {
         self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
-            && self.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+            && self.path_prefix.as_deref().is_none_or(|p| path_matches(p, path))
     }
+}
+
+/// Whether `path` starts with `pattern`, where `*` in the pattern is one path segment and a
+/// final `$` anchors the end.
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let (pattern, anchored) = match pattern.strip_suffix('$') {
+        Some(p) => (p, true),
+        None => (pattern, false),
+    };
+    let mut rest = path;
+    let mut parts = pattern.split('*').peekable();
+    while let Some(literal) = parts.next() {
+        let Some(after) = rest.strip_prefix(literal) else { return false };
+        rest = after;
+        if parts.peek().is_some() {
+            // A wildcard: one segment, not empty.
+            let end = rest.find('/').unwrap_or(rest.len());
+            if end == 0 {
+                return false;
+            }
+            rest = &rest[end..];
+        }
+    }
+    !anchored || rest.is_empty()
 }
 
 /// Builds the service-specific response for an injected error status.
@@ -133,6 +160,11 @@ impl SimControl {
 
     pub fn add_fault(&self, rule: FaultRule) {
         lock(&self.faults).push(rule);
+    }
+
+    /// The rules not used up yet.
+    pub fn pending_faults(&self) -> Vec<FaultRule> {
+        lock(&self.faults).clone()
     }
 
     pub fn clear_faults(&self) {
@@ -249,4 +281,36 @@ fn broken_response() -> Response {
         .header(axum::http::header::CONTENT_TYPE, "application/json")
         .body(Body::from_stream(stream))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_patterns_match_segments_and_anchor_the_end() {
+        assert!(path_matches("/api/v2/company/", "/api/v2/company/7/address/"));
+        assert!(path_matches("/api/v2/company/$", "/api/v2/company/"));
+        assert!(!path_matches("/api/v2/company/$", "/api/v2/company/7/address/"));
+        assert!(path_matches("/api/v2/company/*/address/", "/api/v2/company/7/address/"));
+        assert!(path_matches("/api/v2/company/*/address/", "/api/v2/company/7/address/9/setContact/"));
+        assert!(!path_matches("/api/v2/company/*/address/$", "/api/v2/company/7/address/9/setContact/"));
+        assert!(path_matches("/api/v2/businessCase/*/item/*/$", "/api/v2/businessCase/5/item/81/"));
+        assert!(!path_matches("/api/v2/businessCase/*/item/*/$", "/api/v2/businessCase/5/item/"));
+        assert!(!path_matches("/api/v2/company/*/extId/", "/api/v2/company//extId/"));
+        assert!(!path_matches("/api/v2/product/", "/api/v2/company/"));
+    }
+
+    #[test]
+    fn a_rule_is_used_up_after_its_count_and_skip() {
+        let c = SimControl::new(Arc::new(|_, _| StatusCode::OK.into_response()));
+        let mut r = FaultRule::new(FaultKind::DropAfter, Some("PUT"), "/api/v2/company/*/address/$");
+        r.skip = 1;
+        c.add_fault(r);
+        assert!(c.take_fault(&Method::PUT, "/api/v2/company/").is_none());
+        assert!(c.take_fault(&Method::PUT, "/api/v2/company/7/address/").is_none(), "skipped");
+        assert!(c.take_fault(&Method::GET, "/api/v2/company/7/address/").is_none(), "other method");
+        assert!(c.take_fault(&Method::PUT, "/api/v2/company/7/address/").is_some());
+        assert!(c.pending_faults().is_empty());
+    }
 }
