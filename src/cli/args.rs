@@ -85,6 +85,13 @@ pub enum Command {
     Sync(SyncArgs),
     /// The daemon: poll every poll_interval_secs, process retries, stop cleanly on SIGINT/SIGTERM
     Run(RunArgs),
+    /// Check the whole setup: config, data directory, database, lock, both APIs, configured
+    /// values, clocks, webhook — each ok / warn / fail with the fix (exit 0 ok, 2 warnings, 1 failure)
+    Doctor {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts per state, daemon, times, cursor, rate-limit state, where the database and logs are
     Status {
         /// Print JSON (stable: fields are only ever added)

@@ -59,6 +59,11 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
         }
         Command::Run(a) => daemon::run(global, &paths()?, a.log_stderr).await,
         Command::Status { json } => oneshot::status::run(&paths()?, json),
+        Command::Doctor { json } => {
+            crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
+            // Unchecked paths: a data directory that is not one is a finding, not an abort.
+            oneshot::doctor::run(&crate::runtime::paths(global)?, json).await
+        }
         Command::Orders { state, search, limit, json } => {
             let states = state.into_iter().map(OrderState::from).collect();
             oneshot::orders::run(&paths()?, states, search, limit, json)

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod backfill;
+pub mod doctor;
 pub mod orders;
 mod render;
 pub mod show;
