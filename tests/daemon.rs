@@ -822,3 +822,31 @@ async fn under_journald_the_daemon_logs_plain_start_and_stop_lines_to_stderr() {
         assert!(!data.join("logs").exists(), "{how}: no log files beside the journal");
     }
 }
+
+/// A dashboard opened beside the daemon follows it: while it runs it shows its state, and
+/// within 2 s of its exit it shows "stopped".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dashboard_beside_the_daemon_sees_it_stop_within_two_seconds() {
+    use shoptet_raynet_sync::engine::api::EngineState;
+    let mut world = World::empty().await;
+    daemon_world_config(&mut world);
+    world.shoptet.upsert_order(final_order("2026000121", "jana@seznam.cz")).unwrap();
+    let (config, data) = world.write_config();
+    let mut daemon = Daemon::spawn(cli(&config, &data, &["run"]));
+    assert!(eventually(Duration::from_secs(8), || synced(&world, "2026000121")).await, "{}", daemon.stderr());
+
+    let link = shoptet_raynet_sync::front::dashboard::remote_link(
+        data.join("sync.db"),
+        shoptet_raynet_sync::tui::Lang::En,
+    )
+    .expect("remote link");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_ne!(link.status.borrow().state, EngineState::Stopped, "the daemon runs");
+
+    let status = daemon.signal("-KILL", Duration::from_secs(5)).await;
+    assert!(status.is_some(), "killed");
+    let stopped_at = Instant::now();
+    let seen =
+        eventually(Duration::from_secs(2), || link.status.borrow().state == EngineState::Stopped).await;
+    assert!(seen, "the dashboard shows the daemon stopped within 2 s (after {:?})", stopped_at.elapsed());
+}

@@ -75,3 +75,24 @@ impl Drop for PidNote {
         }
     }
 }
+
+/// Whether the process named by the engine's pid note is alive (`false` without a note). Where
+/// `/proc` is missing, a note counts as alive.
+pub fn noted_engine_alive(store: &Store) -> bool {
+    store
+        .get_meta(ENGINE_PID)
+        .ok()
+        .flatten()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|note| note["pid"].as_u64())
+        .is_some_and(process_alive)
+}
+
+/// Whether process `pid` exists (read from `/proc`; `true` where there is no `/proc`).
+pub fn process_alive(pid: u64) -> bool {
+    let proc = std::path::Path::new("/proc");
+    if !proc.is_dir() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
+}

@@ -4,6 +4,7 @@
 mod demo;
 mod probe;
 mod remote;
+pub use remote::remote_link;
 mod running;
 mod store_source;
 

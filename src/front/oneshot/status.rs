@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::render::{counts_json, local_time, print_counts, print_local_zone};
 use crate::config::Paths;
-use crate::runtime::{AppError, ENGINE_PID, EXIT_OK, engine_running, open_existing};
+use crate::runtime::{AppError, ENGINE_PID, EXIT_OK, engine_running, open_existing, process_alive};
 use crate::store::OrderState;
 
 /// What `status` reports, read once from the store.
@@ -117,13 +117,4 @@ fn print_text(paths: &Paths, s: &Status) {
     }
     print_local_zone();
     print_counts(&s.counts);
-}
-
-/// Whether a process with this id exists (Linux: /proc; elsewhere assumed).
-fn process_alive(pid: u64) -> bool {
-    let proc = std::path::Path::new("/proc");
-    if !proc.is_dir() {
-        return true;
-    }
-    proc.join(pid.to_string()).exists()
 }
