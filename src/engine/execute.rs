@@ -16,8 +16,6 @@
 //! intent and a second way to find the record: a product by its code, a business case by its
 //! name and client.
 
-use chrono::Utc;
-
 use crate::config::Config;
 use crate::http::ErrorKind;
 use crate::mapping::{self, LinePlan};
@@ -313,7 +311,7 @@ impl Work<'_> {
                     label: if name.is_empty() { mapping::client_label(order) } else { name },
                     shoptet_ref: order.customer_guid.clone().or(order.email.clone()),
                     first_order_code: Some(code.clone()),
-                    created_at: Utc::now(),
+                    created_at: self.store.now(),
                 })?;
                 self.store.delete_meta(&intent_key)?;
                 if self.store.decision(&code)?.is_some() {
@@ -350,7 +348,7 @@ impl Work<'_> {
                     label: create.name.clone(),
                     shoptet_ref: order.customer_guid.clone().or(order.email.clone()),
                     first_order_code: Some(code.clone()),
-                    created_at: Utc::now(),
+                    created_at: self.store.now(),
                 })?;
                 if let Some(addr) = &draft.contact_address {
                     let addr_id = self.raynet.add_company_address(id, addr).await?;
@@ -447,6 +445,7 @@ impl Work<'_> {
         let key = mapping::product_ext_id(self.eshop_id(), pcode);
         let intent_key = format!("intent:product:{pcode}");
         let intent = self.store.get_meta(&intent_key)?;
+        let now = self.store.now();
         let record = |id: i64, how: How, by: Option<String>, label: String| EntityRecord {
             kind: EntityKind::Product,
             shoptet_key: key.clone(),
@@ -456,7 +455,7 @@ impl Work<'_> {
             label,
             shoptet_ref: Some(pcode.to_string()),
             first_order_code: Some(order_code.to_string()),
-            created_at: Utc::now(),
+            created_at: now,
         };
         if intent.is_none() {
             match self.find_product(pcode).await? {
@@ -559,7 +558,7 @@ impl Work<'_> {
             label: draft.name.clone(),
             shoptet_ref: Some(code.to_string()),
             first_order_code: Some(code.to_string()),
-            created_at: Utc::now(),
+            created_at: self.store.now(),
         })?;
         if created {
             self.finish_business_case(order, id, true).await?;
