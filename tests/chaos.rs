@@ -62,7 +62,7 @@ fn first_customers() -> Vec<Cust> {
 /// A customer seen for the first time (its client is created under the faults).
 fn new_customer(n: usize) -> Cust {
     let city = ["Kolín", "Tábor", "Jihlava", "Zlín"][n % 4];
-    let c = if n % 2 == 0 {
+    let c = if n.is_multiple_of(2) {
         company(
             leak(format!("Kavárna Číslo {n} s.r.o.")),
             leak(format!("{:08}", 30_000_000 + n)),
@@ -71,7 +71,7 @@ fn new_customer(n: usize) -> Cust {
     } else {
         person(leak(format!("Petra Nová {n}")), leak(format!("petra.nova.{n}@seznam.cz")))
     };
-    (c, (n % 3 != 0).then_some(city))
+    (c, (!n.is_multiple_of(3)).then_some(city))
 }
 
 /// The shop's catalogue: (code, name, unit price with VAT) of every variant.
