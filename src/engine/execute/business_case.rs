@@ -3,11 +3,11 @@
 use crate::mapping::{self, LinePlan};
 use crate::raynet::models::has_link;
 use crate::shoptet::models::Order;
-use crate::store::{EntityKind, EntityRecord, How};
+use crate::store::{CreateExtIdMode, EntityKind, EntityRecord, How, IntentKind};
 
 use crate::engine::EngineError;
 
-use super::{BUSINESS_CASE, EXT_ID_DROPPED, EXT_ID_KEPT, Work, create_ext_id_key};
+use super::{BUSINESS_CASE, Work};
 
 impl Work<'_> {
     pub(super) async fn create_business_case(
@@ -19,13 +19,13 @@ impl Work<'_> {
     ) -> Result<(i64, bool), EngineError> {
         let code = order.code.as_str();
         let key = mapping::order_ext_id(self.eshop_id(), code);
-        let intent_key = format!("intent:business_case:{code}");
+        let intent_key = code.to_string();
         let currency = self.currency_id(order)?;
         let draft =
             mapping::business_case_draft(order, &self.ctx.settings, company_id, owner, currency, lines)?;
         // An intent left by an earlier attempt: that attempt may have created the case.
-        let retried = self.store.get_meta(&intent_key)?.is_some();
-        self.store.set_meta(&intent_key, code)?;
+        let retried = self.store.intent(IntentKind::BusinessCase, &intent_key)?.is_some();
+        self.store.set_intent(IntentKind::BusinessCase, &intent_key, code)?;
         let found = match self.raynet.find_by_ext_id(BUSINESS_CASE, &key).await? {
             Some(id) => Some(id),
             None if retried => self.adopt_business_case(&draft.name, company_id, &key).await?,
@@ -95,10 +95,9 @@ impl Work<'_> {
         id: i64,
         ext_id: &str,
     ) -> Result<(), EngineError> {
-        let mode_key = create_ext_id_key(entity);
-        match self.store.get_meta(&mode_key)?.as_deref() {
-            Some(EXT_ID_KEPT) => return Ok(()),
-            Some(EXT_ID_DROPPED) => {
+        match self.store.create_ext_id_mode(entity)? {
+            Some(CreateExtIdMode::Kept) => return Ok(()),
+            Some(CreateExtIdMode::Dropped) => {
                 self.raynet.set_ext_id(entity, id, ext_id).await?;
                 return Ok(());
             }
@@ -106,7 +105,7 @@ impl Work<'_> {
         }
         match self.raynet.find_by_ext_id(entity, ext_id).await? {
             Some(found) if found == id => {
-                self.store.set_meta(&mode_key, EXT_ID_KEPT)?;
+                self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Kept)?;
                 self.store.audit(
                     None,
                     "raynet",
@@ -119,7 +118,7 @@ impl Work<'_> {
             }
             None => {
                 self.raynet.set_ext_id(entity, id, ext_id).await?;
-                self.store.set_meta(&mode_key, EXT_ID_DROPPED)?;
+                self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Dropped)?;
                 self.store.audit(
                     None,
                     "raynet",
@@ -140,8 +139,8 @@ impl Work<'_> {
         id: i64,
         fresh: bool,
     ) -> Result<(), EngineError> {
-        let intent_key = format!("intent:business_case:{}", order.code);
-        if self.store.get_meta(&intent_key)?.is_none() {
+        let intent_key = order.code.clone();
+        if self.store.intent(IntentKind::BusinessCase, &intent_key)?.is_none() {
             return Ok(());
         }
         if let Some(link) = mapping::order_link(order) {
@@ -150,7 +149,7 @@ impl Work<'_> {
                 self.raynet.add_link_attachment(BUSINESS_CASE, id, &link).await?;
             }
         }
-        self.store.delete_meta(&intent_key)?;
+        self.store.clear_intent(IntentKind::BusinessCase, &intent_key)?;
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use crate::mapping;
 use crate::raynet::client::CompanyFilter;
 use crate::raynet::models::Company;
 use crate::shoptet::models::Order;
-use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How};
+use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, IntentKind};
 
 use crate::engine::EngineError;
 
@@ -121,15 +121,15 @@ impl Work<'_> {
     /// The client's RAYNET id and owner, matched or created; `None` when a person must decide.
     pub(super) async fn ensure_client(&mut self, order: &Order) -> Result<Option<(i64, i64)>, EngineError> {
         let key = customer_key(self.eshop_id(), order);
-        let intent_key = format!("intent:client:{key}");
+        let intent_key = key.to_string();
         let default_owner = self.ctx.settings.default_owner_id;
         match self.find_client(order).await? {
             ClientFind::Known(rec, owner) => {
                 let owner = owner.unwrap_or(default_owner);
-                if self.store.get_meta(&intent_key)?.is_some() {
+                if self.store.intent(IntentKind::Client, &intent_key)?.is_some() {
                     // Created by us, but a follow-up (contact address) did not finish.
                     self.finish_client_followups(order, rec.raynet_id).await?;
-                    self.store.delete_meta(&intent_key)?;
+                    self.store.clear_intent(IntentKind::Client, &intent_key)?;
                 }
                 self.notes.push(format!(
                     "Client: {} (RAYNET #{}), known from an earlier order",
@@ -167,11 +167,11 @@ impl Work<'_> {
     ) -> Result<(i64, i64), EngineError> {
         let Found { id, name, by, owner } = found;
         let code = order.code.clone();
-        let intent_key = format!("intent:client:{key}");
+        let intent_key = key.to_string();
         let default_owner = self.ctx.settings.default_owner_id;
         // Ours only when our extId found it; a client matched by IČ, e-mail or name
         // (e.g. created by hand after our create failed) is somebody else's.
-        let ours = self.store.get_meta(&intent_key)?.is_some() && by == "ext_id";
+        let ours = self.store.intent(IntentKind::Client, &intent_key)?.is_some() && by == "ext_id";
         let how = if ours { How::Created } else { How::Matched };
         if ours {
             self.finish_client_followups(order, id).await?;
@@ -201,7 +201,7 @@ impl Work<'_> {
             first_order_code: Some(code.clone()),
             created_at: self.store.now(),
         })?;
-        self.store.delete_meta(&intent_key)?;
+        self.store.clear_intent(IntentKind::Client, &intent_key)?;
         if self.store.decision(&code)?.is_some() {
             self.store.clear_decision(&code)?;
         }
@@ -212,11 +212,11 @@ impl Work<'_> {
     /// its contact address.
     async fn create_client(&mut self, order: &Order, key: &str) -> Result<(i64, i64), EngineError> {
         let code = order.code.clone();
-        let intent_key = format!("intent:client:{key}");
+        let intent_key = key.to_string();
         let draft = mapping::client_draft(order, &self.ctx.settings)?;
         let mut create = draft.create.clone();
         create.ext_id = Some(key.to_string());
-        self.store.set_meta(&intent_key, &code)?;
+        self.store.set_intent(IntentKind::Client, &intent_key, &code)?;
         let id = self.raynet.create_company(&create).await?;
         self.ensure_created_ext_id(COMPANY, id, key).await?;
         self.store.record_entity(&EntityRecord {
@@ -234,7 +234,7 @@ impl Work<'_> {
             let addr_id = self.raynet.add_company_address(id, addr).await?;
             self.raynet.set_contact_address(id, addr_id).await?;
         }
-        self.store.delete_meta(&intent_key)?;
+        self.store.clear_intent(IntentKind::Client, &intent_key)?;
         if self.store.decision(&code)?.is_some() {
             self.store.clear_decision(&code)?;
         }

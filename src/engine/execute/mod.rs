@@ -4,7 +4,7 @@
 //! RAYNET id is recorded in the store as the step that created it completes. A crash between
 //! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
 //! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
-//! guarded by an *intent* in the store's meta table, so they are finished after a crash too —
+//! guarded by an *intent* in the store (`Store::set_intent`), so they are finished after a crash too —
 //! once: when the intent shows that an earlier attempt may have reached RAYNET (its answer lost,
 //! or the process stopped), the record is read first and only what is missing is added. A
 //! record created in this run is not read again, so the normal path costs no extra request.
@@ -54,15 +54,6 @@ pub(crate) struct Work<'a> {
 pub(super) const COMPANY: &str = "company";
 pub(super) const PRODUCT: &str = "product";
 pub(super) const BUSINESS_CASE: &str = "businessCase";
-
-/// Store (meta) key of what RAYNET does with the `extId` of an entity type's create body.
-pub(super) fn create_ext_id_key(entity: &str) -> String {
-    format!("raynet:create_ext_id:{entity}")
-}
-/// The extId of the create body finds the new record.
-pub(super) const EXT_ID_KEPT: &str = "kept";
-/// It does not: set it with `PUT /{entity}/{id}/extId/` after every create.
-pub(super) const EXT_ID_DROPPED: &str = "dropped";
 
 /// The store key of a Shoptet customer, also its extId in RAYNET.
 pub(crate) fn customer_key(eshop_id: i64, order: &Order) -> String {

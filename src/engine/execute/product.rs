@@ -2,7 +2,7 @@
 
 use crate::http::ErrorKind;
 use crate::mapping::{self, LinePlan};
-use crate::store::{EntityKind, EntityRecord, How};
+use crate::store::{EntityKind, EntityRecord, How, IntentKind};
 
 use crate::engine::EngineError;
 use crate::engine::plan::ProductPlan;
@@ -56,8 +56,8 @@ impl Work<'_> {
         order_code: &str,
     ) -> Result<i64, EngineError> {
         let key = mapping::product_ext_id(self.eshop_id(), pcode);
-        let intent_key = format!("intent:product:{pcode}");
-        let intent = self.store.get_meta(&intent_key)?;
+        let intent_key = pcode.to_string();
+        let intent = self.store.intent(IntentKind::Product, &intent_key)?;
         let now = self.store.now();
         let record = |id: i64, how: How, by: Option<String>, label: String| EntityRecord {
             kind: EntityKind::Product,
@@ -91,7 +91,7 @@ impl Work<'_> {
         }
         // Create (or finish a create interrupted by a crash: the extId finds it, or — when it
         // was not set yet — the code does).
-        self.store.set_meta(&intent_key, order_code)?;
+        self.store.set_intent(IntentKind::Product, &intent_key, order_code)?;
         let shoptet_product = match self.shoptet.product_by_code(pcode).await {
             Ok(p) => Some(p),
             Err(e) if e.kind == ErrorKind::NotFound => None,
@@ -120,7 +120,7 @@ impl Work<'_> {
         self.store.record_entity(&record(id, How::Created, None, line.name.clone()))?;
         self.notes.push(format!("Product {pcode}: created RAYNET #{id}"));
         self.attach_product_link(shoptet_product.as_ref(), id, fresh).await?;
-        self.store.delete_meta(&intent_key)?;
+        self.store.clear_intent(IntentKind::Product, &intent_key)?;
         Ok(id)
     }
 

@@ -27,7 +27,7 @@ impl Engine {
                     continue;
                 }
                 let seen = order_seen(Read::Listed(&o));
-                self.store.set_meta(&format!("backfill:{}", o.code), "1")?;
+                self.store.mark_backfill(&o.code)?;
                 self.store.record_seen_and_enqueue(&seen, Some((Priority::Low, self.now())))?;
                 queued += 1;
             }

@@ -1,7 +1,7 @@
 //! Failure classification (retry later, rate limited, dead, fatal) and rate-limit pacing.
 
 use crate::http::ErrorKind;
-use crate::store::Failure;
+use crate::store::{Failure, RateLimitRecord};
 
 use super::super::EngineError;
 use super::super::api::{EngineEvent, EngineState};
@@ -56,10 +56,8 @@ impl Engine {
     pub(super) fn persist_rate_limit(&mut self) {
         let rl = self.raynet.rate_limit();
         if rl.limit.is_some() || rl.remaining.is_some() {
-            let json = serde_json::json!({
-                "limit": rl.limit, "remaining": rl.remaining, "reset": rl.reset.map(|r| r.to_rfc3339()),
-            });
-            let _ = self.store.set_meta("rate_limit:raynet", &json.to_string());
+            let record = RateLimitRecord { limit: rl.limit, remaining: rl.remaining, reset: rl.reset };
+            let _ = self.store.set_rate_limit("raynet", &record);
         }
     }
 }

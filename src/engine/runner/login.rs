@@ -1,8 +1,7 @@
 //! Login guard: loading the context, remembering rejected credentials so they are not tried again for an hour.
 
-use chrono::DateTime;
-
 use crate::http::{ErrorKind, Service};
+use crate::store::LoginBlock;
 
 use super::super::EngineError;
 use super::super::api::EngineState;
@@ -41,14 +40,12 @@ impl Engine {
         match e {
             EngineError::Api(api) if api.kind == ErrorKind::Auth => {
                 if api.status.is_some() {
-                    let block = serde_json::json!({
-                        "fingerprint": self.credentials_fingerprint(api.service),
-                        "at": self.now().to_rfc3339(),
-                        "message": api.to_string(),
-                    });
-                    let _ = self
-                        .store
-                        .set_meta(&format!("login_block:{}", service_key(api.service)), &block.to_string());
+                    let block = LoginBlock {
+                        fingerprint: self.credentials_fingerprint(api.service),
+                        at: self.now(),
+                        message: api.to_string(),
+                    };
+                    let _ = self.store.set_login_block(service_key(api.service), &block);
                 }
                 self.auth_problem = Some((api.service, api.to_string()));
                 self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });
@@ -85,13 +82,12 @@ impl Engine {
         &mut self,
         service: Service,
     ) -> Result<Option<crate::http::ApiError>, EngineError> {
-        let key = format!("login_block:{}", service_key(service));
-        let Some(text) = self.store.get_meta(&key)? else { return Ok(None) };
-        let block: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        let at = block["at"].as_str().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc());
-        let same = block["fingerprint"].as_str() == Some(self.credentials_fingerprint(service).as_str());
-        match at {
-            Some(at) if same && self.now() - at < chrono::Duration::hours(1) => {
+        let key = service_key(service);
+        // An unreadable record counts as none (it is dropped below).
+        let block = self.store.login_block(key).ok().flatten();
+        let same = block.as_ref().is_some_and(|b| b.fingerprint == self.credentials_fingerprint(service));
+        match block.map(|b| (b.at, b.message)) {
+            Some((at, message)) if same && self.now() - at < chrono::Duration::hours(1) => {
                 Ok(Some(crate::http::ApiError {
                     service,
                     method: "—".into(),
@@ -102,14 +98,14 @@ impl Engine {
                     message: format!(
                         "these credentials were rejected at {} ({}); fix them in the configuration — they are not tried again for an hour, so {service} does not block this address",
                         at.format("%Y-%m-%d %H:%M UTC"),
-                        block["message"].as_str().unwrap_or("")
+                        message
                     ),
                     retry_after: Some(at + chrono::Duration::hours(1)),
                     body_excerpt: None,
                 }))
             }
             _ => {
-                self.store.delete_meta(&key)?;
+                self.store.clear_login_block(key)?;
                 Ok(None)
             }
         }

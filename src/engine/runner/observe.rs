@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::http::ErrorKind;
 use crate::mapping;
 use crate::shoptet::models::Order;
-use crate::store::{OrderSeen, OrderState, Priority};
+use crate::store::{OrderDetailRecord, OrderSeen, OrderState, Priority};
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
@@ -116,7 +116,7 @@ impl Engine {
                 .entity(crate::store::EntityKind::BusinessCase, &mapping::order_ext_id(eshop, &order.code))?
                 .map(|e| e.raynet_id),
         };
-        let backfill = backfill || self.store.get_meta(&format!("backfill:{}", order.code))?.is_some();
+        let backfill = backfill || self.store.is_backfill(&order.code)?;
         let synced = SyncedState {
             business_case_id: bc,
             synced_hash: row.as_ref().and_then(|r| r.synced_hash.as_deref()),
@@ -145,43 +145,30 @@ impl Engine {
     }
 
     /// Keeps what the order detail view shows: the Shoptet data and the plan (or, once worked,
-    /// what was done). `meta` key `detail:{code}`.
+    /// what was done), in the store's order detail record.
     pub(super) fn save_detail(
         &mut self,
         order: &Order,
         done: Option<Vec<String>>,
     ) -> Result<(), EngineError> {
-        let key = format!("detail:{}", order.code);
         let (plan, is_done) = match done {
             Some(notes) => (notes, true),
-            None => {
-                let previous: Option<serde_json::Value> =
-                    self.store.get_meta(&key)?.and_then(|s| serde_json::from_str(&s).ok());
-                let kept = previous.filter(|p| p["done"].as_bool() == Some(true)).map(|p| {
-                    p["plan"]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
-                });
-                match kept.flatten() {
-                    // Keep the record of what was done until the order is worked again.
-                    Some(lines) => (lines, true),
-                    None => (
-                        self.ctx
-                            .as_ref()
-                            .map(|c| super::super::detail::plan_lines(order, c))
-                            .unwrap_or_default(),
-                        false,
-                    ),
-                }
-            }
+            None => match self.store.order_detail(&order.code).ok().flatten().filter(|d| d.done) {
+                // Keep the record of what was done until the order is worked again.
+                Some(previous) => (previous.plan, true),
+                None => (
+                    self.ctx.as_ref().map(|c| super::super::detail::plan_lines(order, c)).unwrap_or_default(),
+                    false,
+                ),
+            },
         };
-        let detail = serde_json::json!({
-            "shoptet": super::super::detail::shoptet_lines(order),
-            "plan": plan,
-            "done": is_done,
-            "admin_url": order.admin_url,
-        });
-        self.store.set_meta(&key, &detail.to_string())?;
+        let detail = OrderDetailRecord {
+            shoptet: super::super::detail::shoptet_lines(order),
+            plan,
+            done: is_done,
+            admin_url: order.admin_url.clone(),
+        };
+        self.store.set_order_detail(&order.code, &detail)?;
         Ok(())
     }
 }
