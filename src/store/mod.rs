@@ -9,6 +9,7 @@ mod entities;
 mod jobs;
 mod meta;
 mod orders;
+mod seen;
 mod state;
 mod types;
 
