@@ -1,7 +1,7 @@
 //! The client of an order: known, matched (extId, IČ, e-mail, name), ambiguous, or created.
 
 use crate::http::ErrorKind;
-use crate::mapping;
+use crate::mapping::{self, matching, matching::Hits};
 use crate::raynet::client::CompanyFilter;
 use crate::raynet::models::Company;
 use crate::shoptet::models::Order;
@@ -83,7 +83,7 @@ impl Work<'_> {
             mapping::LookupStep::RegNumber(typed) => {
                 // IČ without its spaces; as typed too when it has some (RAYNET's filter is
                 // exact), compared locally without spaces.
-                let v = norm(typed);
+                let v = matching::reg_number_key(typed);
                 let mut found = self.raynet.companies(&CompanyFilter::RegNumber(v.clone())).await?;
                 let typed = typed.trim();
                 if typed != v {
@@ -95,24 +95,23 @@ impl Work<'_> {
                 }
                 found
                     .into_iter()
-                    .filter(|c| c.reg_number.as_deref().map(norm).as_deref() == Some(&v))
+                    .filter(|c| c.reg_number.as_deref().is_some_and(|r| matching::same_reg_number(r, &v)))
                     .collect()
             }
             mapping::LookupStep::Email(v) => {
                 let found = self.raynet.companies(&CompanyFilter::Email(v.clone())).await?;
                 found
                     .into_iter()
-                    .filter(|c| c.primary_email().is_some_and(|e| e.trim().eq_ignore_ascii_case(v.trim())))
+                    .filter(|c| c.primary_email().is_some_and(|e| matching::same_email(e, v)))
                     .collect()
             }
             mapping::LookupStep::Name(v) => {
                 // `LIKE_NOCASE` finds the name in any letter case; only the exact name
                 // (trimmed, case-folded) counts.
                 let found = self.raynet.companies(&CompanyFilter::Name(v.clone())).await?;
-                let wanted = name_key(v);
                 found
                     .into_iter()
-                    .filter(|c| c.name.as_deref().map(name_key) == Some(wanted.clone()))
+                    .filter(|c| c.name.as_deref().is_some_and(|n| matching::same_name(n, v)))
                     .collect()
             }
         })
@@ -184,7 +183,7 @@ impl Work<'_> {
                 tracing::warn!(order = %code, client = id, error = %e, "could not set extId on a matched client");
             }
         }
-        let owner = if ours { default_owner } else { owner.unwrap_or(default_owner) };
+        let owner = matching::case_owner(ours, owner, default_owner);
         self.notes.push(if ours {
             format!("Client: {name} (RAYNET #{id}) created (finished after an interruption)")
         } else {
@@ -295,15 +294,6 @@ pub(super) enum ClientFind {
     NotFound,
 }
 
-pub(super) fn norm(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// A client name as the lookup compares it: trimmed, inner runs of spaces as one, case-folded.
-pub(super) fn name_key(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 pub(super) fn describe_company(c: &Company) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(r) = &c.reg_number {
@@ -328,18 +318,15 @@ struct Found {
 
 /// What the hits of one lookup step mean: none (go on), one (found), several (ambiguous).
 fn classify_hits(hits: Vec<Company>, by: String) -> Option<ClientFind> {
-    match hits.len() {
-        0 => None,
-        1 => {
-            let c = &hits[0];
-            Some(ClientFind::Found {
-                id: c.id,
-                name: c.name.clone().unwrap_or_default(),
-                by,
-                owner: c.owner.as_ref().map(|o| o.id),
-            })
-        }
-        _ => {
+    match matching::classify_hits(hits) {
+        Hits::None => None,
+        Hits::One(c) => Some(ClientFind::Found {
+            id: c.id,
+            name: c.name.clone().unwrap_or_default(),
+            by,
+            owner: c.owner.as_ref().map(|o| o.id),
+        }),
+        Hits::Ambiguous(hits) => {
             let candidates = hits
                 .iter()
                 .map(|c| Candidate {

@@ -57,8 +57,7 @@ pub(super) const BUSINESS_CASE: &str = "businessCase";
 
 /// The store key of a Shoptet customer, also its extId in RAYNET.
 pub(crate) fn customer_key(eshop_id: i64, order: &Order) -> String {
-    mapping::customer_ext_id(eshop_id, order)
-        .unwrap_or_else(|| format!("shoptet:{eshop_id}:name:{}", mapping::client_label(order).to_lowercase()))
+    mapping::matching::customer_key(eshop_id, order)
 }
 
 impl Work<'_> {

@@ -46,7 +46,7 @@ impl Work<'_> {
     /// The oldest RAYNET product whose code is exactly `pcode`.
     pub(super) async fn product_by_code(&mut self, pcode: &str) -> Result<Option<i64>, EngineError> {
         let found = self.raynet.products_by_code(pcode).await?;
-        Ok(found.into_iter().filter(|p| p.code.as_deref() == Some(pcode)).map(|p| p.id).min())
+        Ok(mapping::matching::product_by_code(found.iter().map(|p| (p.id, p.code.as_deref())), pcode))
     }
 
     pub(super) async fn ensure_product(
