@@ -51,7 +51,7 @@ async fn review_2_contact_address_lost_after_transient_failure() {
         "contact address added after all: {}",
         comp["addresses"]
     );
-    let intents = world.store().meta_with_prefix("intent:").unwrap();
+    let intents = world.store().intents().unwrap();
     assert!(intents.is_empty(), "no leftover intents: {intents:?}");
 }
 

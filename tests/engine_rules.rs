@@ -276,7 +276,8 @@ async fn business_case_fields_lines_and_totals() {
         assert!(p[0]["name"].as_str().is_some_and(|n| !n.is_empty()));
     }
     // The order detail record says what was done, step by step.
-    let detail = world.store().get_meta("detail:2026000051").unwrap().expect("detail kept");
+    let detail = world.store().order_detail("2026000051").unwrap().expect("detail kept");
+    let detail = serde_json::to_string(&detail).unwrap();
     assert!(detail.contains("Client: created company Pražírna Vltava"), "{detail}");
     assert!(detail.contains("Product KAV-BRA-1000/ZRN: created"), "{detail}");
     assert!(detail.contains("Business case #"), "{detail}");

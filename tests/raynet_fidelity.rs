@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use shoptet_raynet_sync::mapping::{legacy_product_ext_id, product_code_from_ext_id, product_ext_id};
 use shoptet_raynet_sync::sim::FaultKind;
 use shoptet_raynet_sync::sim::raynet::RaynetDump;
-use shoptet_raynet_sync::store::{EntityKind, EntityRecord, How, OrderState};
+use shoptet_raynet_sync::store::{CreateExtIdMode, EntityKind, EntityRecord, How, OrderState};
 
 fn case_of<'a>(dump: &'a RaynetDump, code: &str) -> &'a Value {
     let cases = cases_for_ext(dump, &order_ext(code));
@@ -172,11 +172,11 @@ async fn create_ext_ids_are_checked_once_per_type_and_set_when_raynet_drops_them
         let mut engine = world.engine();
         world.sync_until_settled(&mut engine, 5).await;
         let store = world.store();
-        let mode = |entity: &str| store.get_meta(&format!("raynet:create_ext_id:{entity}")).unwrap();
-        let expected = if drops { "dropped" } else { "kept" };
-        assert_eq!(mode("company").as_deref(), Some("kept"), "a company's create extId is documented");
-        assert_eq!(mode("product").as_deref(), Some(expected));
-        assert_eq!(mode("businessCase").as_deref(), Some(expected));
+        let mode = |entity: &str| store.create_ext_id_mode(entity).unwrap();
+        let expected = if drops { CreateExtIdMode::Dropped } else { CreateExtIdMode::Kept };
+        assert_eq!(mode("company"), Some(CreateExtIdMode::Kept), "a company's create extId is documented");
+        assert_eq!(mode("product"), Some(expected));
+        assert_eq!(mode("businessCase"), Some(expected));
         let dump = world.dump();
         assert!(has_ext(&dump.products[0], &product_ext_id(ESHOP_ID, "KAV-ETH-250")), "drops={drops}");
         case_of(&dump, "2026000201");
@@ -222,7 +222,7 @@ async fn an_interrupted_product_create_is_found_by_code_when_raynet_dropped_its_
         "extId set afterwards"
     );
     assert_eq!(line_product(&case_of(&dump, "2026000211")["items"][0]), dump.products[0]["id"].as_i64());
-    assert!(world.store().meta_with_prefix("intent:").unwrap().is_empty());
+    assert!(world.store().intents().unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -52,22 +52,7 @@ impl SyncContext {
             })
             .collect();
         let sync = &config.sync;
-        if !owners.contains_key(&sync.default_owner_id) {
-            let valid: Vec<String> = owners.iter().map(|(id, n)| format!("{id} ({n})")).collect();
-            return Err(EngineError::Config(format!(
-                "sync.default_owner_id = {} is not the person id of a RAYNET user; use one of: {}",
-                sync.default_owner_id,
-                valid.join(", ")
-            )));
-        }
-        check_id("sync.business_case_phase_id", sync.business_case_phase_id, &phases)?;
-        check_id("sync.source_id", sync.source_id, &sources)?;
-        if let Some(id) = sync.category_id {
-            check_id("sync.category_id", id, &categories)?;
-        }
-        if let Some(id) = sync.cancelled_phase_id {
-            check_id("sync.cancelled_phase_id", id, &phases)?;
-        }
+        check_config(sync, &owners, &phases, &sources, &categories)?;
 
         let currency_map: HashMap<String, i64> = currencies
             .iter()
@@ -122,6 +107,33 @@ impl SyncContext {
     pub fn currency_id(&self, iso: &str) -> Option<i64> {
         self.currencies.get(&iso.trim().to_uppercase()).copied()
     }
+}
+
+/// The configured owner, phase, source and category exist in RAYNET.
+fn check_config(
+    sync: &crate::config::SyncConfig,
+    owners: &HashMap<i64, String>,
+    phases: &[crate::raynet::models::ValueListItem],
+    sources: &[crate::raynet::models::ValueListItem],
+    categories: &[crate::raynet::models::ValueListItem],
+) -> Result<(), EngineError> {
+    if !owners.contains_key(&sync.default_owner_id) {
+        let valid: Vec<String> = owners.iter().map(|(id, n)| format!("{id} ({n})")).collect();
+        return Err(EngineError::Config(format!(
+            "sync.default_owner_id = {} is not the person id of a RAYNET user; use one of: {}",
+            sync.default_owner_id,
+            valid.join(", ")
+        )));
+    }
+    check_id("sync.business_case_phase_id", sync.business_case_phase_id, phases)?;
+    check_id("sync.source_id", sync.source_id, sources)?;
+    if let Some(id) = sync.category_id {
+        check_id("sync.category_id", id, categories)?;
+    }
+    if let Some(id) = sync.cancelled_phase_id {
+        check_id("sync.cancelled_phase_id", id, phases)?;
+    }
+    Ok(())
 }
 
 fn check_id(key: &str, id: i64, list: &[crate::raynet::models::ValueListItem]) -> Result<(), EngineError> {

@@ -15,7 +15,7 @@ mod runner;
 
 pub use calls::CallBuffer;
 pub use context::SyncContext;
-pub use runner::{Engine, EngineParts, PassReport};
+pub use runner::{Engine, EngineParts, OrderOutcome, PassReport};
 
 use crate::http::ApiError;
 use crate::mapping::MappingError;

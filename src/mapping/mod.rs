@@ -7,6 +7,7 @@ mod error;
 mod hash;
 mod ids;
 mod lines;
+pub mod matching;
 mod product;
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ mod entities;
 mod jobs;
 mod meta;
 mod orders;
+mod seen;
+mod state;
 mod types;
 
 use std::path::Path;
@@ -17,6 +19,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -34,7 +37,7 @@ pub enum StoreError {
 }
 
 /// Schema migrations; entry `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

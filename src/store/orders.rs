@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
+pub(crate) use super::seen::record_seen;
 use super::{
     OrderQuery, OrderRow, OrderSeen, OrderSort, OrderState, Priority, Result, Store, StoreError, audit,
-    from_millis, meta, millis, opt_from_millis, parse_enum, parse_fixed, search_key, sql_int,
+    from_millis, meta, millis, opt_from_millis, parse_enum, parse_fixed, sql_int,
 };
 
 const LAST_SYNCED_AT: &str = "last_synced_at";
@@ -251,96 +251,6 @@ pub(crate) fn explain_page(conn: &Connection, q: &OrderQuery) -> Result<Vec<Stri
 }
 
 /// Upserts one seen order inside the caller's transaction; `true` when it is new.
-pub(crate) fn record_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen) -> Result<bool> {
-    let known = conn
-        .prepare_cached("SELECT customer, email FROM orders WHERE code = ?1")?
-        .query_row(params![seen.code], |r| {
-            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?))
-        })
-        .optional()?;
-    let change_time = seen.change_time.map(|t| t.to_rfc3339());
-    let change_ts = seen.change_time.map(|t| t.timestamp_millis());
-    let creation_time = seen.creation_time.map(|t| t.to_rfc3339());
-    let creation_ts = seen.creation_time.map(|t| t.timestamp_millis());
-    let total = seen.total_with_vat.map(|t| t.to_string());
-    let total_num = seen.total_with_vat.and_then(|t| t.to_f64());
-    let is_new = known.is_none();
-    match known {
-        None => {
-            let key = search_key(&[Some(&seen.code), seen.customer.as_deref(), seen.email.as_deref()]);
-            conn.prepare_cached(
-                "INSERT INTO orders (code, state, change_time, change_ts, creation_time, \
-                 creation_ts, status_id, status_name, customer, email, total_with_vat, \
-                 total_num, currency, updated_at, search_key) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(params![
-                seen.code,
-                OrderState::Pending.as_str(),
-                change_time,
-                change_ts,
-                creation_time,
-                creation_ts,
-                seen.status_id,
-                seen.status_name,
-                seen.customer,
-                seen.email,
-                total,
-                total_num,
-                seen.currency,
-                millis(now),
-                key,
-            ])?;
-            let status = seen
-                .status_name
-                .clone()
-                .or_else(|| seen.status_id.map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown".to_string());
-            audit::insert(
-                conn,
-                now,
-                Some(&seen.code),
-                "seen",
-                &format!("new order, Shoptet status {status} → pending"),
-            )?;
-        }
-        Some((old_customer, old_email)) => {
-            let customer = seen.customer.as_deref().or(old_customer.as_deref());
-            let email = seen.email.as_deref().or(old_email.as_deref());
-            let key = search_key(&[Some(&seen.code), customer, email]);
-            conn.prepare_cached(
-                "UPDATE orders SET \
-                 change_time = COALESCE(?2, change_time), change_ts = COALESCE(?3, change_ts), \
-                 creation_time = COALESCE(?4, creation_time), \
-                 creation_ts = COALESCE(?5, creation_ts), \
-                 status_id = COALESCE(?6, status_id), status_name = COALESCE(?7, status_name), \
-                 customer = COALESCE(?8, customer), email = COALESCE(?9, email), \
-                 total_with_vat = COALESCE(?10, total_with_vat), \
-                 total_num = COALESCE(?11, total_num), currency = COALESCE(?12, currency), \
-                 updated_at = ?13, search_key = ?14 \
-                 WHERE code = ?1",
-            )?
-            .execute(params![
-                seen.code,
-                change_time,
-                change_ts,
-                creation_time,
-                creation_ts,
-                seen.status_id,
-                seen.status_name,
-                seen.customer,
-                seen.email,
-                total,
-                total_num,
-                seen.currency,
-                millis(now),
-                key,
-            ])?;
-        }
-    }
-    Ok(is_new)
-}
-
 fn load(conn: &Connection, code: &str) -> Result<Option<OrderRow>> {
     let sql =
         format!("SELECT {ROW_COLUMNS} FROM orders o LEFT JOIN jobs j ON j.code = o.code WHERE o.code = ?1");

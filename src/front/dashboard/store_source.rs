@@ -108,7 +108,7 @@ impl DashboardSource for StoreSource {
     fn overview(&self) -> Result<OverviewData, String> {
         let s = &self.store;
         let rate: Option<serde_json::Value> =
-            s.get_meta("rate_limit:raynet").map_err(e)?.and_then(|t| serde_json::from_str(&t).ok());
+            s.rate_limit("raynet").map_err(e)?.and_then(|r| serde_json::to_value(r).ok());
         let rate_limits = match rate {
             Some(r) => match (r["remaining"].as_u64(), r["limit"].as_u64()) {
                 (Some(rem), Some(lim)) => format!("RAYNET {rem} / {lim}"),
@@ -161,9 +161,9 @@ impl DashboardSource for StoreSource {
         let Some(row) = self.store.order(code).map_err(e)? else { return Ok(None) };
         let detail: serde_json::Value = self
             .store
-            .get_meta(&format!("detail:{code}"))
+            .order_detail(code)
             .map_err(e)?
-            .and_then(|t| serde_json::from_str(&t).ok())
+            .and_then(|d| serde_json::to_value(d).ok())
             .unwrap_or_default();
         let calls = self
             .store

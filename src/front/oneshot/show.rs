@@ -22,10 +22,8 @@ struct Shown {
 impl Shown {
     fn read(store: &Store, code: &str) -> Result<Shown, AppError> {
         let row = known_order(store, code)?;
-        let detail: Value = store
-            .get_meta(&format!("detail:{code}"))?
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let detail: Value =
+            store.order_detail(code)?.and_then(|d| serde_json::to_value(d).ok()).unwrap_or_default();
         let mut history = store.audit_page(&AuditQuery {
             order_code: Some(code.to_string()),
             limit: 500,

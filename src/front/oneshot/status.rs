@@ -53,7 +53,7 @@ fn read(paths: &Paths) -> Result<Status, AppError> {
     let state: Value =
         meta("engine_state").and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(json!(null));
     let rate: Value =
-        meta("rate_limit:raynet").and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(json!(null));
+        store.rate_limit("raynet")?.and_then(|r| serde_json::to_value(r).ok()).unwrap_or(json!(null));
     let running = engine_running(paths);
     let engine_process: Option<Value> = meta(ENGINE_PID)
         .and_then(|s| serde_json::from_str::<Value>(&s).ok())

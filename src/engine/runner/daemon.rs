@@ -1,0 +1,159 @@
+//! Command handling and the daemon loop.
+
+use chrono::{DateTime, Utc};
+
+use super::super::EngineError;
+use super::super::api::{EngineCommand, EngineEvent, EngineState};
+use super::{Engine, PassReport};
+
+impl Engine {
+    pub(super) async fn handle_pending_commands(&mut self) {
+        let mut cmds = Vec::new();
+        if let Some(rx) = self.commands.as_mut() {
+            while let Ok(c) = rx.try_recv() {
+                cmds.push(c);
+            }
+        }
+        for c in cmds {
+            self.handle(c).await;
+        }
+    }
+
+    /// Carries out one command; a rejected one is reported as an event.
+    pub async fn handle(&mut self, cmd: EngineCommand) {
+        if let Some(r) = super::super::local::apply_local(&mut self.store, &cmd) {
+            match r {
+                Ok(()) => {
+                    if let EngineCommand::Skip { code, .. } = cmd {
+                        self.emit(EngineEvent::OrderSkipped { code });
+                    }
+                }
+                Err(e) => self.emit(EngineEvent::CommandRejected { reason: e.to_string() }),
+            }
+            return;
+        }
+        let result: Result<(), EngineError> = match cmd {
+            EngineCommand::SyncNow => {
+                self.poll_requested = true;
+                Ok(())
+            }
+            EngineCommand::Backfill { from } => {
+                let from = from.with_timezone(&self.config.sync.enabled_at.timezone());
+                self.backfill(from).await.map(|_| ())
+            }
+            EngineCommand::Pause => {
+                self.paused = true;
+                self.set_state(EngineState::Paused);
+                Ok(())
+            }
+            EngineCommand::Resume => {
+                self.paused = false;
+                self.auth_problem = None;
+                self.config_problem = None;
+                self.blocked_until = None;
+                self.poll_requested = true;
+                self.ctx = None;
+                self.set_state(EngineState::Idle);
+                Ok(())
+            }
+            EngineCommand::Shutdown => {
+                self.shutdown = true;
+                Ok(())
+            }
+            // Applied to the store above.
+            EngineCommand::Retry { .. }
+            | EngineCommand::RetryAll
+            | EngineCommand::Resync { .. }
+            | EngineCommand::Skip { .. }
+            | EngineCommand::Resolve { .. } => Ok(()),
+        };
+        if let Err(e) = result {
+            self.emit(EngineEvent::CommandRejected { reason: e.to_string() });
+        }
+    }
+
+    /// The daemon: polls every `poll_interval_secs`, works due retries, obeys commands, and
+    /// returns after `Shutdown` (the order in flight is finished first).
+    pub async fn run(mut self) {
+        let interval = chrono::Duration::seconds(self.config.sync.poll_interval_secs as i64);
+        let mut next_poll = self.now();
+        let mut rx = self.commands.take();
+        loop {
+            if let Some(r) = rx.as_mut() {
+                while let Ok(c) = r.try_recv() {
+                    self.handle(c).await;
+                }
+            }
+            self.commands = rx.take();
+            if self.shutdown {
+                break;
+            }
+            let ready = !self.paused && self.auth_problem.is_none() && self.config_problem.is_none();
+            if ready && self.prepare_for_daemon().await {
+                self.daemon_pass(&mut next_poll, interval).await;
+            }
+            rx = self.commands.take();
+            if self.shutdown {
+                break;
+            }
+            let wait = tokio::time::sleep(std::time::Duration::from_millis(500));
+            match rx.as_mut() {
+                Some(r) => tokio::select! {
+                    c = r.recv() => match c {
+                        Some(c) => self.handle(c).await,
+                        None => break,
+                    },
+                    _ = wait => {}
+                },
+                None => wait.await,
+            }
+        }
+        self.set_state(EngineState::Stopped);
+    }
+
+    /// Loads the context if needed; after a failure to reach the services, not before 30 s.
+    async fn prepare_for_daemon(&mut self) -> bool {
+        let now = self.now();
+        if self.ctx.is_none() && now < self.next_prepare {
+            return false;
+        }
+        match self.prepare().await {
+            Ok(()) => true,
+            Err(e) if e.is_fatal() => {
+                tracing::error!(error = %e, "sync paused: fix the configuration or credentials, then restart or resume");
+                false
+            }
+            Err(e) => {
+                self.next_prepare = now + chrono::Duration::seconds(30);
+                tracing::warn!(error = %e, "cannot reach the services yet; trying again in 30 s");
+                false
+            }
+        }
+    }
+
+    /// One turn of the daemon: a poll when one is due or asked for, then a batch of due jobs.
+    async fn daemon_pass(&mut self, next_poll: &mut DateTime<Utc>, interval: chrono::Duration) {
+        let mut report = PassReport::default();
+        let now = self.now();
+        if self.poll_requested || now >= *next_poll {
+            self.poll_requested = false;
+            *next_poll = now + interval;
+            let next = *next_poll;
+            self.status.send_modify(|s| s.next_poll = Some(next));
+            self.set_state(EngineState::Syncing);
+            if let Err(e) = self.poll(&mut report).await {
+                if e.is_fatal() {
+                    self.note_fatal(&e);
+                }
+                tracing::warn!(error = %e, "poll failed");
+            }
+        }
+        if let Err(e) = self.work_due(&mut report, false).await {
+            tracing::error!(error = %e, "sync stopped");
+        }
+        let busy = matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting);
+        if report.seen > 0 || report.synced > 0 || report.failed > 0 || busy {
+            self.finish_pass_state();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Failure classification (retry later, rate limited, dead, fatal) and rate-limit pacing.
+
+use crate::http::ErrorKind;
+use crate::store::{Failure, RateLimitRecord};
+
+use super::super::EngineError;
+use super::super::api::{EngineEvent, EngineState};
+use super::{Engine, OrderOutcome, PassReport};
+
+impl Engine {
+    /// Puts a failed order back in the queue (or marks it dead) with a readable reason.
+    pub(super) fn fail(
+        &mut self,
+        code: &str,
+        e: EngineError,
+        report: &mut PassReport,
+    ) -> Result<(), EngineError> {
+        let now = self.now();
+        let attempts = self.store.job(code)?.map(|j| j.attempts).unwrap_or(0) + 1;
+        let (next, status) = match &e {
+            EngineError::Api(api) => match api.kind {
+                ErrorKind::Auth => {
+                    self.note_fatal(&e);
+                    tracing::error!(order = code, error = %e, "credentials rejected; sync paused");
+                    return Err(e);
+                }
+                ErrorKind::RateLimited => {
+                    let until = api.retry_after.unwrap_or(now + chrono::Duration::seconds(60));
+                    self.blocked_until = Some((api.service, until));
+                    self.set_state(EngineState::RateLimited { service: api.service, until });
+                    (self.schedule.next_attempt(attempts, now, Some(until)).or(Some(until)), api.status)
+                }
+                ErrorKind::Transient => {
+                    (self.schedule.next_attempt(attempts, now, api.retry_after), api.status)
+                }
+                ErrorKind::Permanent | ErrorKind::NotFound => (None, api.status),
+            },
+            EngineError::Store(_) => return Err(e),
+            EngineError::Mapping(_) | EngineError::Config(_) => (None, None),
+        };
+        let reason = e.to_string();
+        self.store.record_failure(code, &Failure { error: reason.clone(), status, next_attempt_at: next })?;
+        tracing::warn!(order = code, attempts, error = %reason, retry_at = ?next, "order failed");
+        report.failed += 1;
+        report.outcomes.push(OrderOutcome {
+            code: code.into(),
+            result: if next.is_some() { "failed".into() } else { "dead".into() },
+            business_case_id: None,
+            reason: Some(reason.clone()),
+            next_attempt_at: next,
+        });
+        self.emit(EngineEvent::OrderFailed { code: code.into(), reason, retry_at: next });
+        Ok(())
+    }
+
+    pub(super) fn persist_rate_limit(&mut self) {
+        let rl = self.raynet.rate_limit();
+        if rl.limit.is_some() || rl.remaining.is_some() {
+            let record = RateLimitRecord { limit: rl.limit, remaining: rl.remaining, reset: rl.reset };
+            let _ = self.store.set_rate_limit("raynet", &record);
+        }
+    }
+}

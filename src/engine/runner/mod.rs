@@ -1,0 +1,227 @@
+//! The engine proper, cut into rooms: the login guard (`login`), polling (`observe`), the worker
+//! (`worker`), failure classification and rate-limit pacing (`failure`), dry run (`dry_run`),
+//! backfill (`backfill`), and commands with the daemon loop (`daemon`). Time comes from the
+//! store's clock, so the engine and the store share one (injectable) clock.
+
+mod backfill;
+mod daemon;
+mod dry_run;
+mod failure;
+mod login;
+mod observe;
+mod seen;
+mod worker;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::{broadcast, mpsc, watch};
+
+use crate::config::Config;
+use crate::http::{RetryPolicy, Service};
+use crate::raynet::client::RaynetClient;
+use crate::shoptet::client::{ShoptetClient, shoptet_client_for};
+use crate::shoptet::models::Order;
+use crate::store::Store;
+
+use super::EngineError;
+use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
+use super::calls::CallBuffer;
+use super::context::SyncContext;
+use super::retry::RetrySchedule;
+
+/// What one pass did, for `sync --once` and the logs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    pub seen: u64,
+    pub queued: u64,
+    pub synced: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub failed: u64,
+    pub needs_decision: u64,
+    /// Why Shoptet could not be read this pass (the orders already queued were still worked).
+    pub poll_error: Option<String>,
+    pub outcomes: Vec<OrderOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderOutcome {
+    pub code: String,
+    /// `synced`, `failed`, `dead`, `needs_decision`, `pending`.
+    pub result: String,
+    pub business_case_id: Option<i64>,
+    pub reason: Option<String>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// What the engine is built from.
+pub struct EngineParts {
+    pub config: Config,
+    pub store: Store,
+    pub shoptet: ShoptetClient,
+    pub raynet: RaynetClient,
+    pub calls: CallBuffer,
+    pub schedule: RetrySchedule,
+}
+
+impl EngineParts {
+    /// Clients for the configured services, reporting their calls into one buffer.
+    pub fn from_config(
+        config: Config,
+        store: Store,
+        policy: RetryPolicy,
+    ) -> Result<EngineParts, EngineError> {
+        let calls = CallBuffer::default();
+        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?.with_call_sink(calls.sink());
+        let raynet = RaynetClient::new(
+            &config.raynet.base_url,
+            &config.raynet.instance,
+            &config.raynet.username,
+            config.raynet.api_key.clone(),
+            policy,
+        )?
+        .with_call_sink(calls.sink());
+        Ok(EngineParts { config, store, shoptet, raynet, calls, schedule: RetrySchedule::default() })
+    }
+}
+
+pub struct Engine {
+    config: Config,
+    store: Store,
+    shoptet: ShoptetClient,
+    raynet: RaynetClient,
+    calls: CallBuffer,
+    schedule: RetrySchedule,
+    ctx: Option<SyncContext>,
+    status: watch::Sender<EngineStatus>,
+    events: broadcast::Sender<EngineEvent>,
+    commands: Option<mpsc::UnboundedReceiver<EngineCommand>>,
+    /// Orders fetched by the last poll, so the job does not fetch them again.
+    fetched: HashMap<String, Order>,
+    paused: bool,
+    blocked_until: Option<(Service, DateTime<Utc>)>,
+    auth_problem: Option<(Service, String)>,
+    config_problem: Option<String>,
+    poll_requested: bool,
+    shutdown: bool,
+    /// After a failed start (network down), when to try loading the context again.
+    next_prepare: DateTime<Utc>,
+}
+
+impl Engine {
+    pub fn new(parts: EngineParts) -> Engine {
+        let (status, _) = watch::channel(EngineStatus::default());
+        let (events, _) = broadcast::channel(1024);
+        let next_prepare = parts.store.now();
+        Engine {
+            config: parts.config,
+            store: parts.store,
+            shoptet: parts.shoptet,
+            raynet: parts.raynet,
+            calls: parts.calls,
+            schedule: parts.schedule,
+            ctx: None,
+            status,
+            events,
+            commands: None,
+            fetched: HashMap::new(),
+            paused: false,
+            blocked_until: None,
+            auth_problem: None,
+            config_problem: None,
+            poll_requested: true,
+            shutdown: false,
+            next_prepare,
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn status(&self) -> watch::Receiver<EngineStatus> {
+        self.status.subscribe()
+    }
+
+    /// A command channel into the running engine.
+    pub fn command_sender(&mut self) -> mpsc::UnboundedSender<EngineCommand> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.commands = Some(rx);
+        tx
+    }
+
+    /// When work can go on: a rate limit's reset, if one is in force.
+    pub fn blocked_until(&self) -> Option<DateTime<Utc>> {
+        self.blocked_until.map(|(_, until)| until).filter(|u| *u > self.now())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn context(&self) -> Option<&SyncContext> {
+        self.ctx.as_ref()
+    }
+
+    /// The time, from the clock the engine shares with its store.
+    fn now(&self) -> DateTime<Utc> {
+        self.store.now()
+    }
+
+    fn emit(&self, e: EngineEvent) {
+        let _ = self.events.send(e);
+    }
+
+    fn set_state(&mut self, state: EngineState) {
+        let changed = self.status.borrow().state != state;
+        self.status.send_modify(|s| s.state = state.clone());
+        if changed {
+            if let Ok(json) = serde_json::to_string(&state) {
+                let _ = self.store.set_meta("engine_state", &json);
+            }
+            self.emit(EngineEvent::StateChanged { state });
+        }
+    }
+
+    /// One pass: poll Shoptet, then work every due job. Stops at a fatal error.
+    pub async fn sync_once(&mut self) -> Result<PassReport, EngineError> {
+        self.prepare().await?;
+        let mut report = PassReport::default();
+        self.set_state(EngineState::Syncing);
+        let poll = self.poll(&mut report).await;
+        if let Err(e) = poll {
+            self.finish_pass_state();
+            if e.is_fatal() {
+                self.note_fatal(&e);
+                return Err(e);
+            }
+            tracing::warn!(error = %e, "poll failed; due retries still run");
+            report.poll_error = Some(e.to_string());
+        }
+        let work = self.work_due(&mut report, true).await;
+        self.finish_pass_state();
+        work?;
+        Ok(report)
+    }
+
+    fn finish_pass_state(&mut self) {
+        let state = if let Some((service, message)) = &self.auth_problem {
+            EngineState::AuthProblem { service: *service, message: message.clone() }
+        } else if let Some(message) = &self.config_problem {
+            EngineState::ConfigProblem { message: message.clone() }
+        } else if let Some((service, until)) = self.blocked_until.filter(|(_, u)| *u > self.now()) {
+            EngineState::RateLimited { service, until }
+        } else if self.paused {
+            EngineState::Paused
+        } else {
+            EngineState::Idle
+        };
+        self.status.send_modify(|s| {
+            s.current_order = None;
+            s.progress = None;
+        });
+        self.set_state(state);
+    }
+}
