@@ -4,6 +4,7 @@ pub mod client;
 pub mod envelope;
 pub mod models;
 pub mod ratelimit;
+mod vendor;
 
 pub use client::{CompanyFilter, RaynetClient, ValueList};
 pub use ratelimit::RateLimitState;
