@@ -1,10 +1,15 @@
-//! Collects the API calls the clients make, so each order keeps the record of its own requests.
+//! The API calls each order made. The engine runs an order's work inside [`recorded`], which
+//! collects the calls made by that work alone (a task-local scope, see `crate::http::record`):
+//! calls made outside any order's work land on no order.
 
 use std::sync::{Arc, Mutex};
 
+pub use crate::http::recorded;
 use crate::http::{CallRecord, CallSink};
 
-/// A shared buffer both clients report into; the engine drains it after each unit of work.
+/// A buffer a client can report into with `with_call_sink`. The engine's clients no longer
+/// report into it (calls are scoped per order); it stays until the engine's remaining
+/// `drain()` calls, now no-ops, are removed.
 #[derive(Clone, Default)]
 pub struct CallBuffer(Arc<Mutex<Vec<CallRecord>>>);
 

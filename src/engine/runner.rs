@@ -17,7 +17,7 @@ use crate::store::{Failure, OrderSeen, OrderState, Priority, Store};
 
 use super::EngineError;
 use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
-use super::calls::CallBuffer;
+use super::calls::{CallBuffer, recorded};
 use super::context::SyncContext;
 use super::decide::{Decision, SyncedState, decide};
 use super::execute::{Outcome, Work};
@@ -68,15 +68,14 @@ impl EngineParts {
         policy: RetryPolicy,
     ) -> Result<EngineParts, EngineError> {
         let calls = CallBuffer::default();
-        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?.with_call_sink(calls.sink());
+        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
         let raynet = RaynetClient::new(
             &config.raynet.base_url,
             &config.raynet.instance,
             &config.raynet.username,
             config.raynet.api_key.clone(),
             policy,
-        )?
-        .with_call_sink(calls.sink());
+        )?;
         Ok(EngineParts { config, store, shoptet, raynet, calls, schedule: RetrySchedule::default() })
     }
 }
@@ -335,9 +334,9 @@ impl Engine {
             let known = self.store.order(&change.code)?;
             if self.needs_fetch(known.as_ref(), &change) {
                 report.seen += 1;
-                match self.shoptet.order(&change.code).await {
+                let (fetched, calls) = recorded(self.shoptet.order(&change.code)).await;
+                match fetched {
                     Ok(order) => {
-                        let calls = self.calls.drain();
                         if self.observe(order, false)? {
                             queued += 1;
                         }
@@ -354,7 +353,6 @@ impl Engine {
                     Err(e) => {
                         // Record it and queue it (one transaction), so the retry queue fetches it
                         // again and the cursor may move on.
-                        let calls = self.calls.drain();
                         let seen = OrderSeen {
                             code: change.code.clone(),
                             change_time: change.change_time,
@@ -534,8 +532,7 @@ impl Engine {
 
     async fn work_one(&mut self, code: &str, report: &mut PassReport) -> Result<(), EngineError> {
         self.status.send_modify(|s| s.current_order = Some(code.to_string()));
-        let result = self.try_order(code).await;
-        let calls = self.calls.drain();
+        let (result, calls) = recorded(self.try_order(code)).await;
         self.store.record_calls(code, &calls)?;
         self.persist_rate_limit();
         match result {

@@ -139,5 +139,4 @@ mod tests {
             assert!(p.backoff(10) >= Duration::from_millis(500));
         }
     }
-
 }

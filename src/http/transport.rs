@@ -20,8 +20,14 @@ use super::{ApiError, ErrorKind, RetryPolicy, Service};
 pub trait Vendor: Send + Sync + 'static {
     fn service(&self) -> Service;
     /// Turns a non-2xx answer into an error.
-    fn classify(&self, method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str)
-    -> ApiError;
+    fn classify(
+        &self,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &str,
+    ) -> ApiError;
     /// Sees the headers of every answer, success or not (the rate-limit headers).
     fn observe(&self, _headers: &HeaderMap) {}
     /// Adjusts the error of a request that got no answer.

@@ -128,7 +128,8 @@ impl RaynetClient {
         api_key: SecretString,
         policy: RetryPolicy,
     ) -> Result<Self, ApiError> {
-        let config_error = |message: String| config_error(Service::Raynet, "/", Some("ClientConfig"), message);
+        let config_error =
+            |message: String| config_error(Service::Raynet, "/", Some("ClientConfig"), message);
         let base = base_url.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(config_error(format!("the RAYNET URL must start with https:// (got {base:?})")));

@@ -41,8 +41,14 @@ impl Vendor for Raynet {
         Service::Raynet
     }
 
-    fn classify(&self, method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str)
-    -> ApiError {
+    fn classify(
+        &self,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &str,
+    ) -> ApiError {
         classify(method, path, status, headers, body)
     }
 
@@ -71,7 +77,13 @@ impl Vendor for Raynet {
 }
 
 /// Turns a non-2xx response into an [`ApiError`].
-pub(super) fn classify(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str) -> ApiError {
+pub(super) fn classify(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &str,
+) -> ApiError {
     let ErrorBody { message, kind: code } = envelope::parse_error(body);
     let code_is = |c: &str| code.as_deref() == Some(c);
     let kind = match status.as_u16() {

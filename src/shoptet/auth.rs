@@ -63,16 +63,12 @@ struct TokenReply {
 
 impl Credentials {
     /// The header for the next request; for an addon this may first fetch a fresh access token.
-    pub(super) async fn header(
-        &self,
-        transport: &Transport<impl Vendor>,
-    ) -> Result<AuthHeader, ApiError> {
+    pub(super) async fn header(&self, transport: &Transport<impl Vendor>) -> Result<AuthHeader, ApiError> {
         match self {
             Credentials::Private(t) => Ok(AuthHeader { name: PRIVATE_TOKEN_HEADER, value: t.clone() }),
-            Credentials::Addon(a) => Ok(AuthHeader {
-                name: ACCESS_TOKEN_HEADER,
-                value: a.access_token(transport).await?,
-            }),
+            Credentials::Addon(a) => {
+                Ok(AuthHeader { name: ACCESS_TOKEN_HEADER, value: a.access_token(transport).await? })
+            }
         }
     }
 
@@ -99,10 +95,7 @@ impl AddonAuth {
     }
 
     /// The cached access token, or a new one when none is cached or it is about to expire.
-    async fn access_token(
-        &self,
-        transport: &Transport<impl Vendor>,
-    ) -> Result<SecretString, ApiError> {
+    async fn access_token(&self, transport: &Transport<impl Vendor>) -> Result<SecretString, ApiError> {
         let mut cached = self.cached.lock().await;
         if let Some(c) = cached.as_ref()
             && Instant::now() < c.renew_at

@@ -22,8 +22,8 @@ use super::models::{
     Eshop, Order, OrderChange, OrderStatuses, OrderSummary, Paginator, Product, ProductSummary, Webhook,
     timestamp,
 };
-use crate::config::{ShoptetAuth, ShoptetConfig};
 use super::vendor::{Shoptet, THROTTLE_ABOVE, lock, parse_data, throttle_wait};
+use crate::config::{ShoptetAuth, ShoptetConfig};
 use crate::http::{ApiError, CallSink, RetryPolicy, Service, Transport, transport};
 
 /// Shoptet allows 3 simultaneous connections per token (shared by every tool using the token).
@@ -318,8 +318,9 @@ impl ShoptetClient {
     ) -> Result<T, ApiError> {
         self.throttle().await;
         let mut headers = HeaderMap::new();
-        let mut value = HeaderValue::from_str(auth.value.expose_secret())
-            .map_err(|_| config_error("the Shoptet token contains characters a header cannot carry".into()))?;
+        let mut value = HeaderValue::from_str(auth.value.expose_secret()).map_err(|_| {
+            config_error("the Shoptet token contains characters a header cannot carry".into())
+        })?;
         value.set_sensitive(true);
         headers.insert(auth.name, value);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

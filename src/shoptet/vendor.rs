@@ -30,8 +30,14 @@ impl Vendor for Shoptet {
         Service::Shoptet
     }
 
-    fn classify(&self, method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str)
-    -> ApiError {
+    fn classify(
+        &self,
+        method: &Method,
+        path: &str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &str,
+    ) -> ApiError {
         http_error(method.as_str(), path, status.as_u16(), headers, body)
     }
 
