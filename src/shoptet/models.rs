@@ -128,6 +128,7 @@ pub struct GuidName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn parses_shoptet_offsets_without_colon() {
