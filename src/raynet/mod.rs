@@ -3,6 +3,7 @@
 pub mod client;
 pub mod envelope;
 pub mod models;
+pub mod query;
 pub mod ratelimit;
 mod vendor;
 
