@@ -139,4 +139,63 @@ mod tests {
             assert!(p.backoff(10) >= Duration::from_millis(500));
         }
     }
+
+    fn failure(kind: super::super::ErrorKind, retry_after: Option<DateTime<Utc>>) -> ApiError {
+        ApiError {
+            service: Service::Raynet,
+            method: "GET".into(),
+            path: "/x/".into(),
+            status: None,
+            kind,
+            code: None,
+            message: "failed".into(),
+            retry_after,
+            body_excerpt: None,
+        }
+    }
+
+    /// Runs `policy` over attempts that fail as `fail` says (by attempt number), counting them.
+    async fn attempts(
+        policy: &RetryPolicy,
+        may_repeat: impl Fn(&ApiError) -> bool,
+        fail: impl Fn(u32) -> Option<ApiError>,
+    ) -> (Result<u32, ApiError>, u32) {
+        let count = std::sync::atomic::AtomicU32::new(0);
+        let result = policy
+            .run(Service::Raynet, may_repeat, |n| {
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let outcome = fail(n).map_or(Ok(n), Err);
+                async move { outcome }
+            })
+            .await;
+        (result, count.into_inner())
+    }
+
+    #[tokio::test]
+    async fn retries_what_may_be_retried_and_hands_the_rest_back() {
+        use super::super::ErrorKind::*;
+        let p = RetryPolicy::fast();
+        let (r, n) = attempts(&p, |_| true, |n| (n < 3).then(|| failure(Transient, None))).await;
+        assert_eq!((r.unwrap(), n), (3, 3), "transient failures are retried");
+        let (r, n) = attempts(&p, |_| true, |_| Some(failure(Transient, None))).await;
+        assert_eq!((r.unwrap_err().kind, n), (Transient, 3), "attempts are capped");
+        for kind in [Auth, NotFound, Permanent] {
+            let (r, n) = attempts(&p, |_| true, |_| Some(failure(kind, None))).await;
+            assert_eq!((r.unwrap_err().kind, n), (kind, 1), "{kind:?} is not retried");
+        }
+        let (r, n) = attempts(&p, |_| false, |_| Some(failure(RateLimited, None))).await;
+        assert_eq!((r.is_err(), n), (true, 1), "the caller may refuse a repeat (a create)");
+        let later = Utc::now() + chrono::Duration::hours(1);
+        let (r, n) = attempts(&p, |_| true, |_| Some(failure(RateLimited, Some(later)))).await;
+        assert_eq!(
+            (r.unwrap_err().retry_after, n),
+            (Some(later), 1),
+            "a long Retry-After goes to the engine"
+        );
+        let soon = Utc::now() + chrono::Duration::milliseconds(300);
+        let t = std::time::Instant::now();
+        let (r, n) = attempts(&p, |_| true, |n| (n < 2).then(|| failure(RateLimited, Some(soon)))).await;
+        assert_eq!((r.unwrap(), n), (2, 2));
+        assert!(t.elapsed() >= Duration::from_millis(250), "waited for Retry-After: {:?}", t.elapsed());
+    }
 }
