@@ -13,7 +13,6 @@ mod poll;
 pub mod retry;
 mod runner;
 
-pub use calls::CallBuffer;
 pub use context::SyncContext;
 pub use runner::{Engine, EngineParts, OrderOutcome, PassReport};
 

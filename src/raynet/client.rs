@@ -6,88 +6,32 @@
 #![allow(clippy::result_large_err)]
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use chrono::Utc;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tokio::sync::Semaphore;
 
-use super::envelope::{self, EnvelopeError, ErrorBody};
+use super::envelope::{self, EnvelopeError};
 use super::models::{
     AddressInput, BusinessCase, BusinessCaseCreate, BusinessCaseItemEdit, BusinessCaseItemInput,
     BusinessCaseUpdate, Company, CompanyCreate, LinkAttachment, Product, ProductCreate, ProductDetail,
     UserAccount, ValueListItem,
 };
+pub use super::query::{CompanyFilter, ValueList, like_literal};
 use super::ratelimit::RateLimitState;
-use crate::http::{
-    ApiError, CallRecord, CallSink, ErrorKind, RetryPolicy, Service, excerpt, parse_retry_after,
-};
+use super::vendor::{ENTITY_NOT_FOUND, NOT_CONNECTED, Raynet, lock};
+use crate::http::transport::config_error;
+use crate::http::{ApiError, CallSink, ErrorKind, Reply, RetryPolicy, Service, Transport, excerpt};
 
 /// RAYNET allows four concurrent connections per client; stay one below.
 const MAX_CONNECTIONS: usize = 3;
 /// RAYNET's maximum page size.
 const MAX_PAGE: usize = 1000;
-/// Wait after a 429 that is not the daily limit (the connection cap): a short pause helps.
-const CONNECTION_CAP_PAUSE: Duration = Duration::from_secs(2);
-
-/// What to match existing clients by on `GET /company/`. The e-mail and name filters are
-/// case-insensitive `LIKE` patterns that may return more than the exact match: callers compare
-/// the rows locally.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CompanyFilter {
-    /// IČ, exact (`regNumber[EQ]`).
-    RegNumber(String),
-    /// E-mail of the primary address, case-insensitive (`primaryAddress-contactInfo.email[LIKE_NOCASE]`).
-    Email(String),
-    /// Name, case-insensitive (`name[LIKE_NOCASE]`; `name[EQ]` is case-sensitive on the server).
-    Name(String),
-}
-
-impl CompanyFilter {
-    fn param(&self) -> (&'static str, String) {
-        match self {
-            CompanyFilter::RegNumber(v) => ("regNumber[EQ]", v.clone()),
-            CompanyFilter::Email(v) => ("primaryAddress-contactInfo.email[LIKE_NOCASE]", like_literal(v)),
-            CompanyFilter::Name(v) => ("name[LIKE_NOCASE]", like_literal(v.trim())),
-        }
-    }
-}
-
-/// A `LIKE` pattern that matches `text` itself. The wildcard characters `%` and `_`, and the
-/// usual escape character `\`, are each replaced by `_` (exactly one character of any kind):
-/// how RAYNET escapes inside a `LIKE` is not documented, so the pattern does not depend on it.
-/// It can match a few more rows (`a_b` also finds `axb`), which the local comparison drops.
-pub fn like_literal(text: &str) -> String {
-    text.chars().map(|c| if matches!(c, '%' | '_' | '\\') { '_' } else { c }).collect()
-}
-
-/// The configuration value lists the sync resolves labels in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ValueList {
-    BusinessCasePhase,
-    ContactSource,
-    Currency,
-    BusinessCaseCategory,
-}
-
-impl ValueList {
-    pub fn path(self) -> &'static str {
-        match self {
-            ValueList::BusinessCasePhase => "/businessCasePhase/",
-            ValueList::ContactSource => "/contactSource/",
-            ValueList::Currency => "/currency/",
-            ValueList::BusinessCaseCategory => "/businessCaseCategory/",
-        }
-    }
-}
 
 /// Whether a request may be repeated after its outcome became unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,9 +43,6 @@ enum Repeat {
     OnlyIfNotProcessed,
 }
 
-/// `ApiError::code` of a request that never reached the server.
-const NOT_CONNECTED: &str = "NotConnected";
-
 /// Characters escaped in a path segment (an extId): everything but unreserved and `:`.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b':');
 /// Characters escaped in a query value.
@@ -111,37 +52,20 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remov
 /// rate-limit state.
 #[derive(Clone)]
 pub struct RaynetClient {
-    inner: Arc<Inner>,
-}
-
-#[derive(Clone)]
-struct Inner {
-    http: reqwest::Client,
-    /// Base URL without a trailing slash, e.g. `https://app.raynet.cz/api/v2`.
-    base: String,
+    transport: Transport<Raynet>,
     instance: HeaderValue,
     /// `Basic …`, marked sensitive so it never shows in Debug output.
     auth: HeaderValue,
-    policy: RetryPolicy,
-    sink: Option<CallSink>,
     page_size: usize,
-    connections: Arc<Semaphore>,
-    rate: Arc<Mutex<RateLimitState>>,
 }
 
 impl fmt::Debug for RaynetClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RaynetClient")
-            .field("base", &self.inner.base)
-            .field("instance", &self.inner.instance)
+            .field("base", &self.transport.base())
+            .field("instance", &self.instance)
             .finish_non_exhaustive()
     }
-}
-
-/// A response that arrived with a success status.
-struct Reply {
-    status: u16,
-    body: String,
 }
 
 impl RaynetClient {
@@ -154,17 +78,8 @@ impl RaynetClient {
         api_key: SecretString,
         policy: RetryPolicy,
     ) -> Result<Self, ApiError> {
-        let config_error = |message: String| ApiError {
-            service: Service::Raynet,
-            method: "-".into(),
-            path: "/".into(),
-            status: None,
-            kind: ErrorKind::Permanent,
-            code: Some("ClientConfig".into()),
-            message,
-            retry_after: None,
-            body_excerpt: None,
-        };
+        let config_error =
+            |message: String| config_error(Service::Raynet, "/", Some("ClientConfig"), message);
         let base = base_url.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(config_error(format!("the RAYNET URL must start with https:// (got {base:?})")));
@@ -182,44 +97,26 @@ impl RaynetClient {
             config_error("the RAYNET user name or API key contains invalid characters".into())
         })?;
         auth.set_sensitive(true);
-        let http = reqwest::Client::builder()
-            .timeout(policy.timeout)
-            .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-            .pool_max_idle_per_host(MAX_CONNECTIONS)
-            .build()
-            .map_err(|e| config_error(format!("cannot set up HTTP: {e}")))?;
-        Ok(RaynetClient {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                instance,
-                auth,
-                policy,
-                sink: None,
-                page_size: MAX_PAGE,
-                connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
-                rate: Arc::new(Mutex::new(RateLimitState::default())),
-            }),
-        })
+        let transport =
+            Transport::new(Raynet::default(), base, policy, MAX_CONNECTIONS).map_err(config_error)?;
+        Ok(RaynetClient { transport, instance, auth, page_size: MAX_PAGE })
     }
 
     /// A client that reports every request to `sink` (shares limits with `self`).
-    pub fn with_call_sink(self, sink: CallSink) -> Self {
-        let mut inner = (*self.inner).clone();
-        inner.sink = Some(sink);
-        RaynetClient { inner: Arc::new(inner) }
+    pub fn with_call_sink(mut self, sink: CallSink) -> Self {
+        self.transport = self.transport.with_sink(sink);
+        self
     }
 
     /// A client that reads lists in pages of `size` (1..=1000; default 1000).
-    pub fn with_page_size(self, size: usize) -> Self {
-        let mut inner = (*self.inner).clone();
-        inner.page_size = size.clamp(1, MAX_PAGE);
-        RaynetClient { inner: Arc::new(inner) }
+    pub fn with_page_size(mut self, size: usize) -> Self {
+        self.page_size = size.clamp(1, MAX_PAGE);
+        self
     }
 
     /// The `X-Ratelimit-*` values of the last response that carried them.
     pub fn rate_limit(&self) -> RateLimitState {
-        lock(&self.inner.rate).clone()
+        lock(&self.transport.vendor().rate).clone()
     }
 
     // ------------------------------------------------------------ companies
@@ -423,7 +320,7 @@ impl RaynetClient {
         filters: &[(&str, &str)],
         sort_column: &str,
     ) -> Result<Vec<T>, ApiError> {
-        let limit = self.inner.page_size;
+        let limit = self.page_size;
         let mut out: Vec<T> = Vec::new();
         let mut offset = 0usize;
         loop {
@@ -492,95 +389,20 @@ impl RaynetClient {
         body: Option<Value>,
         repeat: Repeat,
     ) -> Result<Reply, ApiError> {
-        let policy = &self.inner.policy;
-        let attempts = policy.max_attempts.max(1);
-        let mut attempt = 1;
-        loop {
-            let err = match self.attempt(&method, path, body.as_ref()).await {
-                Ok(reply) => return Ok(reply),
-                Err(e) => e,
-            };
-            if attempt >= attempts || !may_repeat(&err, repeat) {
-                return Err(err);
-            }
-            let wait = match err.kind {
-                ErrorKind::RateLimited => err
-                    .retry_after
-                    .map(|at| (at - Utc::now()).to_std().unwrap_or(Duration::ZERO))
-                    .unwrap_or_else(|| policy.backoff(attempt)),
-                _ => policy.backoff(attempt),
-            };
-            if wait > policy.max_inline_wait {
-                return Err(err);
-            }
-            tracing::debug!(%method, path, attempt, ?wait, "RAYNET request failed, retrying: {}", err.message);
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-        }
+        let policy = self.transport.policy();
+        let send = |_| self.transport.send(&method, path, self.headers(body.is_some()), body.as_ref());
+        policy.run(Service::Raynet, |e| may_repeat(e, repeat), send).await
     }
 
-    /// One HTTP exchange, reported to the call sink.
-    async fn attempt(&self, method: &Method, path: &str, body: Option<&Value>) -> Result<Reply, ApiError> {
-        let started = Instant::now();
-        let at = Utc::now();
-        let result = self.exchange(method, path, body).await;
-        if let Some(sink) = &self.inner.sink {
-            let (status, error) = match &result {
-                Ok(r) => (Some(r.status), None),
-                Err(e) => {
-                    let mut text = e.to_string();
-                    if let Some(b) = e.body_excerpt.as_deref().filter(|b| !b.is_empty()) {
-                        text.push_str(" | body: ");
-                        text.push_str(b);
-                    }
-                    (e.status, Some(text))
-                }
-            };
-            sink(CallRecord {
-                service: Service::Raynet,
-                method: method.to_string(),
-                path: path.to_string(),
-                status,
-                duration_ms: started.elapsed().as_millis() as u64,
-                error,
-                at,
-            });
+    fn headers(&self, with_body: bool) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, self.auth.clone());
+        h.insert("X-Instance-Name", self.instance.clone());
+        h.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if with_body {
+            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
         }
-        result
-    }
-
-    async fn exchange(&self, method: &Method, path: &str, body: Option<&Value>) -> Result<Reply, ApiError> {
-        let inner = &self.inner;
-        let net = |e: &reqwest::Error| ApiError::network(Service::Raynet, method.as_str(), path, e);
-        // The semaphore is never closed; a closed one would only mean "no limit".
-        let _permit = inner.connections.acquire().await.ok();
-        let mut req = inner
-            .http
-            .request(method.clone(), format!("{}{path}", inner.base))
-            .header(AUTHORIZATION, inner.auth.clone())
-            .header("X-Instance-Name", inner.instance.clone())
-            .header(ACCEPT, "application/json");
-        if let Some(b) = body {
-            req = req.header(CONTENT_TYPE, "application/json; charset=UTF-8").body(b.to_string());
-        }
-        let resp = req.send().await.map_err(|e| {
-            let mut err = net(&e);
-            if e.is_connect() {
-                // Nothing reached RAYNET, so even a create may be sent again.
-                err.code = Some(NOT_CONNECTED.into());
-            }
-            err
-        })?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        if let Some(state) = RateLimitState::from_headers(&headers) {
-            *lock(&inner.rate) = state;
-        }
-        let text = resp.text().await.map_err(|e| net(&e))?;
-        if status.is_success() {
-            return Ok(Reply { status: status.as_u16(), body: text });
-        }
-        Err(classify(method, path, status, &headers, &text))
+        h
     }
 }
 
@@ -598,76 +420,6 @@ fn may_repeat(err: &ApiError, repeat: Repeat) -> bool {
                 || err.code.as_deref() == Some(NOT_CONNECTED)
         }
     }
-}
-
-/// The error `type` RAYNET gives a missing record (with 404, and sometimes with other statuses).
-const ENTITY_NOT_FOUND: &str = "EntityNotFoundException";
-
-/// RAYNET error types that come with HTTP 500 but are business refusals, not outages.
-const BUSINESS_500_TYPES: &[&str] = &[
-    "AttributeAccessDeniedException",
-    "TranslatedApplicationException",
-    "ConversionFailedException",
-    "ValidationException",
-    ENTITY_NOT_FOUND,
-];
-
-/// Turns a non-2xx response into an [`ApiError`].
-fn classify(method: &Method, path: &str, status: StatusCode, headers: &HeaderMap, body: &str) -> ApiError {
-    let ErrorBody { message, kind: code } = envelope::parse_error(body);
-    let code_is = |c: &str| code.as_deref() == Some(c);
-    let kind = match status.as_u16() {
-        401 | 403 => ErrorKind::Auth,
-        404 => ErrorKind::NotFound,
-        429 => ErrorKind::RateLimited,
-        503 if code_is("RequestLimitReached") => ErrorKind::RateLimited,
-        423 => ErrorKind::Transient,
-        500 if code.as_deref().is_some_and(|c| BUSINESS_500_TYPES.contains(&c)) => ErrorKind::Permanent,
-        s if s >= 500 => ErrorKind::Transient,
-        _ => ErrorKind::Permanent,
-    };
-    let retry_after = (kind == ErrorKind::RateLimited).then(|| rate_limited_until(headers)).flatten();
-    let message = message.unwrap_or_else(|| match kind {
-        ErrorKind::Auth => {
-            "RAYNET refused the credentials (check user e-mail, API key and instance name)".into()
-        }
-        ErrorKind::NotFound => "not found".into(),
-        ErrorKind::RateLimited => "RAYNET request limit reached".into(),
-        _ => status.canonical_reason().unwrap_or("request failed").to_string(),
-    });
-    ApiError {
-        service: Service::Raynet,
-        method: method.to_string(),
-        path: path.to_string(),
-        status: Some(status.as_u16()),
-        kind,
-        code,
-        message,
-        retry_after,
-        body_excerpt: (!body.is_empty()).then(|| excerpt(body)),
-    }
-}
-
-/// When a rate-limited request makes sense again: `Retry-After` if sent; the window reset
-/// when the daily budget is used up; a short pause otherwise (the connection cap).
-fn rate_limited_until(headers: &HeaderMap) -> Option<chrono::DateTime<Utc>> {
-    let now = Utc::now();
-    if let Some(at) =
-        headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| parse_retry_after(v, now))
-    {
-        return Some(at);
-    }
-    let state = RateLimitState::from_headers(headers).unwrap_or_default();
-    match (state.remaining, state.reset) {
-        (Some(r), _) if r > 0 => chrono::Duration::from_std(CONNECTION_CAP_PAUSE).ok().map(|d| now + d),
-        (_, Some(reset)) => Some(reset),
-        _ => None,
-    }
-}
-
-/// A poisoned lock only means another task panicked; the state is still usable.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn unreadable(method: &Method, path: &str, reply: &Reply, why: &str) -> ApiError {

@@ -3,7 +3,9 @@
 pub mod client;
 pub mod envelope;
 pub mod models;
+pub mod query;
 pub mod ratelimit;
+mod vendor;
 
 pub use client::{CompanyFilter, RaynetClient, ValueList};
 pub use ratelimit::RateLimitState;

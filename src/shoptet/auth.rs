@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::Mutex;
 
-use crate::http::{ApiError, CallRecord, CallSink, ErrorKind, Service};
+use crate::http::{ApiError, CallRecord, ErrorKind, Service, Transport, Vendor};
 
 /// Where the e-shop's OAuth server hands out API access tokens (relative to the e-shop URL).
 pub const ACCESS_TOKEN_PATH: &str = "/action/ApiOAuthServer/getAccessToken";
@@ -63,18 +63,12 @@ struct TokenReply {
 
 impl Credentials {
     /// The header for the next request; for an addon this may first fetch a fresh access token.
-    pub(super) async fn header(
-        &self,
-        http: &reqwest::Client,
-        permits: &Semaphore,
-        sink: Option<&CallSink>,
-    ) -> Result<AuthHeader, ApiError> {
+    pub(super) async fn header(&self, transport: &Transport<impl Vendor>) -> Result<AuthHeader, ApiError> {
         match self {
             Credentials::Private(t) => Ok(AuthHeader { name: PRIVATE_TOKEN_HEADER, value: t.clone() }),
-            Credentials::Addon(a) => Ok(AuthHeader {
-                name: ACCESS_TOKEN_HEADER,
-                value: a.access_token(http, permits, sink).await?,
-            }),
+            Credentials::Addon(a) => {
+                Ok(AuthHeader { name: ACCESS_TOKEN_HEADER, value: a.access_token(transport).await? })
+            }
         }
     }
 
@@ -101,19 +95,14 @@ impl AddonAuth {
     }
 
     /// The cached access token, or a new one when none is cached or it is about to expire.
-    async fn access_token(
-        &self,
-        http: &reqwest::Client,
-        permits: &Semaphore,
-        sink: Option<&CallSink>,
-    ) -> Result<SecretString, ApiError> {
+    async fn access_token(&self, transport: &Transport<impl Vendor>) -> Result<SecretString, ApiError> {
         let mut cached = self.cached.lock().await;
         if let Some(c) = cached.as_ref()
             && Instant::now() < c.renew_at
         {
             return Ok(c.token.clone());
         }
-        let (token, lifetime) = self.exchange(http, permits, sink).await?;
+        let (token, lifetime) = self.exchange(transport).await?;
         *cached = Some(Cached { token: token.clone(), renew_at: Instant::now() + renew_after(lifetime) });
         Ok(token)
     }
@@ -121,17 +110,13 @@ impl AddonAuth {
     /// `GET <eshop>/action/ApiOAuthServer/getAccessToken` with `Authorization: Bearer <OAuth token>`.
     async fn exchange(
         &self,
-        http: &reqwest::Client,
-        permits: &Semaphore,
-        sink: Option<&CallSink>,
+        transport: &Transport<impl Vendor>,
     ) -> Result<(SecretString, Duration), ApiError> {
-        let _permit = permits
-            .acquire()
-            .await
-            .map_err(|_| exchange_error(None, ErrorKind::Transient, "the client is shutting down".into()))?;
+        let _permit = transport.permit().await;
         let started = Instant::now();
         let at = Utc::now();
-        let sent = http
+        let sent = transport
+            .http()
             .get(&self.token_url)
             .bearer_auth(self.oauth_token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
@@ -147,21 +132,19 @@ impl AddonAuth {
             }
             Err(e) => Err(ApiError::network(Service::Shoptet, "GET", ACCESS_TOKEN_PATH, &e)),
         };
-        if let Some(sink) = sink {
-            let (status, error) = match &result {
-                Ok(_) => (Some(200), None),
-                Err(e) => (e.status, Some(e.to_string())),
-            };
-            sink(CallRecord {
-                service: Service::Shoptet,
-                method: "GET".into(),
-                path: ACCESS_TOKEN_PATH.into(),
-                status,
-                duration_ms: started.elapsed().as_millis() as u64,
-                error,
-                at,
-            });
-        }
+        let (status, error) = match &result {
+            Ok(_) => (Some(200), None),
+            Err(e) => (e.status, Some(e.to_string())),
+        };
+        transport.record(CallRecord {
+            service: Service::Shoptet,
+            method: "GET".into(),
+            path: ACCESS_TOKEN_PATH.into(),
+            status,
+            duration_ms: started.elapsed().as_millis() as u64,
+            error,
+            at,
+        });
         if let Err(e) = &result {
             tracing::warn!(error = %e, "could not get a Shoptet API access token");
         }

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod client;
 pub mod models;
+mod vendor;
 pub mod webhook;
 
 pub use client::{OrderFilter, ShoptetClient, shoptet_client_for};

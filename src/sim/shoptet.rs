@@ -5,6 +5,7 @@ mod nulls;
 mod oauth;
 mod routes;
 mod seed;
+mod webhooks;
 
 pub use nulls::NullMode;
 

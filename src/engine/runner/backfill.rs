@@ -36,7 +36,6 @@ impl Engine {
             }
             page += 1;
         }
-        self.calls.drain();
         self.store.audit(
             None,
             "backfill",

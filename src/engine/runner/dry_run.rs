@@ -36,7 +36,6 @@ impl Engine {
             let mut work = self.work()?;
             plans.push(work.plan_order(&order, decision).await);
         }
-        self.calls.drain();
         Ok(plans)
     }
 
@@ -47,7 +46,6 @@ impl Engine {
         let decision = self.decision_for(&order, false)?;
         let mut work = self.work()?;
         let plan = work.plan_order(&order, decision).await;
-        self.calls.drain();
         Ok(plan)
     }
 }

@@ -25,11 +25,9 @@ impl Engine {
         match super::super::context::SyncContext::load(&self.config, &self.shoptet, &self.raynet).await {
             Ok(ctx) => {
                 self.ctx = Some(ctx);
-                self.calls.drain();
                 Ok(())
             }
             Err(e) => {
-                self.calls.drain();
                 self.note_fatal(&e);
                 Err(e)
             }

@@ -27,7 +27,6 @@ use crate::store::Store;
 
 use super::EngineError;
 use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
-use super::calls::CallBuffer;
 use super::context::SyncContext;
 use super::retry::RetrySchedule;
 
@@ -62,28 +61,26 @@ pub struct EngineParts {
     pub store: Store,
     pub shoptet: ShoptetClient,
     pub raynet: RaynetClient,
-    pub calls: CallBuffer,
     pub schedule: RetrySchedule,
 }
 
 impl EngineParts {
-    /// Clients for the configured services, reporting their calls into one buffer.
+    /// Clients for the configured services; each order's calls are recorded by the scope its
+    /// work runs in (`engine::calls::recorded`).
     pub fn from_config(
         config: Config,
         store: Store,
         policy: RetryPolicy,
     ) -> Result<EngineParts, EngineError> {
-        let calls = CallBuffer::default();
-        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?.with_call_sink(calls.sink());
+        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
         let raynet = RaynetClient::new(
             &config.raynet.base_url,
             &config.raynet.instance,
             &config.raynet.username,
             config.raynet.api_key.clone(),
             policy,
-        )?
-        .with_call_sink(calls.sink());
-        Ok(EngineParts { config, store, shoptet, raynet, calls, schedule: RetrySchedule::default() })
+        )?;
+        Ok(EngineParts { config, store, shoptet, raynet, schedule: RetrySchedule::default() })
     }
 }
 
@@ -92,7 +89,6 @@ pub struct Engine {
     store: Store,
     shoptet: ShoptetClient,
     raynet: RaynetClient,
-    calls: CallBuffer,
     schedule: RetrySchedule,
     ctx: Option<SyncContext>,
     status: watch::Sender<EngineStatus>,
@@ -120,7 +116,6 @@ impl Engine {
             store: parts.store,
             shoptet: parts.shoptet,
             raynet: parts.raynet,
-            calls: parts.calls,
             schedule: parts.schedule,
             ctx: None,
             status,

@@ -9,6 +9,7 @@ use crate::store::{OrderDetailRecord, OrderSeen, OrderState, Priority};
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
+use super::super::calls::recorded;
 use super::super::decide::{Decision, SyncedState, decide};
 use super::super::poll::changes_since;
 use super::seen::{Read, order_seen};
@@ -25,16 +26,15 @@ impl Engine {
         let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
         let now = self.now().with_timezone(cursor.offset());
         let changes = changes_since(&self.shoptet, from, now).await;
-        self.calls.drain();
         let changes = changes?;
         let mut queued = 0;
         for change in changes {
             let known = self.store.order(&change.code)?;
             if self.needs_fetch(known.as_ref(), &change) {
                 report.seen += 1;
-                match self.shoptet.order(&change.code).await {
+                let (fetched, calls) = recorded(self.shoptet.order(&change.code)).await;
+                match fetched {
                     Ok(order) => {
-                        let calls = self.calls.drain();
                         if self.observe(order, false)? {
                             queued += 1;
                         }
@@ -45,13 +45,11 @@ impl Engine {
                     Err(e) if matches!(e.kind, ErrorKind::Auth | ErrorKind::RateLimited) => {
                         // Credentials rejected, or Shoptet asks us to wait: stop here, the
                         // cursor stays before this order and the next poll reads it again.
-                        self.calls.drain();
                         return Err(e.into());
                     }
                     Err(e) => {
                         // Record it and queue it (one transaction), so the retry queue fetches it
                         // again and the cursor may move on.
-                        let calls = self.calls.drain();
                         let seen =
                             order_seen(Read::Unread { code: &change.code, change_time: change.change_time });
                         self.store.record_seen_and_enqueue(&seen, Some((Priority::Normal, self.now())))?;

@@ -4,6 +4,7 @@ use crate::mapping;
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
+use super::super::calls::recorded;
 use super::super::decide::Decision;
 use super::super::execute::{Outcome, Work};
 use super::{Engine, OrderOutcome, PassReport};
@@ -40,8 +41,8 @@ impl Engine {
 
     pub(super) async fn work_one(&mut self, code: &str, report: &mut PassReport) -> Result<(), EngineError> {
         self.status.send_modify(|s| s.current_order = Some(code.to_string()));
-        let result = self.try_order(code).await;
-        let calls = self.calls.drain();
+        // The calls this order's work made, and only those (a recording scope, not a buffer).
+        let (result, calls) = recorded(self.try_order(code)).await;
         self.store.record_calls(code, &calls)?;
         self.persist_rate_limit();
         match result {

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
@@ -18,14 +17,15 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
 use super::nulls::Answer;
-use super::{ShoptetSim, random_hex, request_id};
+use super::webhooks::{delete_webhook, register_webhooks, renew_key, webhooks};
+use super::{ShoptetSim, request_id};
 use crate::http::http_date;
 use crate::shoptet::auth::ACCESS_TOKEN_HEADER;
 use crate::shoptet::models::timestamp;
 use crate::sim::{ErrorStyle, lock};
 
-type Params = Query<HashMap<String, String>>;
-type Sim = State<Arc<ShoptetSim>>;
+pub(super) type Params = Query<HashMap<String, String>>;
+pub(super) type Sim = State<Arc<ShoptetSim>>;
 
 const BUCKET_HEADER: &str = "X-RateLimit-Bucket-Filling";
 const TOKEN_HEADER: &str = "Shoptet-Private-API-Token";
@@ -87,16 +87,16 @@ fn insert_header(resp: &mut Response, name: &'static str, value: &str) {
     }
 }
 
-fn envelope(status: StatusCode, data: Value, errors: Value) -> Response {
+pub(super) fn envelope(status: StatusCode, data: Value, errors: Value) -> Response {
     let body = json!({"data": data, "errors": errors, "metadata": {"requestId": request_id()}});
     (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
-fn ok(data: Value) -> Response {
+pub(super) fn ok(data: Value) -> Response {
     envelope(StatusCode::OK, data, Value::Null)
 }
 
-fn error(status: StatusCode, code: &str, message: &str, instance: &str) -> Response {
+pub(super) fn error(status: StatusCode, code: &str, message: &str, instance: &str) -> Response {
     envelope(status, Value::Null, json!([{"errorCode": code, "message": message, "instance": instance}]))
 }
 
@@ -168,7 +168,7 @@ async fn unknown_endpoint() -> Response {
 }
 
 /// Slices `rows` per `page`/`itemsPerPage`, returning the rows and the `paginator` object.
-fn paged(
+pub(super) fn paged(
     rows: Vec<Value>,
     q: &HashMap<String, String>,
     default: u64,
@@ -429,92 +429,4 @@ async fn products(State(sim): Sim, Query(q): Params) -> Response {
         Ok((products, paginator)) => ok(json!({"products": products, "paginator": paginator})),
         Err(r) => r,
     }
-}
-
-async fn webhooks(State(sim): Sim, Query(q): Params) -> Response {
-    let rows = sim.shop().webhooks.clone();
-    match paged(rows, &q, 50, 500) {
-        Ok((webhooks, paginator)) => ok(json!({"webhooks": webhooks, "paginator": paginator})),
-        Err(r) => r,
-    }
-}
-
-async fn register_webhooks(State(sim): Sim, body: Bytes) -> Response {
-    let parsed: Option<Vec<Value>> =
-        serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("data")?.as_array().cloned());
-    let Some(requested) = parsed else {
-        return error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-request-body",
-            "Request body is not valid JSON of the expected shape.",
-            "data",
-        );
-    };
-    let now = timestamp::format(&sim.now());
-    let mut shop = sim.shop();
-    let mut created = Vec::new();
-    for (i, w) in requested.iter().enumerate() {
-        let (Some(event), Some(url)) = (w["event"].as_str(), w["url"].as_str()) else {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid-parameter",
-                "Both \"event\" and \"url\" are required.",
-                &format!("data[{i}]"),
-            );
-        };
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid-parameter",
-                "Invalid webhook URL.",
-                &format!("data[{i}].url"),
-            );
-        }
-        let exists = |e: &str| shop.webhooks.iter().chain(created.iter()).any(|x: &Value| x["event"] == e);
-        if exists(event) {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "webhook-exists",
-                "Webhook already exists for this event",
-                event,
-            );
-        }
-        if (event == "order:cancel" && exists("order:update"))
-            || (event == "order:update" && exists("order:cancel"))
-        {
-            return error(
-                StatusCode::CONFLICT,
-                "webhook-conflict",
-                "Events order:cancel and order:update cannot be registered together.",
-                event,
-            );
-        }
-        let id = shop.next_webhook_id;
-        shop.next_webhook_id += 1;
-        created.push(json!({"id": id, "event": event, "url": url, "created": now, "updated": null,
-            "sendPayload": w.get("sendPayload").cloned().unwrap_or(Value::Null)}));
-    }
-    shop.webhooks.extend(created.iter().cloned());
-    envelope(StatusCode::CREATED, json!({"webhooks": created}), Value::Null)
-}
-
-async fn delete_webhook(State(sim): Sim, Path(id): Path<String>) -> Response {
-    let mut shop = sim.shop();
-    let before = shop.webhooks.len();
-    shop.webhooks.retain(|w| w["id"].as_i64().map(|i| i.to_string()).as_deref() != Some(id.as_str()));
-    if shop.webhooks.len() == before {
-        return error(
-            StatusCode::NOT_FOUND,
-            "webhook-not-found",
-            &format!("Webhook with id \"{id}\" not found."),
-            &id,
-        );
-    }
-    ok(Value::Null)
-}
-
-async fn renew_key(State(sim): Sim) -> Response {
-    let key = random_hex(32);
-    sim.shop().signature_key = key.clone();
-    ok(json!({"signatureKey": key}))
 }

@@ -1,12 +1,18 @@
 //! What both API clients share: the error classification the engine's retry logic reads,
-//! the record of every request made (for the per-order troubleshooting view), and
-//! `Retry-After` parsing.
+//! and one transport ([`transport`]) that sends, retries ([`retry`]), limits concurrency and
+//! records every call ([`record`]) for the order being worked.
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+pub mod record;
+pub mod retry;
+pub mod transport;
+
+pub use record::{CallRecord, CallSink, recorded, scoped};
+pub use retry::{RetryPolicy, http_date, parse_retry_after};
+pub use transport::{Reply, Transport, Vendor};
 
 /// Which remote service a request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -155,110 +161,9 @@ pub fn excerpt(body: &str) -> String {
     }
 }
 
-/// One request made by a client, as shown in the order detail view and stored per order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CallRecord {
-    pub service: Service,
-    pub method: String,
-    pub path: String,
-    pub status: Option<u16>,
-    pub duration_ms: u64,
-    /// For failures: the readable reason and a body excerpt. Never a secret.
-    pub error: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
-/// Where a client reports each request it makes. The engine installs one per unit of work.
-pub type CallSink = Arc<dyn Fn(CallRecord) + Send + Sync>;
-
-/// How a client retries inside one call before handing the error to the engine.
-#[derive(Debug, Clone)]
-pub struct RetryPolicy {
-    /// Attempts in total for one call (1 = no in-call retry).
-    pub max_attempts: u32,
-    /// A wait longer than this (e.g. a rate-limit reset in an hour) is not waited out inline:
-    /// the error goes to the engine, which schedules the retry.
-    pub max_inline_wait: Duration,
-    /// First backoff for transient errors; doubles per attempt.
-    pub base_backoff: Duration,
-    /// Per-request timeout.
-    pub timeout: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            max_inline_wait: Duration::from_secs(30),
-            base_backoff: Duration::from_millis(500),
-            timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// A policy for tests and the demo: quick timeouts and short waits.
-    pub fn fast() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            max_inline_wait: Duration::from_secs(3),
-            base_backoff: Duration::from_millis(20),
-            timeout: Duration::from_secs(5),
-        }
-    }
-
-    /// Backoff before attempt `attempt` (1-based count of failures so far), with full jitter.
-    pub fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.base_backoff.saturating_mul(1u32 << attempt.min(16).saturating_sub(1));
-        let capped = exp.min(self.max_inline_wait);
-        let ms = capped.as_millis() as u64;
-        Duration::from_millis(if ms == 0 { 0 } else { fastrand::u64(ms / 2..=ms) })
-    }
-}
-
-/// Parses a `Retry-After` value: delay seconds or an HTTP-date (RFC 7231 IMF-fixdate).
-pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(now + chrono::Duration::seconds(secs.min(86_400 * 7) as i64));
-    }
-    DateTime::parse_from_rfc2822(v).ok().map(|d| d.with_timezone(&Utc))
-}
-
-/// Formats an instant as an HTTP-date, as Shoptet sends it in `Retry-After`.
-pub fn http_date(at: DateTime<Utc>) -> String {
-    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn retry_after_accepts_seconds_and_http_dates() {
-        let now = Utc.with_ymd_and_hms(2024, 7, 1, 12, 0, 0).unwrap();
-        assert_eq!(parse_retry_after("71", now), Some(now + chrono::Duration::seconds(71)));
-        let at = parse_retry_after("Mon, 01 Jul 2024 12:01:11 GMT", now).unwrap();
-        assert_eq!(at, Utc.with_ymd_and_hms(2024, 7, 1, 12, 1, 11).unwrap());
-        assert_eq!(http_date(at), "Mon, 01 Jul 2024 12:01:11 GMT");
-        assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn backoff_grows_and_stays_under_the_inline_cap() {
-        let p = RetryPolicy {
-            base_backoff: Duration::from_millis(100),
-            max_inline_wait: Duration::from_secs(1),
-            ..RetryPolicy::default()
-        };
-        for _ in 0..50 {
-            let first = p.backoff(1);
-            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
-            assert!(p.backoff(10) <= Duration::from_secs(1));
-            assert!(p.backoff(10) >= Duration::from_millis(500));
-        }
-    }
 
     #[test]
     fn error_text_names_service_request_status_and_reason() {
