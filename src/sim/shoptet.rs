@@ -3,6 +3,7 @@
 
 mod nulls;
 mod oauth;
+mod reply;
 mod routes;
 mod seed;
 mod webhooks;

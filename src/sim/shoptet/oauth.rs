@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
 
-use super::routes::AuthFailure;
+use super::reply::AuthFailure;
 use super::{DEMO_ADDON_OAUTH_TOKEN, ShoptetSim, random_hex};
 use crate::shoptet::auth::ACCESS_TOKEN_PATH;
 use crate::sim::lock;

@@ -11,21 +11,19 @@ use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
+use super::ShoptetSim;
 use super::nulls::Answer;
+use super::reply::{AuthFailure, Params, Sim, error, invalid_parameter, ok, paged};
 use super::webhooks::{delete_webhook, register_webhooks, renew_key, webhooks};
-use super::{ShoptetSim, request_id};
 use crate::http::http_date;
 use crate::shoptet::auth::ACCESS_TOKEN_HEADER;
 use crate::shoptet::models::timestamp;
 use crate::sim::{ErrorStyle, lock};
-
-pub(super) type Params = Query<HashMap<String, String>>;
-pub(super) type Sim = State<Arc<ShoptetSim>>;
 
 const BUCKET_HEADER: &str = "X-RateLimit-Bucket-Filling";
 const TOKEN_HEADER: &str = "Shoptet-Private-API-Token";
@@ -87,23 +85,6 @@ fn insert_header(resp: &mut Response, name: &'static str, value: &str) {
     }
 }
 
-pub(super) fn envelope(status: StatusCode, data: Value, errors: Value) -> Response {
-    let body = json!({"data": data, "errors": errors, "metadata": {"requestId": request_id()}});
-    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
-}
-
-pub(super) fn ok(data: Value) -> Response {
-    envelope(StatusCode::OK, data, Value::Null)
-}
-
-pub(super) fn error(status: StatusCode, code: &str, message: &str, instance: &str) -> Response {
-    envelope(status, Value::Null, json!([{"errorCode": code, "message": message, "instance": instance}]))
-}
-
-fn invalid_parameter(name: &str, message: String) -> Response {
-    error(StatusCode::BAD_REQUEST, "invalid-parameter", &message, name)
-}
-
 /// Records the request, tracks concurrency and adds the bucket header (outermost layer).
 async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -156,45 +137,8 @@ fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// Why a request's credentials were refused.
-pub(super) enum AuthFailure {
-    Missing,
-    Invalid,
-    Expired,
-}
-
 async fn unknown_endpoint() -> Response {
     error(StatusCode::NOT_FOUND, "not-found", "Endpoint not found.", "unknown")
-}
-
-/// Slices `rows` per `page`/`itemsPerPage`, returning the rows and the `paginator` object.
-pub(super) fn paged(
-    rows: Vec<Value>,
-    q: &HashMap<String, String>,
-    default: u64,
-    max: u64,
-) -> Result<(Vec<Value>, Value), Response> {
-    let number = |name: &str, dflt: u64| -> Result<u64, Response> {
-        match q.get(name) {
-            None => Ok(dflt),
-            Some(v) => v.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                invalid_parameter(name, format!("Invalid value \"{v}\" for parameter \"{name}\"."))
-            }),
-        }
-    };
-    let page = number("page", 1)?;
-    let per_page = number("itemsPerPage", default)?.min(max);
-    let total = rows.len() as u64;
-    let page_count = total.div_ceil(per_page);
-    if page > page_count.max(1) {
-        let msg = format!("Page {page} not found, max page is {}.", page_count.max(1));
-        return Err(error(StatusCode::NOT_FOUND, "page-not-found", &msg, "page"));
-    }
-    let slice: Vec<Value> =
-        rows.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
-    let paginator = json!({"totalCount": total, "page": page, "pageCount": page_count,
-        "itemsOnPage": slice.len(), "itemsPerPage": per_page});
-    Ok((slice, paginator))
 }
 
 fn time_param(

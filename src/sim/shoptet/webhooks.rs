@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::random_hex;
-use super::routes::{Params, Sim, envelope, error, ok, paged};
+use super::reply::{Params, Sim, envelope, error, ok, paged};
 use crate::shoptet::models::timestamp;
 
 pub(super) async fn webhooks(State(sim): Sim, Query(q): Params) -> Response {
