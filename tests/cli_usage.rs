@@ -527,3 +527,21 @@ async fn resolve_applies_the_choice_to_the_customers_other_waiting_orders() {
         assert_eq!(id_of(&cases[0]["company"]), Some(ids[0]), "{code} went to the chosen client");
     }
 }
+
+/// A passing failure while the first pass loads RAYNET's users (a 5xx storm) is no
+/// configuration problem: `sync --once` says nothing was synced and exits 2 (orders wait),
+/// not 1 (fatal); the next run syncs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transient_failure_at_start_up_exits_2_not_fatal() {
+    use shoptet_raynet_sync::sim::FaultKind;
+    let world = World::empty().await;
+    world.shoptet.upsert_order(final_order("2026000601", "jana@seznam.cz")).unwrap();
+    world.raynet.control().add_fault(rule(FaultKind::Status, Some(503), "GET", "/api/v2/userAccount/", 50));
+    let o = run(&world, &["sync", "--once"]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("the next run tries again"), "{}", err(&o));
+    world.raynet.control().clear_faults();
+    let o = run(&world, &["sync", "--once"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(cases_for_ext(&world.dump(), &order_ext("2026000601")).len(), 1);
+}

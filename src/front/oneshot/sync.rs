@@ -9,7 +9,7 @@ use serde_json::json;
 use super::render::{counts_json, exit_code, plural, print_counts, when};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
-use crate::engine::{Engine, EngineParts, PassReport};
+use crate::engine::{Engine, EngineError, EngineParts, PassReport};
 use crate::http::RetryPolicy;
 use crate::runtime::{
     AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
@@ -82,6 +82,14 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
     let Some((signal, code)) = interrupted else {
         // Not interrupted: the pass ran to its end.
         let report = match result {
+            // A passing failure (5xx, 429, an unreadable answer) while loading users, value
+            // lists or the e-shop is no configuration problem: the orders wait for the next run.
+            Some(Err(EngineError::Api(e))) if e.kind.is_retryable() => {
+                print_error(&format!("{e} — nothing was synced this time; the next run tries again"));
+                let counts = engine.store().counts()?;
+                print_pass(&PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
+                return Ok(EXIT_ORDERS_WAITING);
+            }
             Some(r) => r?,
             None => PassReport::default(),
         };
