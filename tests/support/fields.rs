@@ -129,49 +129,28 @@ impl<'a> ser::Serializer for Tracer<'a> {
     }
 }
 
-impl<'a> ser::SerializeSeq for Tracer<'a> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
-        v.serialize(self.child("*"))
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
+/// Sequences and tuples: every element sits at `<path>/*`.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),* $(,)?) => {$(
+        impl<'a> ser::$trait for Tracer<'a> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
+                v.serialize(self.child("*"))
+            }
+            fn end(self) -> Result<(), Never> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl<'a> ser::SerializeTuple for Tracer<'a> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
-        v.serialize(self.child("*"))
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
-}
-
-impl<'a> ser::SerializeTupleStruct for Tracer<'a> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
-        v.serialize(self.child("*"))
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
-}
-
-impl<'a> ser::SerializeTupleVariant for Tracer<'a> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
-        v.serialize(self.child("*"))
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// Maps (free-form objects such as custom fields) are recorded as `<path>/{}`, not per key.
 impl<'a> ser::SerializeMap for Tracer<'a> {
