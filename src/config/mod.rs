@@ -107,6 +107,11 @@ pub struct SyncConfig {
     /// How far back each poll re-reads the changes feed, to never miss a boundary change.
     #[serde(default = "default_overlap")]
     pub overlap_secs: u64,
+    /// How long the settings read from both services (users, value lists, the e-shop and its
+    /// statuses) are used before they are read again. They are read again sooner when the
+    /// configuration changes or RAYNET refuses one of them.
+    #[serde(default = "default_settings_refresh", skip_serializing_if = "is_default_settings_refresh")]
+    pub settings_refresh_secs: u64,
 }
 
 /// Optional webhook receiver (an accelerator; polling stays the source of truth).
@@ -152,6 +157,12 @@ fn default_poll_interval() -> u64 {
 }
 fn default_overlap() -> u64 {
     600
+}
+pub fn default_settings_refresh() -> u64 {
+    3600
+}
+fn is_default_settings_refresh(n: &u64) -> bool {
+    *n == default_settings_refresh()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

@@ -138,6 +138,22 @@ impl RaynetSim {
         lock(&self.db).ignore_create_ext_ids = ignore;
     }
 
+    /// Replaces a value list — `currency`, `businessCasePhase`, `contactSource` or
+    /// `businessCaseCategory` — with `values` (rows as `GET /<list>/` shows them), as an
+    /// administrator editing RAYNET's settings would.
+    pub fn set_value_list(&self, list: &str, values: Vec<Value>) -> Result<(), String> {
+        let mut db = lock(&self.db);
+        let target = match list {
+            "currency" => &mut db.currencies,
+            "businessCasePhase" => &mut db.phases,
+            "contactSource" => &mut db.sources,
+            "businessCaseCategory" => &mut db.categories,
+            other => return Err(format!("no value list {other:?}")),
+        };
+        *target = values;
+        Ok(())
+    }
+
     /// Seeds one company (a create body; `rating`/`state`/`role` default, `id`/`extIds`
     /// honoured). Returns its id, or 0 when the body is unusable (no `name`, unknown owner).
     pub fn add_company(&self, company: Value) -> i64 {

@@ -9,7 +9,7 @@ use super::Engine;
 impl Engine {
     /// The plans of everything a pass would do, without writing anything anywhere.
     pub async fn dry_run(&mut self) -> Result<Vec<OrderPlan>, EngineError> {
-        self.prepare().await?;
+        self.prepare_read_only().await?;
         let enabled_at = self.config.sync.enabled_at;
         let cursor = self.store.cursor()?.unwrap_or(enabled_at);
         let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);

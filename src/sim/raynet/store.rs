@@ -139,6 +139,22 @@ impl Db {
         Ok(db)
     }
 
+    /// Where a write begins: a failed write undoes everything after it with [`Db::undo_to`]
+    /// (all or nothing, as RAYNET answers an error). Writes only add records under new ids
+    /// and put the record they change back last, so forgetting the new ids is enough — and
+    /// costs nothing, unlike a copy of every record per write.
+    pub(super) fn mark(&self) -> i64 {
+        self.next_id
+    }
+
+    pub(super) fn undo_to(&mut self, mark: i64) {
+        for records in [&mut self.companies, &mut self.products, &mut self.cases] {
+            drop(records.split_off(&mark));
+        }
+        self.attachments.retain(|a| a["id"].as_i64().is_none_or(|id| id < mark));
+        self.next_id = mark;
+    }
+
     fn take_id(&mut self, wanted: Option<i64>) -> i64 {
         match wanted {
             Some(id) if id > 0 => {
