@@ -160,7 +160,8 @@ async fn a_currency_refused_by_raynet_reads_the_settings_again_and_the_order_syn
     let stats = world.raynet.control().stats();
     assert_eq!(stats.count("GET /api/v2/currency/"), 1, "read again once: {:?}", stats.requests);
     assert_eq!(stats.count("PUT /api/v2/businessCase/createWithItems"), 2, "refused, then created");
-    let cases = cases_for_ext(&world.dump(), &order_ext("2026000004")).into_iter().cloned().collect::<Vec<_>>();
+    let cases =
+        cases_for_ext(&world.dump(), &order_ext("2026000004")).into_iter().cloned().collect::<Vec<_>>();
     assert_eq!(cases.len(), 1);
     assert_eq!(id_of(&cases[0]["currency"]), Some(7));
     // The refusal's reload is not an order's call.
