@@ -152,6 +152,11 @@ async fn a_backlog_interrupted_by_a_rate_limit_is_finished_by_the_next_run() {
     assert!(report.synced >= 100 && report.synced < n as u64, "{}", report.synced);
     let left = world.store().backlog_len().unwrap();
     assert!(left > 0, "the rest waits in the store");
+    // A dry run plans them too (they are past the cursor), and reads nothing into the store.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let plans = world.engine().dry_run().await.unwrap();
+    assert_eq!(plans.len() as u64, left, "the backlog's orders are planned");
+    assert_eq!(world.store().backlog_len().unwrap(), left);
     // The next run (a new process) reads only what is left, each once.
     world.shoptet.control().reset_stats();
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;

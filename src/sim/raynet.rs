@@ -126,6 +126,13 @@ impl RaynetSim {
         self.guard.set_daily_limit(limit);
     }
 
+    /// Most requests served at once since the last call (the 4-connection cap refuses more).
+    pub fn take_max_concurrent(&self) -> usize {
+        let max = self.guard.max_in_flight();
+        self.guard.reset_max_in_flight();
+        max
+    }
+
     /// Blocks logins as after 20 failures; `false` lifts the block and forgets the failures.
     pub fn set_login_block(&self, blocked: bool) {
         self.guard.set_login_block(blocked);

@@ -15,9 +15,9 @@ impl Engine {
         let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
         let now = self.now().with_timezone(cursor.offset());
         let mut codes: Vec<String> = Vec::new();
-        for c in changes_since(&self.shoptet, from, now).await? {
+        for c in changes_since(&self.shoptet, from, now).await?.into_iter().chain(self.waiting_changes()?) {
             let known = self.store.order(&c.code)?;
-            if self.needs_fetch(known.as_ref(), &c) {
+            if self.needs_fetch(known.as_ref(), &c) && !codes.contains(&c.code) {
                 codes.push(c.code);
             }
         }

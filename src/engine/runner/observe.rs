@@ -154,6 +154,16 @@ impl Engine {
         Ok(order)
     }
 
+    /// The changes an earlier poll took from the feed and has not read yet (the dry run plans
+    /// them too).
+    pub(super) fn waiting_changes(&self) -> Result<Vec<Change>, EngineError> {
+        let waiting = self.store.backlog_next(usize::MAX)?;
+        Ok(waiting
+            .into_iter()
+            .map(|e| Change { code: e.code, change_time: e.change_time, deleted: false })
+            .collect())
+    }
+
     /// Drops orders read for a job that is gone (skipped, resolved), so they hold no room.
     fn forget_unqueued(&mut self) {
         let store = &self.store;
