@@ -90,6 +90,7 @@ impl Db {
         });
         self.refresh_case(&mut case);
         self.cases.insert(id, case);
+        self.index_ext_ids(Entity::BusinessCase, id);
         Ok(id)
     }
 
