@@ -3,6 +3,7 @@
 //!   1. idle, on an empty shop (the floor);
 //!   2. a backlog of 20 000 completed orders (150 customers, 200 products) into an empty CRM;
 //!   3. 500 new orders on a store that already holds 100 000.
+//!
 //! Run: `cargo bench --bench memory` (`MEMORY_BENCH_ORDERS`, `MEMORY_BENCH_STORE` change the sizes).
 //!
 //! The daemon runs with its webhook receiver on, and the "shop" sends it a signed `order:update`
