@@ -129,6 +129,8 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             overlap_secs: 600,
         },
         webhook: WebhookConfig::default(),
+        server: Default::default(),
+        alerts: Default::default(),
     }
 }
 

@@ -84,6 +84,8 @@ impl World {
                 overlap_secs: 600,
             },
             webhook: WebhookConfig::default(),
+            server: Default::default(),
+            alerts: Default::default(),
         };
         World { shoptet, raynet, shoptet_server, raynet_server, dir, config }
     }
