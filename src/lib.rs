@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod front;
+pub mod health;
 pub mod http;
 pub mod mapping;
 pub mod money;
