@@ -1,5 +1,5 @@
 //! `run`: the daemon. Polls every poll_interval_secs, processes retries, serves the optional
-//! webhook receiver, and stops cleanly on SIGINT, SIGTERM or SIGHUP.
+//! webhook receiver and status endpoint, alerts, and stops cleanly on SIGINT, SIGTERM or SIGHUP.
 
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use crate::runtime::logging::{self, LogGuard};
 use crate::runtime::{
     AppError, EXIT_OK, Global, PidNote, acquire_lock, load_config, open_store, shutdown_signal,
 };
+use crate::server::{EngineLink, Watch};
 
 /// `run [--log-stderr]`.
 pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32, AppError> {
@@ -20,16 +21,14 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
     log_start(paths, &config);
     let store = open_store(paths)?;
     let _pid = PidNote::write(paths, "run");
-    let webhook = config.webhook.clone();
+    let served = config.clone();
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
     let commands = engine.command_sender();
     let status = engine.status();
-    let server = if webhook.enabled {
-        Some(crate::server::start(&webhook, commands.clone(), status.clone()).await?)
-    } else {
-        None
-    };
-    let task = tokio::spawn(engine.run());
+    // Health, metrics, alerts and the listeners; the engine's requests are counted under it.
+    let link = EngineLink { status: status.clone(), events: engine.subscribe(), commands: commands.clone() };
+    let watch = Watch::start(&served, open_store(paths)?, link).await?;
+    let task = tokio::spawn(crate::http::observed(watch.observer(), engine.run()));
     shutdown_signal().await;
     tracing::info!("shutdown requested; finishing the order in flight");
     let _ = commands.send(EngineCommand::Shutdown);
@@ -42,9 +41,7 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
         tracing::warn!("the step in flight did not finish within 5 s; stopped it (it is safe to redo)");
         abort.abort();
     }
-    if let Some(s) = server {
-        s.stop().await;
-    }
+    watch.stop().await;
     tracing::info!("daemon stopped");
     Ok(EXIT_OK)
 }
@@ -69,6 +66,7 @@ fn log_start(paths: &Paths, config: &Config) {
         data_dir = %paths.data_dir.display(),
         poll_interval_secs = config.sync.poll_interval_secs,
         webhook = config.webhook.enabled.then(|| config.webhook.listen.clone()).flatten().as_deref(),
+        status_endpoint = config.server.listen.as_deref(),
         "daemon started"
     );
 }

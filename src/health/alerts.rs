@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::engine::api::EngineState;
 use crate::store::{EpisodeRecord, StoreError};
 
 use super::Monitor;
@@ -26,6 +27,11 @@ impl Alerts {
     /// One look: the episodes that started or ended are recorded, logged and delivered.
     pub async fn tick(&self) -> Result<Vec<Change>, StoreError> {
         let report = self.monitor.report()?;
+        if report.snapshot.engine == Some(EngineState::Starting) {
+            // The engine has not said yet how it is (after a restart, an open credentials
+            // episode would otherwise end, and start again a moment later).
+            return Ok(Vec::new());
+        }
         let changes = {
             let mut store = self.monitor.store();
             let open: Vec<Episode> = store

@@ -13,6 +13,7 @@ use crate::engine::api::{EngineState, EngineStatus};
 use crate::http::Service;
 use crate::store::{RateLimitRecord, Store, StoreError};
 
+use super::episodes::EpisodeKind;
 use super::{Health, Level, Live, Rules, Snapshot, evaluate, metrics};
 
 impl Rules {
@@ -45,7 +46,14 @@ pub struct Report {
 impl Monitor {
     /// A monitor over `store` (its own connection; the engine keeps its own) and `live`.
     pub fn new(store: Store, live: Arc<Live>, rules: Rules) -> Monitor {
-        let watching_since = store.now();
+        let now = store.now();
+        // Polls missing since before a restart stay missing: an open stale-poll episode goes
+        // on from where it was (it ends with the next successful poll, not with the restart).
+        let stale_since = store.open_episodes().ok().into_iter().flatten().find_map(|e| {
+            (EpisodeKind::parse(&e.kind) == Some(EpisodeKind::PollStale))
+                .then(|| e.started_at - rules.stale_poll)
+        });
+        let watching_since = stale_since.map_or(now, |t| t.min(now));
         Monitor { store: Mutex::new(store), live, engine: None, rules, watching_since }
     }
 
