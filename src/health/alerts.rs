@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::SubsecRound;
+
 use crate::engine::api::EngineState;
 use crate::store::{EpisodeRecord, StoreError};
 
@@ -43,7 +45,8 @@ impl Alerts {
                     Some(Episode { kind, started_at: r.started_at, text: r.text })
                 })
                 .collect();
-            let changes = episodes::changes(&open, &report.health, report.at);
+            // Milliseconds, as the store keeps them: the end alert names the same start as the first.
+            let changes = episodes::changes(&open, &report.health, report.at.trunc_subsecs(3));
             // Recorded before it is delivered: a crash in between loses one alert rather
             // than sending it twice.
             for c in &changes {
