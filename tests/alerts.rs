@@ -13,7 +13,7 @@ use std::time::Duration as StdDuration;
 use axum::Json;
 use axum::extract::State;
 use axum::routing::post;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
@@ -250,4 +250,46 @@ fn server_and_alerts_are_validated_and_the_alert_url_stays_secret() {
         let e = with(&format!("[alerts]\nstale_poll_minutes = {minutes}\n")).unwrap_err();
         assert_eq!(e.key(), Some("alerts.stale_poll_minutes"), "{minutes}: {e}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_an_open_credentials_episode_waits_for_the_engine_to_say_how_it_is() {
+    use shoptet_raynet_sync::engine::api::{EngineState, EngineStatus};
+    use shoptet_raynet_sync::http::Service;
+    use shoptet_raynet_sync::store::EpisodeRecord;
+
+    let world = World::empty().await;
+    let clock = Clock::default();
+    let db = world.db_path();
+    let since = Utc::now() - Duration::hours(1);
+    let record =
+        EpisodeRecord { kind: "credentials_rejected".into(), started_at: since, text: "RAYNET 401".into() };
+    world.store().open_episode(&record).unwrap();
+    set_last_poll(&db, Utc::now());
+    let (status, rx) = tokio::sync::watch::channel(EngineStatus::default());
+    let monitor =
+        Monitor::new(clock.store(&db), Live::new(), Rules::from_config(&world.config)).with_engine(rx);
+    let watcher = Alerts::new(Arc::new(monitor), Sinks::from_config(&AlertsConfig::default()));
+
+    assert!(watcher.tick().await.unwrap().is_empty(), "starting: no verdict, so no false end");
+    let rejected = EngineState::AuthProblem { service: Service::Raynet, message: "HTTP 401".into() };
+    status.send_modify(|s| s.state = rejected);
+    assert!(
+        watcher.tick().await.unwrap().is_empty(),
+        "still rejected: the open episode goes on, no second start"
+    );
+    status.send_modify(|s| s.state = EngineState::Idle);
+    let ended = watcher.tick().await.unwrap();
+    assert!(
+        matches!(&ended[..], [Change::Ended { episode, .. }] if episode.kind == EpisodeKind::CredentialsRejected && episode.started_at == record.started_at.trunc_subsecs(3)),
+        "{ended:?}"
+    );
+
+    // An engine that never gets past starting is judged after a grace minute.
+    world.store().open_episode(&record).unwrap();
+    status.send_modify(|s| s.state = EngineState::Starting);
+    assert!(watcher.tick().await.unwrap().is_empty());
+    clock.advance(Duration::minutes(2));
+    set_last_poll(&db, Utc::now() + Duration::minutes(2));
+    assert_eq!(watcher.tick().await.unwrap().len(), 1, "the credentials episode ends once judged");
 }

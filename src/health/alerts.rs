@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::SubsecRound;
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::engine::api::EngineState;
 use crate::store::{EpisodeRecord, StoreError};
@@ -16,22 +16,30 @@ use super::sinks::{Alert, Sinks};
 /// How often the daemon looks.
 pub const CHECK_EVERY: Duration = Duration::from_secs(10);
 
+/// How long a starting engine is given to say how it is before its episodes are judged.
+const STARTUP_GRACE: chrono::Duration = chrono::Duration::seconds(60);
+
 pub struct Alerts {
     monitor: Arc<Monitor>,
     sinks: Sinks,
+    started_at: DateTime<Utc>,
 }
 
 impl Alerts {
     pub fn new(monitor: Arc<Monitor>, sinks: Sinks) -> Alerts {
-        Alerts { monitor, sinks }
+        let started_at = monitor.now();
+        Alerts { monitor, sinks, started_at }
     }
 
     /// One look: the episodes that started or ended are recorded, logged and delivered.
     pub async fn tick(&self) -> Result<Vec<Change>, StoreError> {
         let report = self.monitor.report()?;
-        if report.snapshot.engine == Some(EngineState::Starting) {
+        if report.snapshot.engine == Some(EngineState::Starting)
+            && report.at - self.started_at < STARTUP_GRACE
+        {
             // The engine has not said yet how it is (after a restart, an open credentials
-            // episode would otherwise end, and start again a moment later).
+            // episode would otherwise end, and start again a moment later). An engine that
+            // cannot even start (no network) is judged after the grace.
             return Ok(Vec::new());
         }
         let changes = {
