@@ -287,3 +287,22 @@ async fn the_dashboards_remote_link_pauses_resumes_and_polls_the_daemon() {
     assert!(eventually(Duration::from_secs(2), || synced(&world, "2026000205")).await, "{}", daemon.log());
     assert!(paused_after < Duration::from_secs(1));
 }
+
+/// With nobody to take it, a command from the dashboard is withdrawn after 5 s and the
+/// dashboard is told, instead of waiting in the store for a daemon that may start much later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_no_daemon_takes_is_withdrawn_and_reported() {
+    use shoptet_raynet_sync::engine::api::EngineEvent;
+    use shoptet_raynet_sync::tui::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sync.db");
+    let mut link = shoptet_raynet_sync::front::dashboard::remote_link(db.clone(), Lang::Cs).expect("link");
+    assert_eq!(link.status.borrow().state, EngineState::Stopped, "no daemon noted");
+    link.commands.send(EngineCommand::Pause).unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(8), link.events.recv()).await.expect("an answer");
+    let Ok(EngineEvent::CommandRejected { reason }) = event else { panic!("{event:?}") };
+    assert_eq!(reason, Lang::Cs.texts().daemon_no_answer);
+    // Withdrawn: a daemon starting now finds nothing to take.
+    let mut store = shoptet_raynet_sync::store::Store::open(&db).unwrap();
+    assert!(store.take_commands().unwrap().is_empty());
+}

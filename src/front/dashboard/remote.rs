@@ -17,8 +17,8 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 
 /// A link for a dashboard opened while the daemon runs. Poll now, pause and resume are left in
 /// the store, where the daemon takes them within 250 ms; commands that only change the local
-/// record (retry, re-sync, skip, resolve) are written to the store, where the daemon's next
-/// pass finds them; the others (backfill) are refused with a note.
+/// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
+/// them up within a second; the others (backfill) are refused with a note.
 pub fn remote_link(db: PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
     let mut store = Store::open(&db)?;
     let alive = crate::runtime::noted_engine_alive(&store);
