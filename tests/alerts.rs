@@ -145,7 +145,7 @@ async fn receiver() -> (SimServer, Posts) {
 }
 
 fn set_last_poll(path: &Path, at: DateTime<Utc>) {
-    Store::open(path).unwrap().set_meta("last_poll", &at.to_rfc3339()).unwrap();
+    Store::open(path).unwrap().set_last_poll(at).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

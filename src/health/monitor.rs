@@ -80,21 +80,17 @@ impl Monitor {
         let store = self.store();
         let now = store.now();
         let live = self.engine.as_ref().map(|rx| rx.borrow().clone());
-        let recorded =
-            store.get_meta("engine_state")?.and_then(|j| serde_json::from_str::<EngineState>(&j).ok());
-        let polled = store
-            .get_meta("last_poll")?
-            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.to_utc());
+        let recorded = store.snapshot()?;
+        let state = recorded.state.as_ref().and_then(EngineState::from_record);
         let budget = match self.live.raynet_budget() {
             Some(rl) => Some(RateLimitRecord { limit: rl.limit, remaining: rl.remaining, reset: rl.reset }),
             None => store.rate_limit("raynet")?,
         };
         Ok(Snapshot {
-            engine: live.as_ref().map(|s| s.state.clone()).or(recorded),
+            engine: live.as_ref().map(|s| s.state.clone()).or(state),
             watching_since: self.watching_since,
-            last_poll: polled.max(live.as_ref().and_then(|s| s.last_poll)),
-            last_sync: store.last_synced_at()?,
+            last_poll: recorded.last_poll.max(live.as_ref().and_then(|s| s.last_poll)),
+            last_sync: recorded.last_synced_at,
             counts: store.counts()?,
             queue: store.queue_stats(now)?,
             raynet_budget: budget,

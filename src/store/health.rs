@@ -1,5 +1,5 @@
 //! What the health check and the metrics read (the queue at a glance) and the alert episodes
-//! they keep open (schema v3).
+//! they keep open (schema v4).
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
