@@ -87,8 +87,9 @@ fn blocked_text(hooks: &[Webhook]) -> String {
     let list: Vec<String> = hooks.iter().map(|h| format!("{} → {} (id {})", h.event, h.url, h.id)).collect();
     format!(
         "Shoptet allows one address per event, and these are registered elsewhere: {} — if an \
-         address is an old one of this sync, remove it with `shoptet-raynet-sync webhooks remove \
-         --url <address>`; otherwise the tool that registered it must give it up",
+         address is an old one of this sync, move ours with `shoptet-raynet-sync webhooks register \
+         --replace <address>` (or remove them with `webhooks remove --url <address>`); otherwise the \
+         tool that registered it must give it up",
         list.join(", ")
     )
 }

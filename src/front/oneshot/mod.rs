@@ -10,3 +10,4 @@ mod render;
 pub mod show;
 pub mod status;
 pub mod sync;
+pub mod webhooks;

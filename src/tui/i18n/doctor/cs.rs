@@ -264,8 +264,9 @@ pub fn setup_error(e: &SetupError) -> String {
                 hooks.iter().map(|h| format!("{} → {} (id {})", h.event, h.url, h.id)).collect();
             format!(
                 "Shoptet dovolí jen jednu adresu na událost a tyto jsou obsazené: {}. Je-li to stará \
-                 adresa této synchronizace, odeberte ji: `shoptet-raynet-sync webhooks remove --url \
-                 <adresa>`; jinak ji musí uvolnit nástroj, který ji zaregistroval.",
+                 adresa této synchronizace, přesuňte naše webhooky: `shoptet-raynet-sync webhooks register \
+                 --replace <adresa>` (nebo je odeberte: `webhooks remove --url <adresa>`); jinak ji \
+                 musí uvolnit nástroj, který ji zaregistroval.",
                 list.join(", ")
             )
         }
