@@ -52,6 +52,11 @@ pub fn level(lang: Lang, l: Level) -> &'static str {
     }
 }
 
+/// The worst level among `checks` (ok when there are none).
+pub fn worst_level(checks: &[crate::doctor::Check]) -> Level {
+    crate::doctor::worst(checks)
+}
+
 /// What was found, and the fix (None when all is well).
 pub fn finding(lang: Lang, f: &Finding) -> (String, Option<String>) {
     match lang {
