@@ -125,8 +125,10 @@ async fn register_is_refused_when_webhooks_are_off_or_the_token_may_not() {
     assert!(text(&o).contains("webhooks are off in the configuration"), "{}", text(&o));
 }
 
-/// (name, level, detail, fix) of each doctor check.
-fn doctor(config: &Path, data: &Path) -> (Option<i32>, Vec<(String, String, String, String)>) {
+/// (name, level, detail, fix) of a doctor check.
+type Row = (String, String, String, String);
+
+fn doctor(config: &Path, data: &Path) -> (Option<i32>, Vec<Row>) {
     let o = bin(config, data, &["doctor", "--json"]);
     let v = json(&o);
     let checks = v["checks"]
@@ -141,7 +143,7 @@ fn doctor(config: &Path, data: &Path) -> (Option<i32>, Vec<(String, String, Stri
     (o.status.code(), checks)
 }
 
-fn find<'a>(all: &'a [(String, String, String, String)], name: &str) -> &'a (String, String, String, String) {
+fn find<'a>(all: &'a [Row], name: &str) -> &'a Row {
     all.iter().find(|c| c.0 == name).unwrap_or_else(|| panic!("no {name} in {all:#?}"))
 }
 

@@ -72,7 +72,7 @@ mod tests {
     #[test]
     fn each_problem_is_named() {
         assert_eq!(check_public_url("sync.example.cz/webhook"), Err(UrlProblem::NotAUrl));
-        assert_eq!(check_public_url("https:///webhook"), Err(UrlProblem::NotAUrl));
+        assert_eq!(check_public_url("https://sync example.cz/webhook"), Err(UrlProblem::NotAUrl));
         assert_eq!(check_public_url("http://sync.example.cz/webhook"), Err(UrlProblem::NotHttps));
         assert_eq!(check_public_url("ftp://sync.example.cz/webhook"), Err(UrlProblem::NotAUrl));
         assert_eq!(check_public_url("https://sync.example.cz:9000/webhook"), Err(UrlProblem::Port(9000)));

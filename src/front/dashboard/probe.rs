@@ -1,6 +1,9 @@
 //! The setup wizard's live tests, its webhook setup and the doctor's checks, over the real
 //! API clients.
 
+// `ApiError` (shared, in `crate::http`) is the clients' error type; it is not boxed.
+#![allow(clippy::result_large_err)]
+
 use secrecy::SecretString;
 
 use crate::config::{Config, Paths};

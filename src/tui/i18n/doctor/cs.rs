@@ -123,7 +123,10 @@ fn local(l: &Local) -> (String, Option<String>) {
         Local::DataPrivate => ("databáze, zámek i logy jsou soukromé".into(), None),
         Local::DataLoose { paths, first, expected } => (
             format!("cesty, které mohou číst jiní uživatelé ({}): {}", paths.len(), paths.join(", ")),
-            Some(format!("spusťte `chmod {expected:o} {first}` (a totéž pro ostatní)")),
+            Some(format!(
+                "spusťte `chmod {expected:o} {first}`{}",
+                if paths.len() > 1 { " (a totéž pro ostatní)" } else { "" }
+            )),
         ),
         Local::SpaceLow { mib } => (
             format!("v místě databáze zbývá {mib} MiB"),

@@ -98,7 +98,10 @@ fn local(l: &Local) -> (String, Option<String>) {
         Local::DataPrivate => ("the database, lock and logs are private".into(), None),
         Local::DataLoose { paths, first, expected } => (
             format!("{} path(s) other users can read: {}", paths.len(), paths.join(", ")),
-            Some(format!("run `chmod {expected:o} {first}` (and the same for the others)")),
+            Some(format!(
+                "run `chmod {expected:o} {first}`{}",
+                if paths.len() > 1 { " (and the same for the others)" } else { "" }
+            )),
         ),
         Local::SpaceLow { mib } => (
             format!("{mib} MiB free where the database lives"),
