@@ -139,11 +139,25 @@ fn requests(world: &World, line: &str) -> usize {
     world.shoptet.requests().iter().filter(|r| r.starts_with(line)).count()
 }
 
-/// Review → Enter after opening the webhook step; the effects are carried out.
+/// Review → Enter after opening the webhook step (pressed twice while Shoptet answers: one
+/// setup only); the effects are carried out.
 async fn confirm(app: &mut App, path: &Path) {
     app.update(code(KeyCode::Enter));
     assert_eq!(app.wizard.as_ref().map(|w| w.step), Some(Step::Review));
     app.update(code(KeyCode::Enter));
+    let pending = app.take_effects();
+    app.update(code(KeyCode::Enter));
+    assert!(app.take_effects().is_empty(), "one setup at a time");
+    for e in pending {
+        match e {
+            Effect::SetUpWebhooks { shop, job } => {
+                let r = ClientProbe::new(RetryPolicy::fast()).set_up_webhooks(shop, job).await;
+                app.update(Action::WebhooksSetUp(r));
+            }
+            Effect::Save(_) => panic!("the webhooks are set up before the save"),
+            _ => {}
+        }
+    }
     run_effects(app, path).await;
 }
 

@@ -47,6 +47,10 @@ impl Wizard {
 
     /// Enter on the review: the webhook setup when one is due, else the save.
     pub(super) fn confirm(&mut self) -> Outcome {
+        if matches!(self.webhooks, WebhookState::Running) {
+            // Enter again while Shoptet answers: one setup at a time.
+            return Outcome::None;
+        }
         let cfg = match build::config(self) {
             Ok(cfg) => cfg,
             Err(_) => return self.save(),
