@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod engine;
 pub mod front;
 pub mod health;
@@ -18,3 +19,4 @@ pub mod shoptet;
 pub mod sim;
 pub mod store;
 pub mod tui;
+pub mod webhooks;

@@ -11,3 +11,4 @@ mod render;
 pub mod show;
 pub mod status;
 pub mod sync;
+pub mod webhooks;
