@@ -6,6 +6,7 @@ mod calls;
 pub mod context;
 pub mod decide;
 mod detail;
+pub mod estimate;
 mod execute;
 pub mod local;
 pub mod plan;
