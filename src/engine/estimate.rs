@@ -40,9 +40,15 @@ impl Costs {
         shoptet_new_product: 1,
     };
 
-    /// The most one order is expected to cost: a new client with `products` new products.
-    pub fn worst_order(&self, products: u64) -> u64 {
-        self.repeat_order + self.new_client + products * self.new_product
+    /// Where RAYNET drops the extId of a create body, every create of that kind sets it with one
+    /// request more (`PUT /{entity}/{id}/extId/`).
+    pub fn with_ext_id_set(self, client: bool, product: bool, case: bool) -> Costs {
+        Costs {
+            new_client: self.new_client + u64::from(client),
+            new_product: self.new_product + u64::from(product),
+            repeat_order: self.repeat_order + u64::from(case),
+            ..self
+        }
     }
 }
 

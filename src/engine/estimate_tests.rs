@@ -85,7 +85,7 @@ fn the_first_create_of_each_kind_adds_its_check() {
     let fresh = t.workload(1.0, 3).raynet_requests(&c);
     let later = t.workload(1.0, 0).raynet_requests(&c);
     assert_eq!(fresh - later, 3 * c.first_create_check);
-    assert_eq!(later, c.worst_order(1));
+    assert_eq!(later, c.repeat_order + c.new_client + c.new_product);
 }
 
 #[test]
@@ -186,4 +186,15 @@ fn backfill_stops_where_the_next_order_would_eat_into_the_reserve() {
     assert_eq!(backfill_hold(&b(0), 2_000, 12, reset + Duration::seconds(1)), None);
     // Before RAYNET has answered once, nothing is known to hold it back.
     assert_eq!(backfill_hold(&Budget::default(), 2_000, 12, now()), None);
+}
+
+#[test]
+fn where_raynet_drops_create_ext_ids_each_create_of_that_kind_costs_one_more() {
+    let c = Costs::MEASURED;
+    let d = c.with_ext_id_set(false, true, true);
+    assert_eq!(
+        (d.new_client, d.new_product, d.repeat_order),
+        (c.new_client, c.new_product + 1, c.repeat_order + 1)
+    );
+    assert_eq!(c.with_ext_id_set(false, false, false), c);
 }
