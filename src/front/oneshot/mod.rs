@@ -6,6 +6,7 @@ pub mod actions;
 pub mod backfill;
 pub mod doctor;
 pub mod orders;
+mod progress;
 mod render;
 pub mod show;
 pub mod status;
