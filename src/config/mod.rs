@@ -109,7 +109,7 @@ pub struct SyncConfig {
     pub overlap_secs: u64,
     /// RAYNET requests a backfill leaves in each day's budget for new orders: backfill orders
     /// wait for the next day once only this many are left.
-    #[serde(default = "default_backfill_reserve")]
+    #[serde(default = "default_backfill_reserve", skip_serializing_if = "is_default_reserve")]
     pub backfill_reserve: u64,
 }
 
@@ -159,6 +159,9 @@ fn default_overlap() -> u64 {
 }
 pub fn default_backfill_reserve() -> u64 {
     2_000
+}
+fn is_default_reserve(n: &u64) -> bool {
+    *n == default_backfill_reserve()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

@@ -105,6 +105,7 @@ mod tests {
         c.shoptet.eshop_url = Some("https://www.my-eshop.cz".into());
         c.sync.category_id = Some(1);
         c.sync.cancelled_phase_id = Some(1);
+        c.sync.backfill_reserve = 500;
         c.webhook.listen = Some("0.0.0.0:8080".into());
         c.webhook.public_url = Some("https://sync.example.cz/hook".into());
         c.webhook.signature_key = Some(secrecy::SecretString::from("k"));

@@ -3,6 +3,7 @@
 
 mod cs;
 mod en;
+mod progress;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
