@@ -88,15 +88,9 @@ pub(super) async fn sync_once(
             }
         }
     };
-    let announced = match follower {
-        Some(f) => f.finish().await || announced,
-        None => true,
-    };
-    if let Some(Ok(report)) = &result
-        && !announced
-        && let Some(e) = report.estimate.as_ref().filter(|e| e.kind != WorkKind::Backlog)
-    {
-        println!("{}", progress::describe(e, Utc::now()));
+    if let Some(f) = follower {
+        let printed = f.finish().await || announced;
+        announce_late(printed, &result);
     }
     let Some((signal, code)) = interrupted else {
         // Not interrupted: the pass ran to its end.
@@ -122,6 +116,27 @@ pub(super) async fn sync_once(
         print_pass(&report, &counts, code, json, None);
         return Ok(code);
     };
+    print_interrupted(paths, engine, result, (signal, code), json)
+}
+
+/// The estimate of a first sync or backfill, when the pass ended before it was shown.
+fn announce_late(printed: bool, result: &Option<Result<PassReport, EngineError>>) {
+    if let Some(Ok(report)) = result
+        && !printed
+        && let Some(e) = report.estimate.as_ref().filter(|e| e.kind != WorkKind::Backlog)
+    {
+        println!("{}", progress::describe(e, Utc::now()));
+    }
+}
+
+/// The end of a pass a signal stopped: what it did, and where the next run goes on.
+fn print_interrupted(
+    paths: &Paths,
+    engine: &Engine,
+    result: Option<Result<PassReport, EngineError>>,
+    (signal, code): (&'static str, i32),
+    json: bool,
+) -> Result<i32, AppError> {
     let finished = result.is_some();
     let report = match result {
         Some(Ok(r)) => r,
