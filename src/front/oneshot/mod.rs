@@ -12,3 +12,4 @@ mod render;
 pub mod show;
 pub mod status;
 pub mod sync;
+pub mod webhooks;

@@ -2,6 +2,7 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod cs;
+pub mod doctor;
 mod en;
 mod progress;
 
