@@ -4,6 +4,7 @@
 mod cs;
 pub mod doctor;
 mod en;
+mod progress;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
