@@ -5,8 +5,10 @@
 
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod engine;
 pub mod front;
+pub mod health;
 pub mod http;
 pub mod mapping;
 pub mod money;
@@ -17,3 +19,4 @@ pub mod shoptet;
 pub mod sim;
 pub mod store;
 pub mod tui;
+pub mod webhooks;

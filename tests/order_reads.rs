@@ -124,6 +124,9 @@ async fn a_backlog_longer_than_the_window_is_read_in_turns_each_order_once() {
         report.poll_error
     );
     assert_eq!(detail_reads_total(&world), n as u64, "each order read once");
+    // The first sync's estimate counts the orders not read yet too (one customer, one product).
+    let estimate = report.estimate.as_ref().expect("an estimate of the first sync");
+    assert_eq!(estimate.orders, n as u64, "{estimate:?}");
     let stats = world.shoptet.control().stats();
     assert_eq!(stats.count("GET /api/orders/changes"), 1, "the feed read once: {:?}", stats.requests);
     assert_eq!(world.store().backlog_len().unwrap(), 0);

@@ -6,20 +6,24 @@
 mod error;
 mod file;
 mod mask;
+mod monitoring;
 mod parse_error;
 mod paths;
 mod perms;
 pub mod redact;
+mod signature_key;
 mod validate;
 
 pub use error::ConfigError;
 pub use file::{MAX_CONFIG_BYTES, RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
 pub use mask::mask;
+pub use monitoring::{AlertsConfig, ServerConfig, default_stale_poll_minutes};
 pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
 pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
     open_private_file,
 };
+pub use signature_key::save_signature_key;
 
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;
@@ -34,6 +38,11 @@ pub struct Config {
     pub sync: SyncConfig,
     #[serde(default)]
     pub webhook: WebhookConfig,
+    /// The status endpoint (`/healthz`, `/metrics`); off by default.
+    #[serde(default, skip_serializing_if = "ServerConfig::is_off")]
+    pub server: ServerConfig,
+    #[serde(default, skip_serializing_if = "AlertsConfig::is_default")]
+    pub alerts: AlertsConfig,
 }
 
 /// How the sync authenticates to Shoptet.
@@ -112,6 +121,10 @@ pub struct SyncConfig {
     /// configuration changes or RAYNET refuses one of them.
     #[serde(default = "default_settings_refresh", skip_serializing_if = "is_default_settings_refresh")]
     pub settings_refresh_secs: u64,
+    /// RAYNET requests a backfill leaves in each day's budget for new orders: backfill orders
+    /// wait for the next day once only this many are left.
+    #[serde(default = "default_backfill_reserve", skip_serializing_if = "is_default_reserve")]
+    pub backfill_reserve: u64,
 }
 
 /// Optional webhook receiver (an accelerator; polling stays the source of truth).
@@ -163,6 +176,12 @@ pub fn default_settings_refresh() -> u64 {
 }
 fn is_default_settings_refresh(n: &u64) -> bool {
     *n == default_settings_refresh()
+}
+pub fn default_backfill_reserve() -> u64 {
+    2_000
+}
+fn is_default_reserve(n: &u64) -> bool {
+    *n == default_backfill_reserve()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

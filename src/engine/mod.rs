@@ -6,6 +6,7 @@ mod calls;
 pub mod context;
 pub mod decide;
 mod detail;
+pub mod estimate;
 mod execute;
 pub mod local;
 pub mod plan;
@@ -14,7 +15,7 @@ pub mod retry;
 mod runner;
 
 pub use context::SyncContext;
-pub use runner::{Engine, EngineParts, OrderOutcome, PassReport};
+pub use runner::{BackfillReport, Engine, EngineParts, OrderOutcome, PassReport};
 
 use crate::http::ApiError;
 use crate::mapping::MappingError;
@@ -41,6 +42,23 @@ impl From<ApiError> for EngineError {
 }
 
 impl EngineError {
+    /// The kind of failure, for the metrics.
+    pub fn class(&self) -> api::FailureClass {
+        use crate::http::ErrorKind;
+        match self {
+            EngineError::Api(e) => match e.kind {
+                ErrorKind::Transient => api::FailureClass::Transient,
+                ErrorKind::RateLimited => api::FailureClass::RateLimited,
+                ErrorKind::Auth => api::FailureClass::Auth,
+                ErrorKind::NotFound => api::FailureClass::NotFound,
+                ErrorKind::Permanent => api::FailureClass::Permanent,
+            },
+            EngineError::Store(_) => api::FailureClass::Store,
+            EngineError::Mapping(_) => api::FailureClass::OrderData,
+            EngineError::Config(_) => api::FailureClass::Config,
+        }
+    }
+
     /// Errors that stop the whole engine rather than one order.
     pub fn is_fatal(&self) -> bool {
         match self {

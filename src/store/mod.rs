@@ -4,14 +4,17 @@
 
 mod audit;
 mod calls;
+mod commands;
 mod decisions;
 mod entities;
+mod health;
 mod jobs;
 mod meta;
 mod orders;
 mod reads;
 mod seen;
 mod settings;
+mod snapshot;
 mod state;
 mod types;
 
@@ -21,8 +24,11 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use commands::{CommandStatus, ControlCommand};
+pub use health::{EpisodeRecord, QueueStats};
 pub use reads::{BacklogEntry, OrderRead};
 pub use settings::CachedSettings;
+pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
@@ -41,8 +47,13 @@ pub enum StoreError {
 }
 
 /// Schema migrations; entry `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql"), include_str!("schema_v3.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -83,8 +83,11 @@ impl World {
                 cancelled_phase_id: Some(STORNO),
                 overlap_secs: 600,
                 settings_refresh_secs: shoptet_raynet_sync::config::default_settings_refresh(),
+                backfill_reserve: shoptet_raynet_sync::config::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
+            server: Default::default(),
+            alerts: Default::default(),
         };
         World { shoptet, raynet, shoptet_server, raynet_server, dir, config }
     }

@@ -28,7 +28,7 @@ impl Engine {
         self.emit(EngineEvent::PollStarted);
         self.refresh_settings_if_due().await?;
         if let Some(name) = self.ctx.as_ref().map(|c| c.eshop_name.clone()) {
-            self.store.set_meta("eshop_name", &name)?;
+            self.store.set_eshop_name(&name)?;
         }
         if self.feed_due()? {
             self.read_feed().await?;
@@ -39,7 +39,7 @@ impl Engine {
             self.poll_requested = true;
         }
         let now = self.now();
-        self.store.set_meta("last_poll", &now.to_rfc3339())?;
+        self.store.set_last_poll(now)?;
         self.status.send_modify(|s| s.last_poll = Some(now));
         self.emit(EngineEvent::PollFinished { seen: report.seen, queued });
         Ok(more)

@@ -2,7 +2,9 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod cs;
+pub mod doctor;
 mod en;
+mod progress;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
@@ -362,6 +364,7 @@ pub struct Texts {
     pub now_label: &'static str,
     pub banner_remote: &'static str,
     pub daemon_owns: &'static str,
+    pub daemon_no_answer: &'static str,
     pub changes: &'static str,
     pub nothing_changed: &'static str,
 }

@@ -81,8 +81,15 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
             enabled: w.webhook_enabled,
             listen: opt(w.listen.value()).filter(|_| w.webhook_enabled),
             public_url: opt(w.public_url.value()).filter(|_| w.webhook_enabled),
-            signature_key: base.and_then(|c| c.webhook.signature_key.clone()),
+            // A key fetched by this setup replaces the stored one.
+            signature_key: w
+                .signature_key
+                .clone()
+                .or_else(|| base.and_then(|c| c.webhook.signature_key.clone())),
         },
+        // Not asked by the wizard: kept as the file had them.
+        server: base.map(|c| c.server.clone()).unwrap_or_default(),
+        alerts: base.map(|c| c.alerts.clone()).unwrap_or_default(),
     })
 }
 
@@ -94,6 +101,7 @@ pub fn masked_toml(cfg: &Config) -> Result<String, String> {
     shown.shoptet.api_token = masked(&cfg.shoptet.api_token);
     shown.raynet.api_key = masked(&cfg.raynet.api_key);
     shown.webhook.signature_key = cfg.webhook.signature_key.as_ref().map(masked);
+    shown.alerts.webhook_url = cfg.alerts.webhook_url.as_ref().map(masked);
     toml::to_string_pretty(&shown).map_err(|e| e.to_string())
 }
 
