@@ -10,6 +10,7 @@ mod execute;
 pub mod local;
 pub mod plan;
 mod poll;
+mod reason;
 pub mod retry;
 mod runner;
 
@@ -32,6 +33,12 @@ pub enum EngineError {
     /// The configuration does not fit the connected shop or CRM (unknown owner, phase…).
     #[error("configuration: {0}")]
     Config(String),
+    /// The order's currency is not a currency in RAYNET (the order waits until it is added).
+    #[error(
+        "configuration: the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET \
+         (Nastavení → Měny) and retry"
+    )]
+    CurrencyMissing { iso: String },
 }
 
 impl From<ApiError> for EngineError {
@@ -46,7 +53,7 @@ impl EngineError {
         match self {
             EngineError::Api(e) => e.kind == crate::http::ErrorKind::Auth,
             EngineError::Store(_) | EngineError::Config(_) => true,
-            EngineError::Mapping(_) => false,
+            EngineError::Mapping(_) | EngineError::CurrencyMissing { .. } => false,
         }
     }
 }

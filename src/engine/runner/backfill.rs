@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::shoptet::client::OrderFilter;
-use crate::store::Priority;
+use crate::store::{Activity, Priority};
 
 use super::seen::{Read, order_seen};
 
@@ -36,11 +36,7 @@ impl Engine {
             }
             page += 1;
         }
-        self.store.audit(
-            None,
-            "backfill",
-            &format!("{queued} orders created since {from} queued for sync"),
-        )?;
+        self.store.audit(None, &Activity::Backfill { queued, from: from.to_utc() })?;
         Ok(queued)
     }
 }

@@ -6,7 +6,7 @@ pub mod actions;
 pub mod backfill;
 pub mod doctor;
 pub mod orders;
-mod render;
+pub mod render;
 pub mod show;
 pub mod status;
 pub mod sync;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 
-use super::render::{counts_json, exit_code, plural, print_counts, when};
+use super::render::{counts_json, exit_code, plural, print_counts, said, texts, when};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::{Engine, EngineError, EngineParts, PassReport};
@@ -15,7 +15,8 @@ use crate::runtime::{
     AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
     print_error,
 };
-use crate::store::{OrderState, Store};
+use crate::store::{OrderState, Reason, Store};
+use crate::tui::i18n::Texts;
 
 /// `sync --once`, with `--dry-run` and `--json`.
 pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> Result<i32, AppError> {
@@ -28,7 +29,7 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     let store = open_store(paths)?;
     let _pid = PidNote::write(paths, "sync --once");
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
-    sync_once(paths, &mut engine, json).await
+    sync_once(texts(global), paths, &mut engine, json).await
 }
 
 async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppError> {
@@ -55,7 +56,7 @@ async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppEr
 /// One pass. SIGINT, SIGTERM or SIGHUP stop it after the order in flight (that order gets a
 /// few seconds; past that, stopping mid-step is safe: every step is idempotent) and exit with
 /// 128 + the signal number.
-async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32, AppError> {
+async fn sync_once(t: &Texts, paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32, AppError> {
     let commands = engine.command_sender();
     let status = engine.status();
     let mut signals = Signals::install();
@@ -87,7 +88,7 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
             Some(Err(EngineError::Api(e))) if e.kind.is_retryable() => {
                 print_error(&format!("{e} — nothing was synced this time; the next run tries again"));
                 let counts = engine.store().counts()?;
-                print_pass(&PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
+                print_pass(t, &PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
                 return Ok(EXIT_ORDERS_WAITING);
             }
             Some(r) => r?,
@@ -96,7 +97,7 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
         let counts = engine.store().counts()?;
         // Shoptet could not be read: not everything that should be synced may be.
         let code = if report.poll_error.is_some() { EXIT_ORDERS_WAITING } else { exit_code(&counts) };
-        print_pass(&report, &counts, code, json, None);
+        print_pass(t, &report, &counts, code, json, None);
         return Ok(code);
     };
     let finished = result.is_some();
@@ -122,7 +123,7 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
             "Interrupted by {signal}: the step in flight was stopped (it is safe to redo); the next `sync --once` finishes it."
         )
     };
-    print_pass(&report, &counts, code, json, Some(&note));
+    print_pass(t, &report, &counts, code, json, Some(&note));
     Ok(code)
 }
 
@@ -135,8 +136,24 @@ fn note_stopped(paths: &Paths) {
     }
 }
 
-/// Prints a pass's report: JSON (`sync --once --json`) or text.
+/// A pass's report as JSON: its fields, with each reason in `t`'s language and its
+/// `reason_code`.
+fn report_json(report: &PassReport, t: &Texts) -> serde_json::Value {
+    let text = |r: Option<&Reason>| json!(r.map(|r| said(t, r)));
+    let mut v = serde_json::to_value(report).unwrap_or_default();
+    v["poll_error"] = text(report.poll_error.as_ref());
+    if let Some(outcomes) = v["outcomes"].as_array_mut() {
+        for (o, out) in report.outcomes.iter().zip(outcomes) {
+            out["reason"] = text(o.reason.as_ref());
+            out["reason_code"] = json!(o.reason.as_ref().map(Reason::code));
+        }
+    }
+    v
+}
+
+/// Prints a pass's report: JSON (`sync --once --json`) or text; reasons in `t`'s language.
 fn print_pass(
+    t: &Texts,
     report: &PassReport,
     counts: &BTreeMap<OrderState, u64>,
     code: i32,
@@ -145,7 +162,7 @@ fn print_pass(
 ) {
     if json {
         let out = json!({
-            "report": report,
+            "report": report_json(report, t),
             "counts": counts_json(counts),
             "exit_code": code,
             "interrupted": interrupted.is_some(),
@@ -166,12 +183,13 @@ fn print_pass(
         plural(report.needs_decision, "needs", "need"),
     );
     if let Some(e) = &report.poll_error {
-        println!("  Shoptet could not be read: {e}");
+        println!("  Shoptet could not be read: {}", said(t, e));
     }
     let now = Utc::now();
     for o in report.outcomes.iter().filter(|o| o.result != "synced") {
         let next = o.next_attempt_at.map(|t| format!(" (next attempt {})", when(t, now))).unwrap_or_default();
-        println!("  {} {}: {}{next}", o.code, o.result.replace('_', "-"), o.reason.as_deref().unwrap_or(""));
+        let why = o.reason.as_ref().map(|r| said(t, r)).unwrap_or_default();
+        println!("  {} {}: {why}{next}", o.code, o.result.replace('_', "-"));
     }
     print_counts(counts);
     if let Some(note) = interrupted {

@@ -1,8 +1,10 @@
 //! Czech and English UI text: every string lives in `cs.rs` and `en.rs`, one field of `Texts`
 //! each, so both languages stay complete (a missing field does not compile).
 
+mod activity;
 mod cs;
 mod en;
+mod reasons;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
