@@ -13,6 +13,10 @@ use crate::store::Priority;
 use crate::tui::probe::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetFacts};
 use crate::tui::source::*;
 
+mod words;
+
+pub use words::english_words;
+
 const NAMES: [&str; 8] = [
     "Jiří Novák",
     "Žofie Dvořáková",
@@ -171,7 +175,11 @@ impl FakeSource {
                     path: "/businessCase/".into(),
                     status: Some(if failed { 400 } else { 201 }),
                     duration_ms: 230,
-                    error_body: failed.then(|| r#"{"message": "Pole regNumber není platné"}"#.to_string()),
+                    error_body: match o.state {
+                        OrderState::Failed => Some("503 Service Unavailable".into()),
+                        OrderState::Dead => Some(r#"{"message": "Pole regNumber není platné"}"#.into()),
+                        _ => None,
+                    },
                 },
             ],
             candidates,

@@ -27,7 +27,13 @@ impl Texts {
     /// The short name of an entry's kind, for the log's Event column.
     pub fn activity_kind(&self, kind: &str) -> String {
         if self.lang == Lang::En {
-            return kind.replace('_', " ");
+            return match kind {
+                "seen" => "new".into(),
+                "attempts" => "tries".into(),
+                "entity" => "match".into(),
+                "raynet" => "RAYNET".into(),
+                other => other.replace('_', " "),
+            };
         }
         match kind {
             "seen" => "nová",
@@ -35,17 +41,17 @@ impl Texts {
             "retry" => "nový pokus",
             "attempts" => "pokusy",
             "resync" => "znovu",
-            "failed" => "chyba",
+            "failed" => "selhalo",
             "dead" => "vzdáno",
             "decision" => "rozhodnutí",
-            "synced" => "synchronizace",
+            "synced" => "přeneseno",
             "updated" => "aktualizace",
             "cancelled" => "storno",
-            "skipped" => "přeskočena",
-            "unskipped" => "obnovena",
+            "skipped" => "přeskočeno",
+            "unskipped" => "obnoveno",
             "state" => "stav",
             "entity" => "propojení",
-            "deleted" => "smazána",
+            "deleted" => "smazáno",
             "raynet" => "RAYNET",
             "backfill" => "doplnění",
             "login" => "přihlášení",
@@ -100,8 +106,8 @@ impl Texts {
                 self.entity(*kind, *raynet_id, *how, matched_by.as_deref(), label, key)
             }
             Activity::Backfill { queued, from } if cs => format!(
-                "zařazeno k synchronizaci: {queued} ({} vytvořené od {})",
-                cs_plural(*queued, "objednávka", "objednávky", "objednávek"),
+                "k synchronizaci zařazeno: {queued} {} od {}",
+                cs_plural(*queued, "objednávka vytvořená", "objednávky vytvořené", "objednávek vytvořených"),
                 at(*from, tz)
             ),
             Activity::Backfill { queued, from } => {
@@ -139,7 +145,7 @@ impl Texts {
             Activity::RetryRequested => text("vyžádán nový pokus", "retry requested"),
             Activity::AttemptsReset => text("počet pokusů vynulován", "retry count reset"),
             Activity::ResyncRequested => {
-                text("synchronizovaný obsah zapomenut (znovu)", "synced content forgotten (re-sync)")
+                text("synchronizovaný obsah zapomenut (přenést znovu)", "synced content forgotten (re-sync)")
             }
             Activity::Decided { choice: DecisionChoice::Existing(id) } => {
                 text(&format!("použít existujícího klienta #{id}"), &format!("use existing client #{id}"))

@@ -5,6 +5,8 @@ mod activity;
 mod cs;
 mod en;
 mod reasons;
+#[cfg(test)]
+mod words_tests;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};

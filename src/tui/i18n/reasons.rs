@@ -95,32 +95,34 @@ impl Texts {
                 (false, None) => format!("{service} limits the requests"),
             },
             Reason::Unreachable { service, request } if cs => {
-                format!("{service} neodpověděl na {request} (chyba sítě nebo vypršel čas)")
+                format!("{service} neodpověděl (chyba sítě nebo vypršel čas) — {request}")
             }
             Reason::Unreachable { service, request } => {
-                format!("{service} did not answer {request} (network error or timeout)")
+                format!("{service} did not answer (network error or timeout) — {request}")
             }
             Reason::Unavailable { service, request, status, message } if cs => {
-                format!("{service} je dočasně nedostupný: {request} → HTTP {status}{}", said(message))
+                format!("{service} nedostupný (HTTP {status}){} — {request}", said(message))
             }
             Reason::Unavailable { service, request, status, message } => {
-                format!("{service} is temporarily unavailable: {request} → HTTP {status}{}", said(message))
+                format!("{service} unavailable (HTTP {status}){} — {request}", said(message))
             }
             Reason::UnreadableAnswer { service, request, status } if cs => {
-                format!("odpověď {service} na {request} (HTTP {status}) není JSON, jaký očekáváme")
+                format!("{service} odpověděl jinak než očekávaným JSONem (HTTP {status}) — {request}")
             }
             Reason::UnreadableAnswer { service, request, status } => {
-                format!("the answer of {service} to {request} (HTTP {status}) is not the JSON we expect")
+                format!(
+                    "{service} answered with something other than the JSON we expect (HTTP {status}) — {request}"
+                )
             }
             Reason::Refused { service, request, status, message, vendor_code } => {
                 let status = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
                 let code = vendor_code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
                 let verb = if cs { "odmítl" } else { "refused" };
-                format!("{service} {verb} {request}{status}{}{code}", said(message))
+                format!("{service} {verb}{status}{}{code} — {request}", said(message))
             }
             Reason::NotFound { service, request, message } => {
                 let missing = if cs { "nenalezeno" } else { "not found" };
-                format!("{service}: {request} {missing} (HTTP 404){}", said(message))
+                format!("{service}: {missing} (HTTP 404){} — {request}", said(message))
             }
             other => other.code().to_string(),
         }

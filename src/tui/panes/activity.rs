@@ -58,7 +58,8 @@ impl Columns for Log {
             format::time(a.at, ctx.tz),
             a.order_code.clone().unwrap_or_default(),
             ctx.t.activity_kind(a.entry.kind()),
-            line(a, ctx),
+            // The Event column says what happened; the line under the table adds the state change.
+            format::localize_utc(&ctx.t.activity(&a.entry, &ctx.tz), ctx.tz),
         ]
     }
     fn sort_mark(&self, _sort: (), _descending: bool) -> Option<(usize, bool)> {
