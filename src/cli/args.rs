@@ -11,6 +11,7 @@ Exit codes:
   0    success; for `sync --once`: every order that should be synced is synced
   1    an error (configuration, credentials, database, data directory, a refused action)
   2    `sync --once`: some orders failed, are dead, wait for a decision or are still queued
+  3    `poll-now`: no daemon took the request (none runs for the data directory)
   64   usage error: an unknown command, flag or value
   130  `sync --once` interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:
        it stopped after the order in flight; the next run goes on from there";
@@ -83,8 +84,12 @@ pub enum Command {
     /// One sync pass (`sync --once`)
     #[command(after_help = EXIT_CODES_HELP)]
     Sync(SyncArgs),
-    /// The daemon: poll every poll_interval_secs, process retries, stop cleanly on SIGINT/SIGTERM
+    /// The daemon: poll every poll_interval_secs, process retries, reload the configuration on
+    /// SIGHUP, stop cleanly on SIGINT/SIGTERM
     Run(RunArgs),
+    /// Ask the running daemon to poll Shoptet now (exit 3 when no daemon runs)
+    #[command(after_help = EXIT_CODES_HELP)]
+    PollNow,
     /// Check the whole setup: config, data directory, database, lock, both APIs, configured
     /// values, clocks, webhook — each ok / warn / fail with the fix (exit 0 ok, 2 warnings, 1 failure)
     Doctor {

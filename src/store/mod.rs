@@ -5,6 +5,7 @@
 mod activity;
 mod audit;
 mod calls;
+mod commands;
 mod decisions;
 mod entities;
 mod jobs;
@@ -12,6 +13,7 @@ mod meta;
 mod orders;
 mod reason;
 mod seen;
+mod snapshot;
 mod state;
 mod types;
 
@@ -22,7 +24,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use activity::{Activity, StateChange};
+pub use commands::{CommandStatus, ControlCommand};
 pub use reason::{DataProblem, Reason};
+pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
@@ -41,8 +45,12 @@ pub enum StoreError {
 }
 
 /// Schema migrations; entry `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql"), include_str!("schema_v3.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -9,6 +9,7 @@ mod dry_run;
 mod failure;
 mod login;
 mod observe;
+mod reload;
 mod seen;
 mod worker;
 
@@ -63,6 +64,8 @@ pub struct EngineParts {
     pub shoptet: ShoptetClient,
     pub raynet: RaynetClient,
     pub schedule: RetrySchedule,
+    /// How the clients retry; a reloaded configuration gets clients with the same.
+    pub policy: RetryPolicy,
 }
 
 impl EngineParts {
@@ -73,16 +76,22 @@ impl EngineParts {
         store: Store,
         policy: RetryPolicy,
     ) -> Result<EngineParts, EngineError> {
-        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
-        let raynet = RaynetClient::new(
-            &config.raynet.base_url,
-            &config.raynet.instance,
-            &config.raynet.username,
-            config.raynet.api_key.clone(),
-            policy,
-        )?;
-        Ok(EngineParts { config, store, shoptet, raynet, schedule: RetrySchedule::default() })
+        let (shoptet, raynet) = clients(&config, &policy)?;
+        Ok(EngineParts { config, store, shoptet, raynet, schedule: RetrySchedule::default(), policy })
     }
+}
+
+/// The Shoptet and RAYNET clients a configuration calls for.
+fn clients(config: &Config, policy: &RetryPolicy) -> Result<(ShoptetClient, RaynetClient), EngineError> {
+    let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
+    let raynet = RaynetClient::new(
+        &config.raynet.base_url,
+        &config.raynet.instance,
+        &config.raynet.username,
+        config.raynet.api_key.clone(),
+        policy.clone(),
+    )?;
+    Ok((shoptet, raynet))
 }
 
 pub struct Engine {
@@ -91,6 +100,7 @@ pub struct Engine {
     shoptet: ShoptetClient,
     raynet: RaynetClient,
     schedule: RetrySchedule,
+    policy: RetryPolicy,
     ctx: Option<SyncContext>,
     status: watch::Sender<EngineStatus>,
     events: broadcast::Sender<EngineEvent>,
@@ -102,6 +112,8 @@ pub struct Engine {
     auth_problem: Option<(Service, String)>,
     config_problem: Option<String>,
     poll_requested: bool,
+    /// Takes the commands other processes leave in the store (set by the daemon loop).
+    takes_store_commands: bool,
     shutdown: bool,
     /// After a failed start (network down), when to try loading the context again.
     next_prepare: DateTime<Utc>,
@@ -118,6 +130,7 @@ impl Engine {
             shoptet: parts.shoptet,
             raynet: parts.raynet,
             schedule: parts.schedule,
+            policy: parts.policy,
             ctx: None,
             status,
             events,
@@ -128,6 +141,7 @@ impl Engine {
             auth_problem: None,
             config_problem: None,
             poll_requested: true,
+            takes_store_commands: false,
             shutdown: false,
             next_prepare,
         }
@@ -174,8 +188,8 @@ impl Engine {
         let changed = self.status.borrow().state != state;
         self.status.send_modify(|s| s.state = state.clone());
         if changed {
-            if let Ok(json) = serde_json::to_string(&state) {
-                let _ = self.store.set_meta("engine_state", &json);
+            if let Err(e) = self.store.set_engine_state(&state.record()) {
+                tracing::warn!(error = %e, "cannot record the engine state");
             }
             self.emit(EngineEvent::StateChanged { state });
         }

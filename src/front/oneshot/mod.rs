@@ -6,6 +6,7 @@ pub mod actions;
 pub mod backfill;
 pub mod doctor;
 pub mod orders;
+pub mod poll_now;
 pub mod render;
 pub mod show;
 pub mod status;

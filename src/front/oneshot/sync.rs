@@ -129,10 +129,8 @@ async fn sync_once(t: &Texts, paths: &Paths, engine: &mut Engine, json: bool) ->
 
 /// Records for `status` that the engine stopped (it may have been cut off mid-step).
 fn note_stopped(paths: &Paths) {
-    if let Ok(mut store) = open_store(paths)
-        && let Ok(state) = serde_json::to_string(&EngineState::Stopped)
-    {
-        let _ = store.set_meta("engine_state", &state);
+    if let Ok(mut store) = open_store(paths) {
+        let _ = store.set_engine_state(&EngineState::Stopped.record());
     }
 }
 

@@ -366,6 +366,7 @@ pub struct Texts {
     pub now_label: &'static str,
     pub banner_remote: &'static str,
     pub daemon_owns: &'static str,
+    pub daemon_no_answer: &'static str,
     pub changes: &'static str,
     pub nothing_changed: &'static str,
 }
