@@ -97,6 +97,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Our Shoptet webhooks (order:create and order:update at webhook.public_url): register,
+    /// remove or show them
+    Webhooks {
+        #[command(subcommand)]
+        action: WebhooksAction,
+    },
     /// Counts per state, daemon, times, cursor, rate-limit state, where the database and logs are
     Status {
         /// Print JSON (stable: fields are only ever added)
@@ -222,4 +228,32 @@ pub struct SyncArgs {
     /// Print JSON (stable: fields are only ever added)
     #[arg(long)]
     pub json: bool,
+}
+
+/// `webhooks …`: the setup the dashboard's wizard does, for an admin over SSH.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksAction {
+    /// Register order:create and order:update at webhook.public_url (a second run adds nothing);
+    /// fetch a signature key into the config file when none is stored
+    Register {
+        /// Fetch a new signature key even though one is stored (the old one stops working)
+        #[arg(long)]
+        new_key: bool,
+        /// An older address of this sync: our webhooks there are moved to the public URL
+        #[arg(long, value_name = "URL")]
+        replace: Vec<String>,
+    },
+    /// Remove our webhooks (at webhook.public_url, and at each --url); other tools' stay
+    Remove {
+        /// Another address of ours to remove webhooks from
+        #[arg(long, value_name = "URL")]
+        url: Vec<String>,
+    },
+    /// What is registered, whether it matches the configuration, failed deliveries of the last
+    /// 7 days (exit 0 as configured, 2 not)
+    Status {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }

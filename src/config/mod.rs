@@ -10,6 +10,7 @@ mod parse_error;
 mod paths;
 mod perms;
 pub mod redact;
+mod signature_key;
 mod validate;
 
 pub use error::ConfigError;
@@ -20,6 +21,7 @@ pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
     open_private_file,
 };
+pub use signature_key::save_signature_key;
 
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;

@@ -51,7 +51,7 @@ pub(super) fn example(key: &str) -> Option<&'static str> {
         "sync.name_template" => "\"Objednávka {code}\"",
         "webhook.enabled" => "true",
         "webhook.listen" => "\"0.0.0.0:8080\"",
-        "webhook.public_url" => "\"https://sync.example.cz/shoptet-webhook\"",
+        "webhook.public_url" => "\"https://sync.example.cz/webhook\"",
         k if SECRET_KEYS.contains(&last_segment(k)) => "\"…\"",
         _ => return None,
     })

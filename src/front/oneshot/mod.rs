@@ -11,3 +11,4 @@ pub mod render;
 pub mod show;
 pub mod status;
 pub mod sync;
+pub mod webhooks;

@@ -3,6 +3,7 @@
 
 mod activity;
 mod cs;
+pub mod doctor;
 mod en;
 mod reasons;
 #[cfg(test)]
