@@ -119,7 +119,7 @@ fn every_activity() -> Vec<Activity> {
         Activity::Cancelled { business_case_id: 573 },
         Activity::Decided { choice: DecisionChoice::Existing(104) },
         Activity::ExtIdMode { entity: "businessCase".into(), kept: false },
-        Activity::Backfill { queued: 12, from: now() - Duration::days(30) },
+        Activity::Backfill { queued: 12, from: now() - Duration::days(30), requests: Some(84) },
         Activity::RateLimited { service: Service::Raynet, until: now() + Duration::minutes(20) },
         Activity::LoginBlocked { service: Service::Shoptet },
         Activity::Queued { priority: Priority::Low, due: now() },

@@ -176,11 +176,15 @@ pub enum Command {
         #[arg(long, requires = "client")]
         force: bool,
     },
-    /// Queue older, unchanged final orders created since DATE (low priority)
+    /// Queue older, unchanged final orders created since DATE (low priority) and sync them
+    /// within today's RAYNET budget, keeping sync.backfill_reserve requests for new orders
     Backfill {
         /// YYYY-MM-DD (midnight in the e-shop's time zone) or an RFC 3339 timestamp
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// Only print the estimate (orders, RAYNET requests, budget left today, ETA)
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Run both simulators standalone and print their credentials as one JSON line
     Sim {

@@ -81,7 +81,9 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
         Command::Resolve { code, client, create, force } => {
             oneshot::actions::resolve(&paths()?, &code, client, create, force)
         }
-        Command::Backfill { from } => oneshot::backfill::run(global, &paths()?, &from).await,
+        Command::Backfill { from, dry_run } => {
+            oneshot::backfill::run(global, &paths()?, &from, dry_run).await
+        }
     }
 }
 

@@ -110,6 +110,7 @@ impl Config {
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: None,
                 overlap_secs: 600,
+                backfill_reserve: super::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
         }

@@ -109,6 +109,10 @@ pub struct SyncConfig {
     /// How far back each poll re-reads the changes feed, to never miss a boundary change.
     #[serde(default = "default_overlap")]
     pub overlap_secs: u64,
+    /// RAYNET requests a backfill leaves in each day's budget for new orders: backfill orders
+    /// wait for the next day once only this many are left.
+    #[serde(default = "default_backfill_reserve", skip_serializing_if = "is_default_reserve")]
+    pub backfill_reserve: u64,
 }
 
 /// Optional webhook receiver (an accelerator; polling stays the source of truth).
@@ -154,6 +158,12 @@ fn default_poll_interval() -> u64 {
 }
 fn default_overlap() -> u64 {
     600
+}
+pub fn default_backfill_reserve() -> u64 {
+    2_000
+}
+fn is_default_reserve(n: &u64) -> bool {
+    *n == default_backfill_reserve()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

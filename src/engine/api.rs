@@ -170,6 +170,8 @@ pub struct EngineStatus {
     pub last_success: Option<DateTime<Utc>>,
     /// A first sync or backfill in progress: (done, total).
     pub progress: Option<(u64, u64)>,
+    /// What is left of that work: requests, RAYNET's budget, when it ends or waits for a reset.
+    pub estimate: Option<super::estimate::Estimate>,
     /// Order being worked on right now.
     pub current_order: Option<String>,
 }

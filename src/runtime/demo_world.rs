@@ -127,6 +127,7 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             cancelled_status_ids: vec![-4],
             cancelled_phase_id: Some(DEMO_STORNO_PHASE),
             overlap_secs: 600,
+            backfill_reserve: crate::config::default_backfill_reserve(),
         },
         webhook: WebhookConfig::default(),
     }

@@ -61,8 +61,14 @@ pub enum Activity {
     /// Whether RAYNET keeps the extId sent with a create of this record type (`company`,
     /// `product`, `businessCase`); when it does not, the extId is set separately.
     ExtIdMode { entity: String, kept: bool },
-    /// A backfill queued `queued` orders created since `from`.
-    Backfill { queued: u64, from: DateTime<Utc> },
+    /// A backfill queued `queued` orders created since `from`, estimated at `requests` RAYNET
+    /// requests.
+    Backfill {
+        queued: u64,
+        from: DateTime<Utc>,
+        #[serde(default)]
+        requests: Option<u64>,
+    },
     /// The service rejected the credentials; they are not tried again for a while.
     LoginBlocked { service: Service },
     /// The service's request limit is reached until `until`.

@@ -82,6 +82,7 @@ impl World {
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: Some(STORNO),
                 overlap_secs: 600,
+                backfill_reserve: shoptet_raynet_sync::config::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
         };

@@ -8,10 +8,13 @@ mod daemon;
 mod dry_run;
 mod failure;
 mod login;
+mod long_work;
 mod observe;
 mod reload;
 mod seen;
 mod worker;
+
+pub use backfill::BackfillReport;
 
 use std::collections::HashMap;
 
@@ -44,6 +47,12 @@ pub struct PassReport {
     /// Why Shoptet could not be read this pass (the orders already queued were still worked).
     pub poll_error: Option<Reason>,
     pub outcomes: Vec<OrderOutcome>,
+    /// The estimate of the long work (first sync, backfill, backlog) this pass worked on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<super::estimate::Estimate>,
+    /// Backfill orders wait for RAYNET's budget to reset at this time (the reserve is reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backfill_waits_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +126,8 @@ pub struct Engine {
     shutdown: bool,
     /// After a failed start (network down), when to try loading the context again.
     next_prepare: DateTime<Utc>,
+    /// A first sync, backfill or large backlog in progress.
+    long_work: Option<long_work::LongWork>,
 }
 
 impl Engine {
@@ -144,6 +155,7 @@ impl Engine {
             takes_store_commands: false,
             shutdown: false,
             next_prepare,
+            long_work: None,
         }
     }
 
@@ -228,10 +240,9 @@ impl Engine {
         } else {
             EngineState::Idle
         };
-        self.status.send_modify(|s| {
-            s.current_order = None;
-            s.progress = None;
-        });
+        self.status.send_modify(|s| s.current_order = None);
+        // A long work that goes on (a backfill waiting for the budget) keeps its progress.
+        self.publish_progress();
         self.set_state(state);
     }
 }

@@ -7,6 +7,7 @@ pub mod backfill;
 pub mod doctor;
 pub mod orders;
 pub mod poll_now;
+mod progress;
 pub mod render;
 pub mod show;
 pub mod status;

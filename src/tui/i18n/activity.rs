@@ -105,13 +105,8 @@ impl Texts {
             Activity::Entity { kind, raynet_id, how, matched_by, label, key } => {
                 self.entity(*kind, *raynet_id, *how, matched_by.as_deref(), label, key)
             }
-            Activity::Backfill { queued, from } if cs => format!(
-                "k synchronizaci zařazeno: {queued} {} od {}",
-                cs_plural(*queued, "objednávka vytvořená", "objednávky vytvořené", "objednávek vytvořených"),
-                at(*from, tz)
-            ),
-            Activity::Backfill { queued, from } => {
-                format!("{queued} orders created since {} queued for sync", at(*from, tz))
+            Activity::Backfill { queued, from, requests } => {
+                self.backfill(*queued, &at(*from, tz), *requests)
             }
             Activity::RateLimited { service, until } if cs => {
                 format!("{service}: limit požadavků vyčerpán do {}", at(*until, tz))
@@ -193,6 +188,21 @@ impl Texts {
             ),
             Activity::Legacy { text, .. } => text.clone(),
             other => other.kind().to_string(),
+        }
+    }
+
+    fn backfill(&self, queued: u64, from: &str, requests: Option<u64>) -> String {
+        let requests = match (self.lang, requests) {
+            (Lang::Cs, Some(n)) => format!(" (≈ {n} požadavků na RAYNET)"),
+            (Lang::En, Some(n)) => format!(" (≈ {n} RAYNET requests)"),
+            (_, None) => String::new(),
+        };
+        match self.lang {
+            Lang::Cs => format!(
+                "k synchronizaci zařazeno: {queued} {} od {from}{requests}",
+                cs_plural(queued, "objednávka vytvořená", "objednávky vytvořené", "objednávek vytvořených"),
+            ),
+            Lang::En => format!("{queued} orders created since {from} queued for sync{requests}"),
         }
     }
 

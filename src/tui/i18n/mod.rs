@@ -5,6 +5,7 @@ mod activity;
 mod cs;
 pub mod doctor;
 mod en;
+mod progress;
 mod reasons;
 #[cfg(test)]
 mod words_tests;

@@ -128,8 +128,8 @@ fn activities() -> Vec<Activity> {
         Activity::DeletedInShoptet,
         Activity::ExtIdMode { entity: "company".into(), kept: true },
         Activity::ExtIdMode { entity: "product".into(), kept: false },
-        Activity::Backfill { queued: 3, from: at() },
-        Activity::Backfill { queued: 12, from: at() },
+        Activity::Backfill { queued: 3, from: at(), requests: None },
+        Activity::Backfill { queued: 12, from: at(), requests: Some(84) },
         Activity::LoginBlocked { service: Service::Raynet },
         Activity::RateLimited { service: Service::Raynet, until: at() },
     ]
