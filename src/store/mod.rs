@@ -8,6 +8,7 @@ mod calls;
 mod commands;
 mod decisions;
 mod entities;
+mod health;
 mod jobs;
 mod meta;
 mod orders;
@@ -25,6 +26,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use activity::{Activity, StateChange};
 pub use commands::{CommandStatus, ControlCommand};
+pub use health::{EpisodeRecord, QueueStats};
 pub use reason::{DataProblem, Reason};
 pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
@@ -50,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
 ];
 
 /// The schema version this build writes.

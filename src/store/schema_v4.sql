@@ -1,8 +1,8 @@
--- v4: the activity log and the reasons are typed. `audit.entry` holds the entry as JSON and
--- `audit.message` the words a search finds it by; `from_state` / `to_state` the state change
--- it records. Rows written before have no entry: their message is the text they were written
--- with. `jobs.last_error` and `decisions.reason` hold a typed reason as JSON from now on; the
--- text of older rows reads back as it is.
-ALTER TABLE audit ADD COLUMN entry TEXT;
-ALTER TABLE audit ADD COLUMN from_state TEXT;
-ALTER TABLE audit ADD COLUMN to_state TEXT;
+-- v4: alert episodes. A problem the health check reports (credentials rejected, RAYNET budget
+-- exhausted, orders dead, no successful poll) is alerted once when it starts and once when it
+-- ends; the open ones are kept here so a restart does not alert them again.
+CREATE TABLE IF NOT EXISTS alert_episodes (
+    kind       TEXT PRIMARY KEY NOT NULL,   -- e.g. 'poll_stale'
+    started_at INTEGER NOT NULL,            -- unix milliseconds
+    text       TEXT NOT NULL                -- what the start alert said
+) WITHOUT ROWID;

@@ -57,7 +57,13 @@ impl Engine {
             reason: Some(reason),
             next_attempt_at: next,
         });
-        self.emit(EngineEvent::OrderFailed { code: code.into(), reason: e.to_string(), retry_at: next });
+        let event = EngineEvent::OrderFailed {
+            code: code.into(),
+            reason: e.to_string(),
+            retry_at: next,
+            class: e.class(),
+        };
+        self.emit(event);
         Ok(())
     }
 
