@@ -15,7 +15,7 @@ use common::*;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::engine::{Engine, EngineParts};
 use shoptet_raynet_sync::sim::SimStats;
-use shoptet_raynet_sync::store::OrderState;
+use shoptet_raynet_sync::store::{OrderState, Reason};
 
 /// RAYNET requests that read settings.
 const SETTINGS_PATHS: [&str; 5] = [
@@ -194,7 +194,7 @@ async fn an_order_in_a_currency_added_since_the_settings_were_read_syncs() {
     reset(&world);
     let report = engine_ahead(&world, world.config.clone(), &clock).sync_once().await.unwrap();
     assert_eq!(report.failed, 1, "{report:?}");
-    assert!(report.outcomes[0].reason.as_deref().unwrap_or("").contains("USD"), "{report:?}");
+    assert_eq!(report.outcomes[0].reason, Some(Reason::CurrencyMissing { iso: "USD".into() }), "{report:?}");
     assert_eq!(settings_reads(&world.raynet.control().stats()), 0);
 }
 

@@ -3,7 +3,7 @@
 use crate::mapping::{self, LinePlan};
 use crate::raynet::models::has_link;
 use crate::shoptet::models::Order;
-use crate::store::{CreateExtIdMode, EntityKind, EntityRecord, How, IntentKind};
+use crate::store::{Activity, CreateExtIdMode, EntityKind, EntityRecord, How, IntentKind};
 
 use crate::engine::EngineError;
 
@@ -106,11 +106,7 @@ impl Work<'_> {
         match self.raynet.find_by_ext_id(entity, ext_id).await? {
             Some(found) if found == id => {
                 self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Kept)?;
-                self.store.audit(
-                    None,
-                    "raynet",
-                    &format!("RAYNET keeps the extId sent when creating a {entity}"),
-                )?;
+                self.store.audit(None, &Activity::ExtIdMode { entity: entity.to_string(), kept: true })?;
             }
             Some(other) => {
                 // Another record answers to our extId: leave both alone and decide next time.
@@ -119,13 +115,7 @@ impl Work<'_> {
             None => {
                 self.raynet.set_ext_id(entity, id, ext_id).await?;
                 self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Dropped)?;
-                self.store.audit(
-                    None,
-                    "raynet",
-                    &format!(
-                        "RAYNET ignores the extId sent when creating a {entity}: it is set separately from now on"
-                    ),
-                )?;
+                self.store.audit(None, &Activity::ExtIdMode { entity: entity.to_string(), kept: false })?;
             }
         }
         Ok(())
@@ -157,9 +147,7 @@ impl Work<'_> {
         let iso = order.price.currency_code.trim();
         match self.ctx.currency_id(iso) {
             Some(id) => Ok(Some(id)),
-            None => Err(EngineError::Config(format!(
-                "the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET (Nastavení → Měny) and retry"
-            ))),
+            None => Err(EngineError::CurrencyMissing { iso: iso.to_string() }),
         }
     }
 
@@ -199,14 +187,6 @@ impl Work<'_> {
             self.raynet.delete_business_case_item(id, *item_id).await?;
         }
         self.finish_business_case(order, id, false).await?;
-        let summary = format!(
-            "business case #{id} updated from the changed order: lines {} kept, {} edited, {} added, {} removed{}",
-            changes.keep.len(),
-            changes.edit.len(),
-            changes.add.len(),
-            changes.remove.len(),
-            if update.is_empty() { "" } else { "; case fields changed" }
-        );
         self.notes.push(format!(
             "Lines of business case #{id}: {} kept, {} edited in place, {} added, {} removed",
             changes.keep.len(),
@@ -214,7 +194,15 @@ impl Work<'_> {
             changes.add.len(),
             changes.remove.len()
         ));
-        self.store.audit(Some(&order.code), "updated", &summary)?;
+        let entry = Activity::Updated {
+            business_case_id: id,
+            kept: changes.keep.len(),
+            edited: changes.edit.len(),
+            added: changes.add.len(),
+            removed: changes.remove.len(),
+            fields: !update.is_empty(),
+        };
+        self.store.audit(Some(&order.code), &entry)?;
         Ok(())
     }
 }

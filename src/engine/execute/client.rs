@@ -5,7 +5,7 @@ use crate::mapping::{self, matching, matching::Hits};
 use crate::raynet::client::CompanyFilter;
 use crate::raynet::models::Company;
 use crate::shoptet::models::Order;
-use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, IntentKind};
+use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, IntentKind, Reason};
 
 use crate::engine::EngineError;
 
@@ -142,14 +142,14 @@ impl Work<'_> {
             ClientFind::Ambiguous { by, candidates } => {
                 let names: Vec<String> =
                     candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
-                let reason = format!(
-                    "{} RAYNET clients match by {}: {} — choose one or create a new client",
+                self.notes.push(format!(
+                    "Client: ambiguous — {} RAYNET clients match by {}: {} — choose one or create a new client",
                     candidates.len(),
                     crate::engine::plan::by_label(&by),
                     names.join(", ")
-                );
+                ));
+                let reason = Reason::Ambiguous { by: by.to_string(), candidates: names };
                 self.store.set_decision(&order.code, &reason, &candidates)?;
-                self.notes.push(format!("Client: ambiguous — {reason}"));
                 Ok(None)
             }
             ClientFind::NotFound => self.create_client(order, &key).await.map(Some),

@@ -27,7 +27,7 @@ use crate::raynet::client::RaynetClient;
 use crate::raynet::models::BusinessCaseUpdate;
 use crate::shoptet::client::ShoptetClient;
 use crate::shoptet::models::Order;
-use crate::store::{EntityKind, Store};
+use crate::store::{Activity, EntityKind, Store};
 
 use crate::engine::EngineError;
 use crate::engine::context::SyncContext;
@@ -88,11 +88,7 @@ impl Work<'_> {
                 if !update.is_empty() {
                     self.raynet.update_business_case(id, &update).await?;
                 }
-                self.store.audit(
-                    Some(code),
-                    "cancelled",
-                    &format!("business case #{id} moved to the storno phase"),
-                )?;
+                self.store.audit(Some(code), &Activity::Cancelled { business_case_id: id })?;
                 self.store.mark_synced(code, id, &hash)?;
                 Ok(Outcome::Synced { business_case_id: id, created: false })
             }

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::http::ErrorKind;
 use crate::mapping;
 use crate::shoptet::models::Order;
-use crate::store::{BacklogEntry, OrderDetailRecord, OrderRead, OrderSeen, OrderState, Priority};
+use crate::store::{Activity, BacklogEntry, OrderDetailRecord, OrderRead, OrderSeen, OrderState, Priority};
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
@@ -70,11 +70,7 @@ impl Engine {
                 if self.needs_fetch(known.as_ref(), &change) {
                     news.push(BacklogEntry { code: change.code.clone(), change_time: change.change_time });
                 } else if change.deleted && known.is_some() {
-                    self.store.audit(
-                        Some(&change.code),
-                        "deleted",
-                        "the order was deleted in Shoptet; RAYNET is left as it is",
-                    )?;
+                    self.store.audit(Some(&change.code), &Activity::DeletedInShoptet)?;
                 }
                 // A change without a time (`null` in the feed) cannot move the cursor.
                 latest = latest.max(change.change_time);

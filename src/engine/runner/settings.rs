@@ -102,12 +102,12 @@ impl Engine {
     }
 }
 
-/// Whether an order's failure may come from settings that are out of date: a configuration
-/// error of the order (a currency RAYNET lacked when the settings were read), or RAYNET refusing
-/// a write because a user, phase, source, category or currency it names does not exist.
+/// Whether an order's failure may come from settings that are out of date: its currency unknown
+/// (it may have been added in RAYNET since the settings were read), or RAYNET refusing a write
+/// because a user, phase, source, category or currency it names does not exist.
 fn refuses_a_setting(e: &EngineError) -> bool {
     match e {
-        EngineError::Config(_) => true,
+        EngineError::CurrencyMissing { .. } => true,
         EngineError::Api(api) => {
             let missing = api.kind == ErrorKind::NotFound
                 || api
@@ -121,7 +121,7 @@ fn refuses_a_setting(e: &EngineError) -> bool {
                 && missing
                 && SETTINGS_RECORDS.iter().any(|r| text.contains(&format!("[{}]", r.to_lowercase())))
         }
-        EngineError::Store(_) | EngineError::Mapping(_) => false,
+        EngineError::Store(_) | EngineError::Mapping(_) | EngineError::Config(_) => false,
     }
 }
 
@@ -155,7 +155,8 @@ mod tests {
             "Entity [businessCasePhase] with id [9] not found"
         )));
         assert!(refuses_a_setting(&raynet("PUT", 404, nf, "Entity [person] with id [12] not found")));
-        assert!(refuses_a_setting(&EngineError::Config("the order is in EUR …".into())));
+        assert!(refuses_a_setting(&EngineError::CurrencyMissing { iso: "EUR".into() }));
+        assert!(!refuses_a_setting(&EngineError::Config("engine not prepared".into())));
         assert!(!refuses_a_setting(&raynet("PUT", 404, nf, "Entity [company] with id [101] not found")));
         assert!(!refuses_a_setting(&raynet("GET", 404, nf, "Entity [currency] with id [2] not found")));
         assert!(!refuses_a_setting(&raynet(
