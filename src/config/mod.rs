@@ -107,6 +107,10 @@ pub struct SyncConfig {
     /// How far back each poll re-reads the changes feed, to never miss a boundary change.
     #[serde(default = "default_overlap")]
     pub overlap_secs: u64,
+    /// How long what the store remembers of a known client (its owner, that it still exists)
+    /// stands before the client is read from RAYNET again; 0 reads it for every order.
+    #[serde(default = "default_client_refresh", skip_serializing_if = "is_default_client_refresh")]
+    pub client_refresh_secs: u64,
 }
 
 /// Optional webhook receiver (an accelerator; polling stays the source of truth).
@@ -152,6 +156,12 @@ fn default_poll_interval() -> u64 {
 }
 fn default_overlap() -> u64 {
     600
+}
+pub fn default_client_refresh() -> u64 {
+    3600
+}
+fn is_default_client_refresh(n: &u64) -> bool {
+    *n == default_client_refresh()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

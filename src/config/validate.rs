@@ -10,6 +10,7 @@ use super::{Config, ConfigError, ShoptetAuth};
 const MIN_POLL: u64 = 30;
 const MAX_POLL: u64 = 86_400;
 const MAX_OVERLAP: u64 = 86_400;
+const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
 const HOOK_EXAMPLE: &str = "https://sync.example.cz/shoptet-webhook";
 
@@ -137,6 +138,17 @@ fn sync(p: &mut Problems, c: &Config) {
             Ok(())
         } else {
             Err(format!("must be at most {MAX_OVERLAP} seconds (one day) — e.g. 600"))
+        },
+    );
+    p.check(
+        "sync.client_refresh_secs",
+        if s.client_refresh_secs <= MAX_CLIENT_REFRESH {
+            Ok(())
+        } else {
+            Err(format!(
+                "must be at most {MAX_CLIENT_REFRESH} seconds (one day) — e.g. 3600; 0 reads a known \
+                 client from RAYNET for every order"
+            ))
         },
     );
 }

@@ -9,6 +9,7 @@ mod entities;
 mod jobs;
 mod meta;
 mod orders;
+mod reads;
 mod seen;
 mod state;
 mod types;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use reads::ClientRead;
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
@@ -37,7 +39,8 @@ pub enum StoreError {
 }
 
 /// Schema migrations; entry `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql"), include_str!("schema_v3.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
