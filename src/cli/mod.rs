@@ -68,7 +68,7 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
             let states = state.into_iter().map(OrderState::from).collect();
             oneshot::orders::run(&paths()?, states, search, limit, json)
         }
-        Command::Show { code, json } => oneshot::show::run(&paths()?, &code, json),
+        Command::Show { code, json } => oneshot::show::run(&paths()?, &code, json, global.lang.as_deref()),
         Command::Retry { codes, all } => oneshot::actions::retry(&paths()?, &codes, all),
         Command::Resync { code } => oneshot::actions::resync(&paths()?, &code),
         Command::Skip { code, reason } => oneshot::actions::skip(&paths()?, &code, &reason),

@@ -158,16 +158,16 @@ impl FakeSource {
         let failed = matches!(o.state, OrderState::Failed | OrderState::Dead);
         OrderDetail {
             order: o.clone(),
-            shoptet: vec![
+            shoptet: ShoptetView::Lines(vec![
                 format!("customer: {}", o.customer),
                 "e-mail: jan@example.cz".into(),
                 format!("total: {} {}", o.total, o.currency),
                 "items: 2× Výrobek č. 1, Doprava PPL".into(),
-            ],
-            plan: vec![
+            ]),
+            plan: PlanView::Lines(vec![
                 "client: match by e-mail".into(),
                 format!("business case: Objednávka {} (3 lines)", o.code),
-            ],
+            ]),
             calls: vec![
                 ApiCallView {
                     at,

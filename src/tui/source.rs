@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+pub use crate::engine::detail::{PlanView, ShoptetView};
+
 /// Where an order stands in the sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrderState {
@@ -164,10 +166,10 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderDetail {
     pub order: OrderView,
-    /// Shoptet data as "label: value" lines.
-    pub shoptet: Vec<String>,
-    /// The planned RAYNET changes, one line each.
-    pub plan: Vec<String>,
+    /// The order as read from Shoptet.
+    pub shoptet: ShoptetView,
+    /// The plan before the order is worked; once worked, what was done and the writes.
+    pub plan: PlanView,
     pub calls: Vec<ApiCallView>,
     /// Non-empty when the client match is ambiguous.
     pub candidates: Vec<Candidate>,

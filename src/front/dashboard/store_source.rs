@@ -6,6 +6,7 @@ use crate::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
     EntityView, MatchHow, OrderDetail, OrderSort, OrderState, OrderView, OrdersQuery, OverviewData, Page,
 };
+use crate::tui::source::{PlanView, ShoptetView};
 
 pub struct StoreSource {
     store: Store,
@@ -83,13 +84,6 @@ impl StoreSource {
     }
 }
 
-fn lines(v: &serde_json::Value, key: &str) -> Vec<String> {
-    v[key]
-        .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-        .unwrap_or_default()
-}
-
 impl DashboardSource for StoreSource {
     fn counts(&self) -> Result<Counts, String> {
         let c = self.store.counts().map_err(e)?;
@@ -159,12 +153,9 @@ impl DashboardSource for StoreSource {
 
     fn order_detail(&self, code: &str) -> Result<Option<OrderDetail>, String> {
         let Some(row) = self.store.order(code).map_err(e)? else { return Ok(None) };
-        let detail: serde_json::Value = self
-            .store
-            .order_detail(code)
-            .map_err(e)?
-            .and_then(|d| serde_json::to_value(d).ok())
-            .unwrap_or_default();
+        // A record this version cannot read shows as empty (it is rewritten when the order is
+        // next read).
+        let detail = crate::engine::detail::load(&self.store, code).ok().flatten();
         let calls = self
             .store
             .calls(code)
@@ -214,12 +205,12 @@ impl DashboardSource for StoreSource {
         }
         Ok(Some(OrderDetail {
             order,
-            shoptet: lines(&detail, "shoptet"),
-            plan: lines(&detail, "plan"),
+            shoptet: detail.as_ref().map_or(ShoptetView::Lines(Vec::new()), |d| d.shoptet.clone()),
+            plan: detail.as_ref().map_or(PlanView::Lines(Vec::new()), |d| d.plan.clone()),
             calls,
             candidates,
             raynet_ids,
-            admin_url: detail["admin_url"].as_str().map(String::from),
+            admin_url: detail.and_then(|d| d.admin_url),
             audit,
         }))
     }

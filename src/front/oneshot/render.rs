@@ -8,6 +8,12 @@ use serde_json::json;
 
 use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING};
 use crate::store::{Candidate, OrderRow, OrderState, Store};
+use crate::tui::i18n::Lang;
+
+/// The language of plans and order details on the command line: `--lang`, else English.
+pub(super) fn cli_lang(lang: Option<&str>) -> Lang {
+    lang.and_then(Lang::parse).unwrap_or(Lang::En)
+}
 
 /// The stored order, or a refusal that names the code.
 pub(super) fn known_order(store: &Store, code: &str) -> Result<OrderRow, AppError> {

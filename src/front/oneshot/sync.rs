@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 
-use super::render::{counts_json, exit_code, plural, print_counts, when};
+use super::render::{cli_lang, counts_json, exit_code, plural, print_counts, when};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::{Engine, EngineError, EngineParts, PassReport};
@@ -16,13 +16,14 @@ use crate::runtime::{
     print_error,
 };
 use crate::store::{OrderState, Store};
+use crate::tui::i18n::Lang;
 
 /// `sync --once`, with `--dry-run` and `--json`.
 pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> Result<i32, AppError> {
     let config = load_config(paths)?;
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     if dry_run {
-        return self::dry_run(paths, config, json).await;
+        return self::dry_run(paths, config, json, cli_lang(global.lang.as_deref())).await;
     }
     let _lock = acquire_lock(paths)?;
     let store = open_store(paths)?;
@@ -31,7 +32,7 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     sync_once(paths, &mut engine, json).await
 }
 
-async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppError> {
+async fn dry_run(paths: &Paths, config: Config, json: bool, lang: Lang) -> Result<i32, AppError> {
     // A dry run on a fresh install must not even create the database.
     let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
@@ -45,7 +46,7 @@ async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppEr
         println!("Nothing to do: no order needs syncing.");
     } else {
         for p in &plans {
-            println!("{p}");
+            println!("{}", crate::tui::i18n::plan::order_plan(p, lang));
         }
         println!("{} planned; nothing was written (dry run).", plural(plans.len() as u64, "order", "orders"));
     }

@@ -3,6 +3,7 @@
 
 mod cs;
 mod en;
+pub mod plan;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
