@@ -78,7 +78,9 @@ struct Case {
 fn customer_for(who: Who) -> Customer {
     match who {
         Who::NewPerson => person("Jana Dvořáková", "jana.dvorakova@seznam.cz"),
-        Who::NewCompany | Who::ByIc => company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz"),
+        Who::NewCompany | Who::ByIc => {
+            company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz")
+        }
         Who::ByEmail | Who::Ambiguous => {
             let mut c = company("Kavárna Slunce", "", "objednavky@kavarna-slunce.cz");
             c.ic = None;
@@ -180,7 +182,10 @@ impl Case {
         for p in plans.iter().filter(|p| p.code != code) {
             assert!(p.steps.is_empty(), "seed {}: {} has steps: {:?}", self.seed, p.code, p.steps);
         }
-        plans.into_iter().find(|p| p.code == code).unwrap_or_else(|| panic!("seed {}: no plan of {code}", self.seed))
+        plans
+            .into_iter()
+            .find(|p| p.code == code)
+            .unwrap_or_else(|| panic!("seed {}: no plan of {code}", self.seed))
     }
 
     /// The order's RAYNET writes recorded so far (method, normalised path).
@@ -202,7 +207,8 @@ impl Case {
         let before = self.writes_sent(code).len();
         self.engine.sync_once().await.expect("sync");
         let sent = self.writes_sent(code).split_off(before);
-        let expected: Vec<(String, String)> = plan.writes().iter().filter_map(|w| request(w, self.drops)).collect();
+        let expected: Vec<(String, String)> =
+            plan.writes().iter().filter_map(|w| request(w, self.drops)).collect();
         assert_eq!(sent, expected, "seed {seed}, order {code}: sent ≠ planned; plan: {:#?}", plan.steps);
         let record = detail::load(&self.world.store(), code).unwrap().expect("detail");
         let reports: Vec<String> = plan.reports().into_iter().map(tag).collect();
@@ -212,7 +218,11 @@ impl Case {
         let PlanView::Plan(DetailPlan::Worked { writes, done }) = record.plan else {
             panic!("seed {seed}: {code} was worked: {:?}", record.plan)
         };
-        assert_eq!(writes, plan.writes(), "seed {seed}, {code}: the real run planned other writes than the dry run");
+        assert_eq!(
+            writes,
+            plan.writes(),
+            "seed {seed}, {code}: the real run planned other writes than the dry run"
+        );
         assert_eq!(done.iter().map(tag).collect::<Vec<_>>(), reports, "seed {seed}, {code}: done ≠ planned");
         let state = self.world.store().order(code).unwrap().unwrap().state;
         let waits = matches!(plan.client, Some(ClientPlan::Ambiguous { .. }));
@@ -229,7 +239,8 @@ impl Case {
             self.seen.insert(kind(serde_json::to_value(c).unwrap(), "outcome"));
         }
         for l in &plan.lines {
-            self.seen.insert(format!("product {}", kind(serde_json::to_value(&l.product).unwrap(), "outcome")));
+            self.seen
+                .insert(format!("product {}", kind(serde_json::to_value(&l.product).unwrap(), "outcome")));
         }
         if let Some(c) = &plan.case {
             self.seen.insert(kind(serde_json::to_value(c).unwrap(), "action"));
@@ -289,7 +300,8 @@ impl Case {
 async fn seed_product(world: &World, code: &str) {
     let c = &world.config.raynet;
     let raynet =
-        RaynetClient::new(&c.base_url, &c.instance, &c.username, c.api_key.clone(), RetryPolicy::default()).unwrap();
+        RaynetClient::new(&c.base_url, &c.instance, &c.username, c.api_key.clone(), RetryPolicy::default())
+            .unwrap();
     let body = ProductCreate {
         code: code.into(),
         name: format!("{code} (z RAYNETu)"),
@@ -307,7 +319,9 @@ async fn seed_product(world: &World, code: &str) {
 fn normalise(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     path.split('/')
-        .map(|s| if !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || s == "{new}") { "{id}" } else { s })
+        .map(|s| {
+            if !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit()) || s == "{new}") { "{id}" } else { s }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -356,7 +370,8 @@ async fn run_case(seed: u64) -> std::collections::BTreeSet<String> {
     case.settle_decision().await;
     let rounds = 1 + case.rng.usize(..3);
     for _ in 0..rounds {
-        let round = [Round::SecondOrder, Round::Change, Round::Cancel, Round::Interrupted][case.rng.usize(..4)];
+        let round =
+            [Round::SecondOrder, Round::Change, Round::Cancel, Round::Interrupted][case.rng.usize(..4)];
         case.round(round).await;
         if matches!(round, Round::Cancel) && case.rng.bool() {
             case.round(Round::Uncancel).await;
@@ -377,14 +392,34 @@ async fn the_executor_sends_exactly_the_planned_writes_and_the_dry_run_lists_the
     }
     // The generated cases reach every kind of write, client, product and case action.
     let wanted = [
-        "drops=false", "drops=true",
-        "op:create_company", "op:add_address", "op:set_contact_address", "op:set_ext_id", "op:verify_ext_id",
-        "op:create_product", "op:attach_link", "op:create_business_case", "op:update_business_case",
-        "op:edit_item", "op:add_item", "op:delete_item",
-        "outcome:known", "outcome:matched", "outcome:create", "outcome:ambiguous", "outcome:unchanged",
-        "product outcome:known", "product outcome:matched", "product outcome:create", "product outcome:finish",
+        "drops=false",
+        "drops=true",
+        "op:create_company",
+        "op:add_address",
+        "op:set_contact_address",
+        "op:set_ext_id",
+        "op:verify_ext_id",
+        "op:create_product",
+        "op:attach_link",
+        "op:create_business_case",
+        "op:update_business_case",
+        "op:edit_item",
+        "op:add_item",
+        "op:delete_item",
+        "outcome:known",
+        "outcome:matched",
+        "outcome:create",
+        "outcome:ambiguous",
+        "outcome:unchanged",
+        "product outcome:known",
+        "product outcome:matched",
+        "product outcome:create",
+        "product outcome:finish",
         "product outcome:not_linked",
-        "action:create", "action:resume", "action:update", "action:cancel",
+        "action:create",
+        "action:resume",
+        "action:update",
+        "action:cancel",
     ];
     // Under RAYNET_SIM_IGNORE_CREATE_EXTID=1 every case drops create extIds.
     let forced = ignore_create_ext_ids();

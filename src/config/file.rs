@@ -125,7 +125,8 @@ impl Config {
                 name_template: super::default_name_template(),
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: None,
-                overlap_secs: 600,                client_refresh_secs: super::default_client_refresh(),
+                overlap_secs: 600,
+                client_refresh_secs: super::default_client_refresh(),
             },
             webhook: WebhookConfig::default(),
         }

@@ -109,11 +109,8 @@ pub struct Preview {
 /// The order as the detail shows it.
 pub fn shoptet_block(o: &Order) -> ShoptetBlock {
     let billing = o.billing_address.as_ref();
-    let delivery = o
-        .delivery_address
-        .as_ref()
-        .map(Address::from)
-        .filter(|d| billing.is_none_or(|b| !b.same_place(d)));
+    let delivery =
+        o.delivery_address.as_ref().map(Address::from).filter(|d| billing.is_none_or(|b| !b.same_place(d)));
     ShoptetBlock {
         code: o.code.clone(),
         status: o.status.as_ref().map(|s| StatusView { name: s.label().to_string(), id: s.id }),
@@ -140,11 +137,7 @@ pub fn shoptet_block(o: &Order) -> ShoptetBlock {
         total_with_vat: o.price.with_vat,
         total_without_vat: o.price.without_vat,
         exchange_rate: o.price.exchange_rate.filter(|r| *r != Decimal::ONE).map(|r| r.normalize()),
-        note: o
-            .notes
-            .as_ref()
-            .and_then(|n| n.customer_remark.clone())
-            .filter(|n| !n.trim().is_empty()),
+        note: o.notes.as_ref().and_then(|n| n.customer_remark.clone()).filter(|n| !n.trim().is_empty()),
     }
 }
 
@@ -166,8 +159,10 @@ fn address(a: &Address) -> String {
 
 /// The plan as far as the pure mapping knows it (no lookups): for an order not worked yet.
 pub fn preview(o: &Order, ctx: &SyncContext) -> Preview {
-    let lookup =
-        mapping::client_lookup(o, ctx.eshop_id).iter().map(|s| (MatchKey::of_step(s), s.value().to_string())).collect();
+    let lookup = mapping::client_lookup(o, ctx.eshop_id)
+        .iter()
+        .map(|s| (MatchKey::of_step(s), s.value().to_string()))
+        .collect();
     let mut preview = Preview {
         lookup,
         lines: Vec::new(),
@@ -207,7 +202,12 @@ pub(crate) fn save(
 ) -> Result<(), StoreError> {
     let (plan, done) = match worked {
         Some(worked) => (PlanView::Plan(worked), true),
-        None => match store.order_detail_as::<ShoptetView, PlanView>(&order.code).ok().flatten().filter(|d| d.done) {
+        None => match store
+            .order_detail_as::<ShoptetView, PlanView>(&order.code)
+            .ok()
+            .flatten()
+            .filter(|d| d.done)
+        {
             Some(previous) => (previous.plan, true),
             None => match ctx {
                 Some(ctx) => (PlanView::Plan(DetailPlan::Preview(preview(order, ctx))), false),

@@ -34,9 +34,16 @@ impl MatchKey {
     }
 
     pub fn parse(s: &str) -> Option<MatchKey> {
-        [MatchKey::ExtId, MatchKey::RegNumber, MatchKey::Email, MatchKey::Name, MatchKey::Code, MatchKey::Decision]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            MatchKey::ExtId,
+            MatchKey::RegNumber,
+            MatchKey::Email,
+            MatchKey::Name,
+            MatchKey::Code,
+            MatchKey::Decision,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 
     /// The key of a client lookup step.
@@ -172,7 +179,8 @@ pub fn phase_after_storno(
 /// exists) stands for `refresh_secs` after it was read from RAYNET; after that it is read again.
 pub fn client_read_is_fresh(read_at: DateTime<Utc>, now: DateTime<Utc>, refresh_secs: u64) -> bool {
     let age = now.signed_duration_since(read_at);
-    age >= chrono::Duration::zero() && age < chrono::Duration::seconds(refresh_secs.min(i64::MAX as u64) as i64)
+    age >= chrono::Duration::zero()
+        && age < chrono::Duration::seconds(refresh_secs.min(i64::MAX as u64) as i64)
 }
 
 /// Rule "lookup before a create": the extId lookup before creating a product or a business case
@@ -308,7 +316,10 @@ mod tests {
         let now = Utc::now();
         assert!(client_read_is_fresh(now - chrono::Duration::seconds(10), now, 3600));
         assert!(!client_read_is_fresh(now - chrono::Duration::seconds(3600), now, 3600));
-        assert!(!client_read_is_fresh(now + chrono::Duration::seconds(60), now, 3600), "a read from the future");
+        assert!(
+            !client_read_is_fresh(now + chrono::Duration::seconds(60), now, 3600),
+            "a read from the future"
+        );
         assert!(!client_read_is_fresh(now, now, 0), "0: read every time");
     }
 

@@ -126,7 +126,8 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             name_template: crate::config::default_name_template(),
             cancelled_status_ids: vec![-4],
             cancelled_phase_id: Some(DEMO_STORNO_PHASE),
-            overlap_secs: 600,            client_refresh_secs: crate::config::default_client_refresh(),
+            overlap_secs: 600,
+            client_refresh_secs: crate::config::default_client_refresh(),
         },
         webhook: WebhookConfig::default(),
     }

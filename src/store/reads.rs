@@ -39,7 +39,9 @@ impl Store {
 
     /// Forgets what was read of client `raynet_id` (it is gone, or must be read again).
     pub fn forget_client_read(&mut self, raynet_id: i64) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM client_reads WHERE raynet_id = ?1")?.execute(params![raynet_id])?;
+        self.conn
+            .prepare_cached("DELETE FROM client_reads WHERE raynet_id = ?1")?
+            .execute(params![raynet_id])?;
         Ok(())
     }
 }

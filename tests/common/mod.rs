@@ -81,7 +81,8 @@ impl World {
                 name_template: "Objednávka {code}".into(),
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: Some(STORNO),
-                overlap_secs: 600,                client_refresh_secs: shoptet_raynet_sync::config::default_client_refresh(),
+                overlap_secs: 600,
+                client_refresh_secs: shoptet_raynet_sync::config::default_client_refresh(),
             },
             webhook: WebhookConfig::default(),
         };

@@ -29,9 +29,12 @@ impl Executor<'_> {
                 })?;
             }
             Step::ForgetClient { key, raynet_id } => self.forget_client(key, *raynet_id)?,
-            Step::RememberClient { target, owner } => self.store.record_client_read(run.id(*target)?, *owner)?,
+            Step::RememberClient { target, owner } => {
+                self.store.record_client_read(run.id(*target)?, *owner)?
+            }
             Step::SetDecision { matched_by, candidates } => {
-                let names: Vec<String> = candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
+                let names: Vec<String> =
+                    candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
                 let reason = format!(
                     "{} RAYNET clients match by {}: {} — choose one or create a new client",
                     candidates.len(),
@@ -72,7 +75,11 @@ impl Executor<'_> {
         let code = self.code;
         match report {
             Report::CaseCancelled { raynet_id: id } => {
-                self.store.audit(Some(code), "cancelled", &format!("business case #{id} moved to the storno phase"))?;
+                self.store.audit(
+                    Some(code),
+                    "cancelled",
+                    &format!("business case #{id} moved to the storno phase"),
+                )?;
             }
             Report::CaseLines { raynet_id: id, kept, edited, added, removed, fields } => {
                 let summary = format!(

@@ -29,7 +29,9 @@ impl Executor<'_> {
                     tracing::warn!(order = %self.code, record = id, error = %e, "could not set extId on a matched record");
                 }
             }
-            Step::VerifyExtId { entity, target, ext_id } => self.verify_ext_id(*entity, run.id(*target)?, ext_id).await?,
+            Step::VerifyExtId { entity, target, ext_id } => {
+                self.verify_ext_id(*entity, run.id(*target)?, ext_id).await?
+            }
             Step::CreateProduct { body, .. } => return Ok(Some(raynet.create_product(body).await?)),
             Step::AttachLink { entity, target, link } => {
                 raynet.add_link_attachment(entity.path(), run.id(*target)?, link).await?;

@@ -28,7 +28,11 @@ impl Planner<'_> {
             steps.push(Step::UpdateBusinessCase { id, update });
         }
         steps.report(Report::CaseCancelled { raynet_id: id });
-        steps.push(Step::MarkSynced { case: Target::Id(id), created: false, hash: mapping::content_hash(order) });
+        steps.push(Step::MarkSynced {
+            case: Target::Id(id),
+            created: false,
+            hash: mapping::content_hash(order),
+        });
         plan.case = Some(CaseAction::Cancel { raynet_id: id, phase });
     }
 
@@ -43,7 +47,11 @@ impl Planner<'_> {
         let intent = self.store.intent(IntentKind::BusinessCase, &order.code)?.is_some();
         self.plan_update(order, id, None, intent, steps, plan).await?;
         steps.report(Report::CaseUpdated { raynet_id: id });
-        steps.push(Step::MarkSynced { case: Target::Id(id), created: false, hash: mapping::content_hash(order) });
+        steps.push(Step::MarkSynced {
+            case: Target::Id(id),
+            created: false,
+            hash: mapping::content_hash(order),
+        });
         Ok(())
     }
 
@@ -92,8 +100,11 @@ impl Planner<'_> {
         )?;
         // An intent left by an earlier attempt: that attempt may have created the case.
         let retried = self.store.intent(IntentKind::BusinessCase, code)?.is_some();
-        let found =
-            if matching::lookup_before_create(retried) { self.find_case(&key, &draft.name, company).await? } else { None };
+        let found = if matching::lookup_before_create(retried) {
+            self.find_case(&key, &draft.name, company).await?
+        } else {
+            None
+        };
         steps.push(Step::SetIntent { kind: IntentKind::BusinessCase, key: code.to_string() });
         let record = |target: Target| Step::RecordEntity {
             kind: EntityKind::BusinessCase,
@@ -104,12 +115,18 @@ impl Planner<'_> {
             label: draft.name.clone(),
             shoptet_ref: Some(code.to_string()),
         };
-        let (lines, total, cur) = (draft.items.len(), order.price.without_vat, order.price.currency_code.clone());
+        let (lines, total, cur) =
+            (draft.items.len(), order.price.without_vat, order.price.currency_code.clone());
         let hash = mapping::content_hash(order);
         if let Some((id, found_by)) = found {
             if found_by == MatchKey::Name {
                 let ext_id = key.clone();
-                steps.push(Step::SetExtId { entity: Entity::BusinessCase, target: Target::Id(id), ext_id, refusal_ok: false });
+                steps.push(Step::SetExtId {
+                    entity: Entity::BusinessCase,
+                    target: Target::Id(id),
+                    ext_id,
+                    refusal_ok: false,
+                });
                 steps.report(Report::CaseFoundByName { raynet_id: id });
             }
             steps.push(record(Target::Id(id)));
@@ -117,7 +134,13 @@ impl Planner<'_> {
             // up to date (which also finishes its attachment).
             self.plan_update(order, id, Some(linked), true, steps, plan).await?;
             let name = draft.name.clone();
-            steps.report(Report::CaseResumed { raynet_id: id, name, lines, total_without_vat: total, currency: cur });
+            steps.report(Report::CaseResumed {
+                raynet_id: id,
+                name,
+                lines,
+                total_without_vat: total,
+                currency: cur,
+            });
             steps.push(Step::MarkSynced { case: Target::Id(id), created: false, hash });
             plan.case = Some(CaseAction::Resume { raynet_id: id, found_by });
             return Ok(());
@@ -138,7 +161,13 @@ impl Planner<'_> {
             steps.push(Step::AttachLink { entity: Entity::BusinessCase, target: new, link });
         }
         steps.push(Step::ClearIntent { kind: IntentKind::BusinessCase, key: code.to_string() });
-        let created = Report::CaseCreated { raynet_id: new, name: name.clone(), lines, total_without_vat: total, currency: cur };
+        let created = Report::CaseCreated {
+            raynet_id: new,
+            name: name.clone(),
+            lines,
+            total_without_vat: total,
+            currency: cur,
+        };
         steps.report(created);
         steps.push(Step::MarkSynced { case: new, created: true, hash });
         plan.case = Some(CaseAction::Create { name });
@@ -148,14 +177,24 @@ impl Planner<'_> {
     /// After an interrupted create: the case our extId finds; else (RAYNET dropped the create's
     /// extId and the set-extId never came) the case of this name and client, which then
     /// receives the extId.
-    async fn find_case(&mut self, key: &str, name: &str, company: Target) -> Result<Option<(i64, MatchKey)>, EngineError> {
+    async fn find_case(
+        &mut self,
+        key: &str,
+        name: &str,
+        company: Target,
+    ) -> Result<Option<(i64, MatchKey)>, EngineError> {
         if let Some(id) = self.raynet.find_by_ext_id(Entity::BusinessCase.path(), key).await? {
             return Ok(Some((id, MatchKey::ExtId)));
         }
         // A client created by this plan has no cases yet.
         let Target::Id(company) = company else { return Ok(None) };
         let found = self.raynet.business_cases_named(name, company).await?;
-        Ok(found.iter().filter(|c| c.name.as_deref() == Some(name)).map(|c| c.id).min().map(|id| (id, MatchKey::Name)))
+        Ok(found
+            .iter()
+            .filter(|c| c.name.as_deref() == Some(name))
+            .map(|c| c.id)
+            .min()
+            .map(|id| (id, MatchKey::Name)))
     }
 
     /// Brings an existing business case in line with the order: lines, amounts, note, currency.
@@ -184,8 +223,14 @@ impl Planner<'_> {
             None => self.plan_products(order, &lines, steps, plan).await?,
         };
         let currency = self.currency_id(order)?;
-        let draft =
-            mapping::business_case_draft(order, settings, company, owner, currency, &with_placeholders(&linked))?;
+        let draft = mapping::business_case_draft(
+            order,
+            settings,
+            company,
+            owner,
+            currency,
+            &with_placeholders(&linked),
+        )?;
         let is_final = order.status_id().is_some_and(|s| self.config.sync.final_status_ids.contains(&s));
         let phase = matching::phase_after_storno(
             is_final,

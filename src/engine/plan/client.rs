@@ -120,12 +120,8 @@ impl Planner<'_> {
         }
         steps.report(Report::ClientKnown { raynet_id: id, label: rec.label.clone() });
         let matched_by = rec.matched_by.as_deref().and_then(MatchKey::parse);
-        plan.client = Some(ClientPlan::Known {
-            raynet_id: id,
-            label: rec.label,
-            matched_by,
-            cached: recent.is_some(),
-        });
+        plan.client =
+            Some(ClientPlan::Known { raynet_id: id, label: rec.label, matched_by, cached: recent.is_some() });
         let owner = owner.unwrap_or(self.ctx.settings.default_owner_id);
         Ok(Some(ClientOutcome::Ready { company: Target::Id(id), owner }))
     }
@@ -169,7 +165,12 @@ impl Planner<'_> {
         } else if by != MatchKey::ExtId {
             // A matched client may receive our extId; nothing else in it changes.
             let ext_id = c.key.clone();
-            steps.push(Step::SetExtId { entity: Entity::Company, target: Target::Id(id), ext_id, refusal_ok: true });
+            steps.push(Step::SetExtId {
+                entity: Entity::Company,
+                target: Target::Id(id),
+                ext_id,
+                refusal_ok: true,
+            });
         }
         steps.report(if ours {
             Report::ClientResumed { raynet_id: id, name: name.clone() }
@@ -200,7 +201,13 @@ impl Planner<'_> {
         }
     }
 
-    fn ambiguous(&mut self, hits: Vec<Company>, by: MatchKey, steps: &mut Steps, plan: &mut OrderPlan) -> ClientOutcome {
+    fn ambiguous(
+        &mut self,
+        hits: Vec<Company>,
+        by: MatchKey,
+        steps: &mut Steps,
+        plan: &mut OrderPlan,
+    ) -> ClientOutcome {
         let candidates: Vec<Candidate> = hits
             .iter()
             .map(|c| Candidate {
@@ -210,7 +217,8 @@ impl Planner<'_> {
                 detail: describe_company(c),
             })
             .collect();
-        let named = candidates.iter().map(|c| Named { raynet_id: c.raynet_id, name: c.name.clone() }).collect();
+        let named =
+            candidates.iter().map(|c| Named { raynet_id: c.raynet_id, name: c.name.clone() }).collect();
         steps.push(Step::SetDecision { matched_by: by, candidates: candidates.clone() });
         steps.report(Report::ClientAmbiguous { matched_by: by, candidates: named });
         plan.client = Some(ClientPlan::Ambiguous { matched_by: by, candidates });
@@ -219,7 +227,12 @@ impl Planner<'_> {
 
     /// Creates the client (the intent first, so a crash is healed by the extId lookup), then
     /// its contact address.
-    fn create_client(&mut self, c: &Ctx<'_>, steps: &mut Steps, plan: &mut OrderPlan) -> Result<ClientOutcome, EngineError> {
+    fn create_client(
+        &mut self,
+        c: &Ctx<'_>,
+        steps: &mut Steps,
+        plan: &mut OrderPlan,
+    ) -> Result<ClientOutcome, EngineError> {
         let draft = mapping::client_draft(c.order, &self.ctx.settings)?;
         let mut body = draft.create.clone();
         body.ext_id = Some(c.key.clone());
@@ -257,7 +270,12 @@ impl Planner<'_> {
     /// the contact address, once. The earlier attempt may have added the address without
     /// hearing back, and perhaps not made it the contact address yet, so an address of the
     /// client (as just read) with the same fields is reused rather than added again.
-    fn client_followups(&mut self, order: &Order, company: &Company, steps: &mut Steps) -> Result<(), EngineError> {
+    fn client_followups(
+        &mut self,
+        order: &Order,
+        company: &Company,
+        steps: &mut Steps,
+    ) -> Result<(), EngineError> {
         let draft = mapping::client_draft(order, &self.ctx.settings)?;
         let Some(addr) = draft.contact_address else { return Ok(()) };
         let id = Target::Id(company.id);

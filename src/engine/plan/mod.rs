@@ -52,12 +52,29 @@ impl From<Decision> for Action {
 pub enum ClientPlan {
     /// Already linked by an earlier order (local map); `cached`: its owner and existence come
     /// from the store's recent read, not from a read now.
-    Known { raynet_id: i64, label: String, matched_by: Option<MatchKey>, cached: bool },
-    Matched { raynet_id: i64, name: String, matched_by: MatchKey },
-    Create { name: String, person: bool },
-    Ambiguous { matched_by: MatchKey, candidates: Vec<Candidate> },
+    Known {
+        raynet_id: i64,
+        label: String,
+        matched_by: Option<MatchKey>,
+        cached: bool,
+    },
+    Matched {
+        raynet_id: i64,
+        name: String,
+        matched_by: MatchKey,
+    },
+    Create {
+        name: String,
+        person: bool,
+    },
+    Ambiguous {
+        matched_by: MatchKey,
+        candidates: Vec<Candidate>,
+    },
     /// The business case exists; its client is never changed.
-    Unchanged { raynet_id: Option<i64> },
+    Unchanged {
+        raynet_id: Option<i64>,
+    },
 }
 
 /// Why a line links no product.
@@ -92,13 +109,22 @@ impl NotLinked {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ProductPlan {
-    Known { raynet_id: i64 },
-    Matched { raynet_id: i64, matched_by: MatchKey },
+    Known {
+        raynet_id: i64,
+    },
+    Matched {
+        raynet_id: i64,
+        matched_by: MatchKey,
+    },
     Create,
     /// Created by an earlier, interrupted attempt (found again): finished now.
-    Finish { raynet_id: i64 },
+    Finish {
+        raynet_id: i64,
+    },
     /// Plain named line: not a product, no code, or a foreign-currency order.
-    NotLinked { why: NotLinked },
+    NotLinked {
+        why: NotLinked,
+    },
     /// Not looked up: the client waits for a person's decision first.
     Waiting,
 }
@@ -115,12 +141,27 @@ pub struct LineView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum CaseAction {
-    Create { name: String },
+    Create {
+        name: String,
+    },
     /// Created by an earlier, interrupted attempt (found by extId, or by name and client):
     /// brought up to date.
-    Resume { raynet_id: i64, found_by: MatchKey },
-    Update { raynet_id: i64, fields: bool, kept: usize, edited: usize, added: usize, removed: usize },
-    Cancel { raynet_id: i64, phase: Option<i64> },
+    Resume {
+        raynet_id: i64,
+        found_by: MatchKey,
+    },
+    Update {
+        raynet_id: i64,
+        fields: bool,
+        kept: usize,
+        edited: usize,
+        added: usize,
+        removed: usize,
+    },
+    Cancel {
+        raynet_id: i64,
+        phase: Option<i64>,
+    },
 }
 
 /// Why an order's data cannot become RAYNET records (a typed `MappingError`).
@@ -156,9 +197,13 @@ impl From<&MappingError> for OrderDataProblem {
 pub enum PlanProblem {
     OrderData(OrderDataProblem),
     /// The order is in a currency RAYNET does not know.
-    UnknownCurrency { currency: String },
+    UnknownCurrency {
+        currency: String,
+    },
     /// A read failed (the service's own words).
-    Lookup { message: String },
+    Lookup {
+        message: String,
+    },
 }
 
 impl PlanProblem {

@@ -97,7 +97,10 @@ impl Planner<'_> {
             if let Some(id) = self.product_by_code(pcode).await? {
                 steps.push(record(Target::Id(id), How::Matched, Some(MatchKey::Code)));
                 steps.report(Report::ProductMatched { code: pcode.into(), raynet_id: id });
-                return Ok((Target::Id(id), ProductPlan::Matched { raynet_id: id, matched_by: MatchKey::Code }));
+                return Ok((
+                    Target::Id(id),
+                    ProductPlan::Matched { raynet_id: id, matched_by: MatchKey::Code },
+                ));
             }
         }
         // Create (or finish a create interrupted by a crash: the extId finds it, or — when it
@@ -107,13 +110,19 @@ impl Planner<'_> {
             Err(e) if e.kind == ErrorKind::NotFound => None,
             Err(e) => return Err(e.into()),
         };
-        let found = if matching::lookup_before_create(intent) { self.find_ours(pcode, &key).await? } else { None };
+        let found =
+            if matching::lookup_before_create(intent) { self.find_ours(pcode, &key).await? } else { None };
         steps.push(Step::SetIntent { kind: IntentKind::Product, key: pcode.to_string() });
         let (target, fresh) = match found {
             Some((id, by_code)) => {
                 if by_code {
                     let ext_id = key.clone();
-                    steps.push(Step::SetExtId { entity: Entity::Product, target: Target::Id(id), ext_id, refusal_ok: false });
+                    steps.push(Step::SetExtId {
+                        entity: Entity::Product,
+                        target: Target::Id(id),
+                        ext_id,
+                        refusal_ok: false,
+                    });
                 }
                 (Target::Id(id), false)
             }

@@ -61,34 +61,82 @@ impl Target {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
     /// `PUT /company/` (its id: this step's).
-    CreateCompany { body: CompanyCreate },
+    CreateCompany {
+        body: CompanyCreate,
+    },
     /// `PUT /company/{id}/address/` (the address id: this step's).
-    AddAddress { company: Target, address: AddressInput },
+    AddAddress {
+        company: Target,
+        address: AddressInput,
+    },
     /// `POST /company/{id}/address/{addressId}/setContact/`.
-    SetContactAddress { company: Target, address: Target },
+    SetContactAddress {
+        company: Target,
+        address: Target,
+    },
     /// `PUT /{entity}/{id}/extId/`; `refusal_ok`: a refusal (4xx) is logged, not a failure.
-    SetExtId { entity: Entity, target: Target, ext_id: String, refusal_ok: bool },
+    SetExtId {
+        entity: Entity,
+        target: Target,
+        ext_id: String,
+        refusal_ok: bool,
+    },
     /// After the first create of an entity type: whether RAYNET kept the create body's extId
     /// (a lookup by it), setting it when dropped; remembered for the next creates.
-    VerifyExtId { entity: Entity, target: Target, ext_id: String },
+    VerifyExtId {
+        entity: Entity,
+        target: Target,
+        ext_id: String,
+    },
     /// `PUT /product/` (its id: this step's).
-    CreateProduct { code: String, body: ProductCreate },
+    CreateProduct {
+        code: String,
+        body: ProductCreate,
+    },
     /// `PUT /attachment/{entity}/{id}/` with a link.
-    AttachLink { entity: Entity, target: Target, link: LinkAttachment },
+    AttachLink {
+        entity: Entity,
+        target: Target,
+        link: LinkAttachment,
+    },
     /// `PUT /businessCase/createWithItems` (its id: this step's). `company` and the new products
     /// of `products` (item index, product) are filled into the body by the executor.
-    CreateBusinessCase { body: BusinessCaseCreate, company: Target, products: Vec<(usize, Target)> },
+    CreateBusinessCase {
+        body: BusinessCaseCreate,
+        company: Target,
+        products: Vec<(usize, Target)>,
+    },
     /// `POST /businessCase/{id}/` with the fields that change.
-    UpdateBusinessCase { id: i64, update: BusinessCaseUpdate },
+    UpdateBusinessCase {
+        id: i64,
+        update: BusinessCaseUpdate,
+    },
     /// `POST /businessCase/{id}/item/{itemId}/`.
-    EditItem { case: i64, item: i64, edit: BusinessCaseItemEdit },
+    EditItem {
+        case: i64,
+        item: i64,
+        edit: BusinessCaseItemEdit,
+    },
     /// `PUT /businessCase/{id}/item/`; a new product is filled in by the executor.
-    AddItem { case: i64, item: BusinessCaseItemInput, product: Option<Target> },
+    AddItem {
+        case: i64,
+        item: BusinessCaseItemInput,
+        product: Option<Target>,
+    },
     /// `DELETE /businessCase/{id}/item/{itemId}/`.
-    DeleteItem { case: i64, item: i64 },
+    DeleteItem {
+        case: i64,
+        item: i64,
+    },
     /// A create of `kind` for `key` is about to be sent (crash safety).
-    SetIntent { kind: IntentKind, key: String },
-    ClearIntent { kind: IntentKind, key: String },
+    SetIntent {
+        kind: IntentKind,
+        key: String,
+    },
+    ClearIntent {
+        kind: IntentKind,
+        key: String,
+    },
     /// The entity map learns which RAYNET record a Shoptet key is.
     RecordEntity {
         kind: EntityKind,
@@ -100,17 +148,32 @@ pub enum Step {
         shoptet_ref: Option<String>,
     },
     /// A known client that is gone from RAYNET (merged or deleted) is forgotten.
-    ForgetClient { key: String, raynet_id: i64 },
+    ForgetClient {
+        key: String,
+        raynet_id: i64,
+    },
     /// What was just read (or created) of a client: its owner, and that it exists.
-    RememberClient { target: Target, owner: Option<i64> },
+    RememberClient {
+        target: Target,
+        owner: Option<i64>,
+    },
     /// Several clients match: the order waits for a person.
-    SetDecision { matched_by: MatchKey, candidates: Vec<Candidate> },
+    SetDecision {
+        matched_by: MatchKey,
+        candidates: Vec<Candidate>,
+    },
     /// A person's decision was carried out.
     ClearDecision,
     /// True once every step before it is done (the order detail's "what was done").
-    Report { report: Report },
+    Report {
+        report: Report,
+    },
     /// The order is synced to this business case.
-    MarkSynced { case: Target, created: bool, hash: String },
+    MarkSynced {
+        case: Target,
+        created: bool,
+        hash: String,
+    },
 }
 
 /// A candidate as a report names it.
@@ -126,24 +189,78 @@ pub struct Named {
 #[serde(tag = "report", rename_all = "snake_case")]
 pub enum Report {
     /// A known client no longer exists in RAYNET (merged or deleted): looked up again.
-    ClientGone { raynet_id: i64 },
-    ClientKnown { raynet_id: i64, label: String },
-    ClientMatched { raynet_id: i64, name: String, matched_by: MatchKey },
+    ClientGone {
+        raynet_id: i64,
+    },
+    ClientKnown {
+        raynet_id: i64,
+        label: String,
+    },
+    ClientMatched {
+        raynet_id: i64,
+        name: String,
+        matched_by: MatchKey,
+    },
     /// Created by an earlier, interrupted attempt: finished now.
-    ClientResumed { raynet_id: i64, name: String },
-    ClientCreated { raynet_id: Target, name: String, person: bool, contact_address: bool },
-    ClientAmbiguous { matched_by: MatchKey, candidates: Vec<Named> },
-    ProductKnown { code: String, raynet_id: i64 },
-    ProductMatched { code: String, raynet_id: i64 },
-    ProductCreated { code: String, raynet_id: Target },
-    CaseCreated { raynet_id: Target, name: String, lines: usize, total_without_vat: Decimal, currency: String },
+    ClientResumed {
+        raynet_id: i64,
+        name: String,
+    },
+    ClientCreated {
+        raynet_id: Target,
+        name: String,
+        person: bool,
+        contact_address: bool,
+    },
+    ClientAmbiguous {
+        matched_by: MatchKey,
+        candidates: Vec<Named>,
+    },
+    ProductKnown {
+        code: String,
+        raynet_id: i64,
+    },
+    ProductMatched {
+        code: String,
+        raynet_id: i64,
+    },
+    ProductCreated {
+        code: String,
+        raynet_id: Target,
+    },
+    CaseCreated {
+        raynet_id: Target,
+        name: String,
+        lines: usize,
+        total_without_vat: Decimal,
+        currency: String,
+    },
     /// Created by an earlier, interrupted attempt (found by its extId): brought up to date.
-    CaseResumed { raynet_id: i64, name: String, lines: usize, total_without_vat: Decimal, currency: String },
+    CaseResumed {
+        raynet_id: i64,
+        name: String,
+        lines: usize,
+        total_without_vat: Decimal,
+        currency: String,
+    },
     /// Found by its name and client after an interruption (RAYNET dropped its extId).
-    CaseFoundByName { raynet_id: i64 },
-    CaseLines { raynet_id: i64, kept: usize, edited: usize, added: usize, removed: usize, fields: bool },
-    CaseUpdated { raynet_id: i64 },
-    CaseCancelled { raynet_id: i64 },
+    CaseFoundByName {
+        raynet_id: i64,
+    },
+    CaseLines {
+        raynet_id: i64,
+        kept: usize,
+        edited: usize,
+        added: usize,
+        removed: usize,
+        fields: bool,
+    },
+    CaseUpdated {
+        raynet_id: i64,
+    },
+    CaseCancelled {
+        raynet_id: i64,
+    },
 }
 
 impl Report {
@@ -160,13 +277,15 @@ impl Report {
             Report::ProductCreated { code, raynet_id } => {
                 Report::ProductCreated { code: code.clone(), raynet_id: fill(raynet_id) }
             }
-            Report::CaseCreated { raynet_id, name, lines, total_without_vat, currency } => Report::CaseCreated {
-                raynet_id: fill(raynet_id),
-                name: name.clone(),
-                lines: *lines,
-                total_without_vat: *total_without_vat,
-                currency: currency.clone(),
-            },
+            Report::CaseCreated { raynet_id, name, lines, total_without_vat, currency } => {
+                Report::CaseCreated {
+                    raynet_id: fill(raynet_id),
+                    name: name.clone(),
+                    lines: *lines,
+                    total_without_vat: *total_without_vat,
+                    currency: currency.clone(),
+                }
+            }
             other => other.clone(),
         }
     }
@@ -176,19 +295,49 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum WriteOp {
-    CreateCompany { name: String },
-    AddAddress { company: Target },
-    SetContactAddress { company: Target, address: Target },
-    SetExtId { entity: Entity, target: Target },
+    CreateCompany {
+        name: String,
+    },
+    AddAddress {
+        company: Target,
+    },
+    SetContactAddress {
+        company: Target,
+        address: Target,
+    },
+    SetExtId {
+        entity: Entity,
+        target: Target,
+    },
     /// Sent only when RAYNET dropped the create's extId.
-    VerifyExtId { entity: Entity, target: Target },
-    CreateProduct { code: String },
-    AttachLink { entity: Entity, target: Target },
-    CreateBusinessCase { name: String },
-    UpdateBusinessCase { id: i64 },
-    EditItem { case: i64, item: i64 },
-    AddItem { case: i64 },
-    DeleteItem { case: i64, item: i64 },
+    VerifyExtId {
+        entity: Entity,
+        target: Target,
+    },
+    CreateProduct {
+        code: String,
+    },
+    AttachLink {
+        entity: Entity,
+        target: Target,
+    },
+    CreateBusinessCase {
+        name: String,
+    },
+    UpdateBusinessCase {
+        id: i64,
+    },
+    EditItem {
+        case: i64,
+        item: i64,
+    },
+    AddItem {
+        case: i64,
+    },
+    DeleteItem {
+        case: i64,
+        item: i64,
+    },
 }
 
 impl WriteOp {
@@ -234,7 +383,9 @@ impl Step {
                 WriteOp::VerifyExtId { entity: *entity, target: *target }
             }
             Step::CreateProduct { code, .. } => WriteOp::CreateProduct { code: code.clone() },
-            Step::AttachLink { entity, target, .. } => WriteOp::AttachLink { entity: *entity, target: *target },
+            Step::AttachLink { entity, target, .. } => {
+                WriteOp::AttachLink { entity: *entity, target: *target }
+            }
             Step::CreateBusinessCase { body, .. } => WriteOp::CreateBusinessCase { name: body.name.clone() },
             Step::UpdateBusinessCase { id, .. } => WriteOp::UpdateBusinessCase { id: *id },
             Step::EditItem { case, item, .. } => WriteOp::EditItem { case: *case, item: *item },

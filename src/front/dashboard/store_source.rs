@@ -2,11 +2,11 @@
 
 use crate::config::Config;
 use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Store};
+use crate::tui::source::{PlanView, ShoptetView};
 use crate::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
     EntityView, MatchHow, OrderDetail, OrderSort, OrderState, OrderView, OrdersQuery, OverviewData, Page,
 };
-use crate::tui::source::{PlanView, ShoptetView};
 
 pub struct StoreSource {
     store: Store,

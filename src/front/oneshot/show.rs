@@ -5,8 +5,8 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::render::{
-    cli_lang, known_order, local_time, order_json_full, print_candidates, print_local_zone, reason, state_label,
-    when,
+    cli_lang, known_order, local_time, order_json_full, print_candidates, print_local_zone, reason,
+    state_label, when,
 };
 use crate::config::Paths;
 use crate::engine::detail::{self, DetailRecord};

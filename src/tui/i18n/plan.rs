@@ -25,7 +25,9 @@ pub fn plan_section(view: &PlanView, lang: Lang) -> Vec<String> {
             let mut out: Vec<String> = done.iter().map(|r| report(r, lang)).collect();
             if !writes.is_empty() {
                 out.push(words::writes_heading(lang).to_string());
-                out.extend(writes.iter().enumerate().map(|(i, w)| format!("  {}. {}", i + 1, write(w, lang))));
+                out.extend(
+                    writes.iter().enumerate().map(|(i, w)| format!("  {}. {}", i + 1, write(w, lang))),
+                );
             }
             out
         }

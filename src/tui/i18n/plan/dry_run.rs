@@ -14,7 +14,9 @@ fn client(c: &ClientPlan, lang: Lang) -> String {
     let cz = cs(lang);
     match c {
         ClientPlan::Known { raynet_id, label, matched_by, .. } => match (matched_by, cz) {
-            (Some(by), false) => format!("known client {label} (RAYNET #{raynet_id}, matched by {})", match_key(*by, lang)),
+            (Some(by), false) => {
+                format!("known client {label} (RAYNET #{raynet_id}, matched by {})", match_key(*by, lang))
+            }
             (None, false) => format!("known client {label} (RAYNET #{raynet_id})"),
             (Some(by), true) => {
                 format!("známý klient {label} (RAYNET #{raynet_id}, spárován podle {})", match_key(*by, lang))
@@ -36,7 +38,8 @@ fn client(c: &ClientPlan, lang: Lang) -> String {
             (false, true) => format!("založí se firma {name}"),
         },
         ClientPlan::Ambiguous { matched_by, candidates } => {
-            let names: Vec<String> = candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
+            let names: Vec<String> =
+                candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
             let by = match_key(*matched_by, lang);
             if cz {
                 format!("NEJEDNOZNAČNÝ podle {by}: {} — čeká na rozhodnutí", names.join(", "))
@@ -56,7 +59,9 @@ fn client(c: &ClientPlan, lang: Lang) -> String {
 fn product(p: &ProductPlan, currency: &str, lang: Lang) -> String {
     let cz = cs(lang);
     match p {
-        ProductPlan::Known { raynet_id } => format!("{} #{raynet_id}", if cz { "produkt" } else { "product" }),
+        ProductPlan::Known { raynet_id } => {
+            format!("{} #{raynet_id}", if cz { "produkt" } else { "product" })
+        }
         ProductPlan::Matched { raynet_id, matched_by } => {
             let by = match_key(*matched_by, lang);
             if cz {
@@ -67,9 +72,15 @@ fn product(p: &ProductPlan, currency: &str, lang: Lang) -> String {
         }
         ProductPlan::Create if cz => "založí se produkt".into(),
         ProductPlan::Create => "will create product".into(),
-        ProductPlan::Finish { raynet_id } if cz => format!("produkt #{raynet_id} (založen před přerušením, dokončí se)"),
-        ProductPlan::Finish { raynet_id } => format!("product #{raynet_id} (created before an interruption; finished)"),
-        ProductPlan::NotLinked { why } if cz => format!("prostý řádek ({})", not_linked(*why, currency, lang)),
+        ProductPlan::Finish { raynet_id } if cz => {
+            format!("produkt #{raynet_id} (založen před přerušením, dokončí se)")
+        }
+        ProductPlan::Finish { raynet_id } => {
+            format!("product #{raynet_id} (created before an interruption; finished)")
+        }
+        ProductPlan::NotLinked { why } if cz => {
+            format!("prostý řádek ({})", not_linked(*why, currency, lang))
+        }
         ProductPlan::NotLinked { why } => format!("plain line ({})", not_linked(*why, currency, lang)),
         ProductPlan::Waiting if cz => "až po rozhodnutí o klientovi".into(),
         ProductPlan::Waiting => "once the client is decided".into(),
@@ -142,11 +153,15 @@ pub fn order_plan(p: &OrderPlan, lang: Lang) -> String {
         out.push(format!("  {case_word}: {}", case(c, lang)));
     }
     out.extend(p.lines.iter().map(|l| line(l, &p.currency, lang)));
-    let rate = p.exchange_rate.map(|r| format!(", {} {r}", if cz { "kurz" } else { "rate" })).unwrap_or_default();
+    let rate =
+        p.exchange_rate.map(|r| format!(", {} {r}", if cz { "kurz" } else { "rate" })).unwrap_or_default();
     out.push(if cz {
         format!("  celkem: {} {} bez DPH, {} s DPH{rate}", p.total_without_vat, p.currency, p.total_with_vat)
     } else {
-        format!("  total: {} {} without VAT, {} with VAT{rate}", p.total_without_vat, p.currency, p.total_with_vat)
+        format!(
+            "  total: {} {} without VAT, {} with VAT{rate}",
+            p.total_without_vat, p.currency, p.total_with_vat
+        )
     });
     let writes = p.writes();
     if !writes.is_empty() {

@@ -26,13 +26,15 @@ fn block_lines(o: &ShoptetBlock, lang: Lang) -> Vec<String> {
     if let Some(c) = o.changed {
         out.push(format!("{} {}", if cz { "Změněna" } else { "Changed" }, time(c)));
     }
-    let contact = [o.email.as_deref(), o.phone.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let contact =
+        [o.email.as_deref(), o.phone.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
     out.push(format!("{} {} {contact}", if cz { "Zákazník" } else { "Customer" }, o.customer));
-    let ids = [o.reg_number.as_deref().map(|v| format!("IČ {v}")), o.vat_id.as_deref().map(|v| format!("DIČ {v}"))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids =
+        [o.reg_number.as_deref().map(|v| format!("IČ {v}")), o.vat_id.as_deref().map(|v| format!("DIČ {v}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
     if !ids.is_empty() {
         out.push(ids);
     }

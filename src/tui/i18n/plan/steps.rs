@@ -43,7 +43,9 @@ fn report_en(r: &Report) -> String {
             names(candidates)
         ),
         Report::ProductKnown { code, raynet_id } => format!("Product {code}: RAYNET #{raynet_id} (known)"),
-        Report::ProductMatched { code, raynet_id } => format!("Product {code}: matched by code → RAYNET #{raynet_id}"),
+        Report::ProductMatched { code, raynet_id } => {
+            format!("Product {code}: matched by code → RAYNET #{raynet_id}")
+        }
         Report::ProductCreated { code, raynet_id } => {
             format!("Product {code}: created RAYNET #{}", target(*raynet_id, lang))
         }
@@ -65,7 +67,9 @@ fn report_en(r: &Report) -> String {
         Report::CaseUpdated { raynet_id } => {
             format!("Business case #{raynet_id}: updated from the changed order (client unchanged)")
         }
-        Report::CaseCancelled { raynet_id } => format!("Business case #{raynet_id}: moved to the storno phase"),
+        Report::CaseCancelled { raynet_id } => {
+            format!("Business case #{raynet_id}: moved to the storno phase")
+        }
     }
 }
 
@@ -123,7 +127,9 @@ fn report_cs(r: &Report) -> String {
         Report::CaseUpdated { raynet_id } => {
             format!("Obchodní případ #{raynet_id}: aktualizován podle změněné objednávky (klient beze změny)")
         }
-        Report::CaseCancelled { raynet_id } => format!("Obchodní případ #{raynet_id}: přesunut do fáze storno"),
+        Report::CaseCancelled { raynet_id } => {
+            format!("Obchodní případ #{raynet_id}: přesunut do fáze storno")
+        }
     }
 }
 
@@ -149,10 +155,18 @@ fn write_en(w: &WriteOp) -> String {
     match w {
         WriteOp::CreateCompany { name } => format!("create client {name}"),
         WriteOp::AddAddress { company } => format!("add the contact address to client #{}", t(company)),
-        WriteOp::SetContactAddress { company, .. } => format!("make it the contact address of client #{}", t(company)),
-        WriteOp::SetExtId { entity, target: r } => format!("set the extId of {} #{}", entity_of(*entity, lang), t(r)),
+        WriteOp::SetContactAddress { company, .. } => {
+            format!("make it the contact address of client #{}", t(company))
+        }
+        WriteOp::SetExtId { entity, target: r } => {
+            format!("set the extId of {} #{}", entity_of(*entity, lang), t(r))
+        }
         WriteOp::VerifyExtId { entity, target: r } => {
-            format!("set the extId of {} #{} if RAYNET dropped it (checked first)", entity_of(*entity, lang), t(r))
+            format!(
+                "set the extId of {} #{} if RAYNET dropped it (checked first)",
+                entity_of(*entity, lang),
+                t(r)
+            )
         }
         WriteOp::CreateProduct { code } => format!("create product {code}"),
         WriteOp::AttachLink { entity, target: r } => {
@@ -175,7 +189,9 @@ fn write_cs(w: &WriteOp) -> String {
         WriteOp::SetContactAddress { company, .. } => {
             format!("nastavit ji jako kontaktní adresu klienta #{}", t(company))
         }
-        WriteOp::SetExtId { entity, target: r } => format!("zapsat extId {} #{}", entity_of(*entity, lang), t(r)),
+        WriteOp::SetExtId { entity, target: r } => {
+            format!("zapsat extId {} #{}", entity_of(*entity, lang), t(r))
+        }
         WriteOp::VerifyExtId { entity, target: r } => format!(
             "zapsat extId {} #{}, pokud ho RAYNET nepřevzal (nejdřív se ověří)",
             entity_of(*entity, lang),
