@@ -188,7 +188,7 @@ impl FakeSource {
             ],
             candidates,
             raynet_ids: if o.state == OrderState::Synced {
-                vec![("business case".into(), 77), ("client".into(), 1001)]
+                vec![(RaynetRecord::BusinessCase, 77), (RaynetRecord::Company, 1001)]
             } else {
                 Vec::new()
             },

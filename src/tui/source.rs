@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 pub use crate::engine::detail::{PlanView, ShoptetView};
+pub use crate::engine::plan::Entity as RaynetRecord;
 
 /// Where an order stands in the sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,8 +174,8 @@ pub struct OrderDetail {
     pub calls: Vec<ApiCallView>,
     /// Non-empty when the client match is ambiguous.
     pub candidates: Vec<Candidate>,
-    /// e.g. ("client", 123), ("business case", 456).
-    pub raynet_ids: Vec<(String, i64)>,
+    /// The order's RAYNET records, e.g. (business case, 456).
+    pub raynet_ids: Vec<(RaynetRecord, i64)>,
     pub admin_url: Option<String>,
     pub audit: Vec<ActivityView>,
 }

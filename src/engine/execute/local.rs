@@ -44,11 +44,7 @@ impl Executor<'_> {
                 self.store.set_decision(code, &reason, candidates)?;
                 run.outcome = Some(Outcome::NeedsDecision);
             }
-            Step::ClearDecision => {
-                if self.store.decision(code)?.is_some() {
-                    self.store.clear_decision(code)?;
-                }
-            }
+            Step::ClearDecision if self.store.decision(code)?.is_some() => self.store.clear_decision(code)?,
             Step::Report { report } => {
                 self.audit_report(report)?;
                 run.done.push(report.resolved(|t| run.id(t).ok()));

@@ -14,6 +14,28 @@ use super::writes::Steps;
 use super::{CaseAction, Entity, OrderPlan, Report, Step, Target};
 use crate::engine::EngineError;
 
+/// The case an order's create makes: its extId (the store key), name and number of lines.
+struct Made {
+    key: String,
+    name: String,
+    lines: usize,
+}
+
+impl Made {
+    /// The entity map's record of the case.
+    fn record(&self, order: &Order, target: Target) -> Step {
+        Step::RecordEntity {
+            kind: EntityKind::BusinessCase,
+            key: self.key.clone(),
+            target,
+            how: How::Created,
+            matched_by: None,
+            label: self.name.clone(),
+            shoptet_ref: Some(order.code.clone()),
+        }
+    }
+}
+
 /// The draft's lines with the ids their products will have (placeholders for new ones).
 fn with_placeholders(linked: &[(LinePlan, Option<Target>)]) -> Vec<(LinePlan, Option<i64>)> {
     linked.iter().map(|(l, t)| (l.clone(), t.map(Target::placeholder))).collect()
@@ -89,14 +111,14 @@ impl Planner<'_> {
         let code = order.code.as_str();
         let key = mapping::order_ext_id(self.eshop_id(), code);
         let currency = self.currency_id(order)?;
-        let settings = &self.ctx.settings;
+        let placeholders = with_placeholders(linked);
         let draft = mapping::business_case_draft(
             order,
-            settings,
+            &self.ctx.settings,
             company.placeholder(),
             owner,
             currency,
-            &with_placeholders(linked),
+            &placeholders,
         )?;
         // An intent left by an earlier attempt: that attempt may have created the case.
         let retried = self.store.intent(IntentKind::BusinessCase, code)?.is_some();
@@ -106,44 +128,9 @@ impl Planner<'_> {
             None
         };
         steps.push(Step::SetIntent { kind: IntentKind::BusinessCase, key: code.to_string() });
-        let record = |target: Target| Step::RecordEntity {
-            kind: EntityKind::BusinessCase,
-            key: key.clone(),
-            target,
-            how: How::Created,
-            matched_by: None,
-            label: draft.name.clone(),
-            shoptet_ref: Some(code.to_string()),
-        };
-        let (lines, total, cur) =
-            (draft.items.len(), order.price.without_vat, order.price.currency_code.clone());
-        let hash = mapping::content_hash(order);
-        if let Some((id, found_by)) = found {
-            if found_by == MatchKey::Name {
-                let ext_id = key.clone();
-                steps.push(Step::SetExtId {
-                    entity: Entity::BusinessCase,
-                    target: Target::Id(id),
-                    ext_id,
-                    refusal_ok: false,
-                });
-                steps.report(Report::CaseFoundByName { raynet_id: id });
-            }
-            steps.push(record(Target::Id(id)));
-            // Created before an interruption, perhaps from an older version of the order: brought
-            // up to date (which also finishes its attachment).
-            self.plan_update(order, id, Some(linked), true, steps, plan).await?;
-            let name = draft.name.clone();
-            steps.report(Report::CaseResumed {
-                raynet_id: id,
-                name,
-                lines,
-                total_without_vat: total,
-                currency: cur,
-            });
-            steps.push(Step::MarkSynced { case: Target::Id(id), created: false, hash });
-            plan.case = Some(CaseAction::Resume { raynet_id: id, found_by });
-            return Ok(());
+        let made = Made { key, name: draft.name.clone(), lines: draft.items.len() };
+        if let Some(found) = found {
+            return self.plan_resume(order, found, &made, linked, steps, plan).await;
         }
         let products: Vec<(usize, Target)> = linked
             .iter()
@@ -153,24 +140,58 @@ impl Planner<'_> {
                 _ => None,
             })
             .collect();
-        let name = draft.name.clone();
-        let new = steps.push(Step::CreateBusinessCase { body: draft.clone(), company, products });
-        self.ext_id_after_create(Entity::BusinessCase, new, &key, steps)?;
-        steps.push(record(new));
+        let new = steps.push(Step::CreateBusinessCase { body: draft, company, products });
+        self.ext_id_after_create(Entity::BusinessCase, new, &made.key, steps)?;
+        steps.push(made.record(order, new));
         if let Some(link) = mapping::order_link(order) {
             steps.push(Step::AttachLink { entity: Entity::BusinessCase, target: new, link });
         }
         steps.push(Step::ClearIntent { kind: IntentKind::BusinessCase, key: code.to_string() });
-        let created = Report::CaseCreated {
+        steps.report(Report::CaseCreated {
             raynet_id: new,
-            name: name.clone(),
-            lines,
-            total_without_vat: total,
-            currency: cur,
-        };
-        steps.report(created);
-        steps.push(Step::MarkSynced { case: new, created: true, hash });
-        plan.case = Some(CaseAction::Create { name });
+            name: made.name.clone(),
+            lines: made.lines,
+            total_without_vat: order.price.without_vat,
+            currency: order.price.currency_code.clone(),
+        });
+        steps.push(Step::MarkSynced { case: new, created: true, hash: mapping::content_hash(order) });
+        plan.case = Some(CaseAction::Create { name: made.name });
+        Ok(())
+    }
+
+    /// A case created by an earlier, interrupted attempt, found again: it receives the extId if
+    /// it was found by name, is recorded, and is brought up to date — perhaps it was made from
+    /// an older version of the order (this also finishes its attachment).
+    async fn plan_resume(
+        &mut self,
+        order: &Order,
+        (id, found_by): (i64, MatchKey),
+        made: &Made,
+        linked: &Linked,
+        steps: &mut Steps,
+        plan: &mut OrderPlan,
+    ) -> Result<(), EngineError> {
+        if found_by == MatchKey::Name {
+            let ext_id = made.key.clone();
+            let target = Target::Id(id);
+            steps.push(Step::SetExtId { entity: Entity::BusinessCase, target, ext_id, refusal_ok: false });
+            steps.report(Report::CaseFoundByName { raynet_id: id });
+        }
+        steps.push(made.record(order, Target::Id(id)));
+        self.plan_update(order, id, Some(linked), true, steps, plan).await?;
+        steps.report(Report::CaseResumed {
+            raynet_id: id,
+            name: made.name.clone(),
+            lines: made.lines,
+            total_without_vat: order.price.without_vat,
+            currency: order.price.currency_code.clone(),
+        });
+        steps.push(Step::MarkSynced {
+            case: Target::Id(id),
+            created: false,
+            hash: mapping::content_hash(order),
+        });
+        plan.case = Some(CaseAction::Resume { raynet_id: id, found_by });
         Ok(())
     }
 

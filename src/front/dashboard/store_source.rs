@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Store};
-use crate::tui::source::{PlanView, ShoptetView};
+use crate::tui::source::{PlanView, RaynetRecord, ShoptetView};
 use crate::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
     EntityView, MatchHow, OrderDetail, OrderSort, OrderState, OrderView, OrdersQuery, OverviewData, Page,
@@ -190,7 +190,7 @@ impl DashboardSource for StoreSource {
             .unwrap_or_default();
         let mut raynet_ids = Vec::new();
         if let Some(id) = row.business_case_id {
-            raynet_ids.push(("business case".to_string(), id));
+            raynet_ids.push((RaynetRecord::BusinessCase, id));
         }
         let audit = self
             .store

@@ -10,7 +10,7 @@ mod words;
 pub use dry_run::order_plan;
 pub use shoptet::{preview, shoptet};
 pub use steps::{report, write};
-pub use words::{match_key, problem};
+pub use words::{match_key, problem, record_name};
 
 use crate::engine::detail::{DetailPlan, PlanView};
 use crate::tui::i18n::Lang;

@@ -54,7 +54,9 @@ fn detail_lines(ctx: &ViewCtx, d: &OrderDetail) -> Vec<Line<'static>> {
     lines.extend(plan.into_iter().map(|l| Line::from(format!("  {l}"))));
     lines.push(head(t.raynet_ids));
     none_if_empty(&mut lines, d.raynet_ids.is_empty());
-    lines.extend(d.raynet_ids.iter().map(|(k, id)| Line::from(format!("  {k}: {id}"))));
+    lines.extend(
+        d.raynet_ids.iter().map(|(k, id)| Line::from(format!("  {}: {id}", plan::record_name(*k, t.lang)))),
+    );
     if !d.candidates.is_empty() {
         lines.push(head(t.candidates));
         lines.extend(

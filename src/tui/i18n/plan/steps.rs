@@ -31,7 +31,7 @@ fn report_en(r: &Report) -> String {
             format!("Client: {name} (RAYNET #{raynet_id}) created (finished after an interruption)")
         }
         Report::ClientCreated { raynet_id, name, person, contact_address } => format!(
-            "Client: created {} {name} (RAYNET #{}){}",
+            "Client: created {} {name} (RAYNET {}){}",
             if *person { "person" } else { "company" },
             target(*raynet_id, lang),
             if *contact_address { " with a contact address" } else { "" }
@@ -47,10 +47,10 @@ fn report_en(r: &Report) -> String {
             format!("Product {code}: matched by code → RAYNET #{raynet_id}")
         }
         Report::ProductCreated { code, raynet_id } => {
-            format!("Product {code}: created RAYNET #{}", target(*raynet_id, lang))
+            format!("Product {code}: created RAYNET {}", target(*raynet_id, lang))
         }
         Report::CaseCreated { raynet_id, name, lines, total_without_vat, currency } => format!(
-            "Business case #{}: created \"{name}\", {lines} lines, {} {currency} without VAT, with the order link",
+            "Business case {}: created \"{name}\", {lines} lines, {} {currency} without VAT, with the order link",
             target(*raynet_id, lang),
             money(*total_without_vat)
         ),
@@ -89,7 +89,7 @@ fn report_cs(r: &Report) -> String {
             format!("Klient: {name} (RAYNET #{raynet_id}) založen (dokončeno po přerušení)")
         }
         Report::ClientCreated { raynet_id, name, person, contact_address } => format!(
-            "Klient: založen{} {name} (RAYNET #{}){}",
+            "Klient: založen{} {name} (RAYNET {}){}",
             if *person { "a osoba" } else { "a firma" },
             target(*raynet_id, lang),
             if *contact_address { " s kontaktní adresou" } else { "" }
@@ -105,10 +105,10 @@ fn report_cs(r: &Report) -> String {
             format!("Produkt {code}: spárován podle kódu → RAYNET #{raynet_id}")
         }
         Report::ProductCreated { code, raynet_id } => {
-            format!("Produkt {code}: založen RAYNET #{}", target(*raynet_id, lang))
+            format!("Produkt {code}: založen RAYNET {}", target(*raynet_id, lang))
         }
         Report::CaseCreated { raynet_id, name, lines, total_without_vat, currency } => format!(
-            "Obchodní případ #{}: založen „{name}“, {}, {} {currency} bez DPH, s odkazem na objednávku",
+            "Obchodní případ {}: založen „{name}“, {}, {} {currency} bez DPH, s odkazem na objednávku",
             target(*raynet_id, lang),
             plural_cs(*lines, "řádek", "řádky", "řádků"),
             money(*total_without_vat)
@@ -154,23 +154,23 @@ fn write_en(w: &WriteOp) -> String {
     let t = |t: &Target| target(*t, lang);
     match w {
         WriteOp::CreateCompany { name } => format!("create client {name}"),
-        WriteOp::AddAddress { company } => format!("add the contact address to client #{}", t(company)),
+        WriteOp::AddAddress { company } => format!("add the contact address to client {}", t(company)),
         WriteOp::SetContactAddress { company, .. } => {
-            format!("make it the contact address of client #{}", t(company))
+            format!("make it the contact address of client {}", t(company))
         }
         WriteOp::SetExtId { entity, target: r } => {
-            format!("set the extId of {} #{}", entity_of(*entity, lang), t(r))
+            format!("set the extId of {} {}", entity_of(*entity, lang), t(r))
         }
         WriteOp::VerifyExtId { entity, target: r } => {
             format!(
-                "set the extId of {} #{} if RAYNET dropped it (checked first)",
+                "set the extId of {} {} if RAYNET dropped it (checked first)",
                 entity_of(*entity, lang),
                 t(r)
             )
         }
         WriteOp::CreateProduct { code } => format!("create product {code}"),
         WriteOp::AttachLink { entity, target: r } => {
-            format!("attach {} to {} #{}", link_of(*entity, lang), entity_of(*entity, lang), t(r))
+            format!("attach {} to {} {}", link_of(*entity, lang), entity_of(*entity, lang), t(r))
         }
         WriteOp::CreateBusinessCase { name } => format!("create business case \"{name}\" with its lines"),
         WriteOp::UpdateBusinessCase { id } => format!("change the fields of business case #{id}"),
@@ -185,21 +185,21 @@ fn write_cs(w: &WriteOp) -> String {
     let t = |t: &Target| target(*t, lang);
     match w {
         WriteOp::CreateCompany { name } => format!("založit klienta {name}"),
-        WriteOp::AddAddress { company } => format!("přidat kontaktní adresu klientovi #{}", t(company)),
+        WriteOp::AddAddress { company } => format!("přidat kontaktní adresu klientovi {}", t(company)),
         WriteOp::SetContactAddress { company, .. } => {
-            format!("nastavit ji jako kontaktní adresu klienta #{}", t(company))
+            format!("nastavit ji jako kontaktní adresu klienta {}", t(company))
         }
         WriteOp::SetExtId { entity, target: r } => {
-            format!("zapsat extId {} #{}", entity_of(*entity, lang), t(r))
+            format!("zapsat extId {} {}", entity_of(*entity, lang), t(r))
         }
         WriteOp::VerifyExtId { entity, target: r } => format!(
-            "zapsat extId {} #{}, pokud ho RAYNET nepřevzal (nejdřív se ověří)",
+            "zapsat extId {} {}, pokud ho RAYNET nepřevzal (nejdřív se ověří)",
             entity_of(*entity, lang),
             t(r)
         ),
         WriteOp::CreateProduct { code } => format!("založit produkt {code}"),
         WriteOp::AttachLink { entity, target: r } => {
-            format!("připojit {} k {} #{}", link_of(*entity, lang), dative(*entity), t(r))
+            format!("připojit {} k {} {}", link_of(*entity, lang), dative(*entity), t(r))
         }
         WriteOp::CreateBusinessCase { name } => format!("založit obchodní případ „{name}“ s jeho řádky"),
         WriteOp::UpdateBusinessCase { id } => format!("změnit údaje obchodního případu #{id}"),

@@ -26,12 +26,24 @@ pub fn match_key(k: MatchKey, lang: Lang) -> &'static str {
     }
 }
 
-/// A record the plan acts on: its id, or a new one.
+/// A record the plan acts on: `#id`, or one the plan creates.
 pub(super) fn target(t: Target, lang: Lang) -> String {
     match t {
-        Target::Id(id) => id.to_string(),
-        Target::New(_) if cs(lang) => "nový".into(),
-        Target::New(_) => "new".into(),
+        Target::Id(id) => format!("#{id}"),
+        Target::New(_) if cs(lang) => "(nový)".into(),
+        Target::New(_) => "(new)".into(),
+    }
+}
+
+/// A RAYNET record type by name ("business case", "obchodní případ").
+pub fn record_name(e: Entity, lang: Lang) -> &'static str {
+    match (e, cs(lang)) {
+        (Entity::Company, false) => "client",
+        (Entity::Product, false) => "product",
+        (Entity::BusinessCase, false) => "business case",
+        (Entity::Company, true) => "klient",
+        (Entity::Product, true) => "produkt",
+        (Entity::BusinessCase, true) => "obchodní případ",
     }
 }
 
