@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod engine;
 pub mod front;
 pub mod http;
@@ -17,3 +18,4 @@ pub mod shoptet;
 pub mod sim;
 pub mod store;
 pub mod tui;
+pub mod webhooks;

@@ -198,7 +198,7 @@ async fn review_11_dry_run_writes_and_401_per_run() {
     let plans = engine.dry_run().await.unwrap();
     drop(engine);
     assert_eq!(plans.len(), 1);
-    assert!(world.store().get_meta("eshop_name").unwrap().is_none(), "a dry run records nothing");
+    assert!(world.store().snapshot().unwrap().eshop_name.is_none(), "a dry run records nothing");
     let mut bad = world.config.clone();
     bad.raynet.api_key = secrecy::SecretString::from("wrong".to_string());
     for _ in 0..3 {

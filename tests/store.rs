@@ -488,8 +488,14 @@ fn meta_and_cursor() {
     assert_eq!(c, prague(8, 15));
     assert_eq!(c.offset().local_minus_utc(), 3600);
 
-    fx.store.set_meta("cursor", "garbage").unwrap();
-    assert!(matches!(fx.store.cursor(), Err(StoreError::Corrupt(_))));
+    // A cursor that does not parse (written by hand into the snapshot) is reported as corrupt.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sync.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE engine_snapshot SET cursor = 'garbage'", []).unwrap();
+    drop(conn);
+    assert!(matches!(Store::open(&path).unwrap().cursor(), Err(StoreError::Corrupt(_))));
 }
 
 /// 30 orders with distinct times, customers, totals and states.

@@ -72,7 +72,7 @@ fn an_existing_install_keeps_its_state_when_meta_moves_to_typed_tables() {
     // What moved is gone from `meta`; what did not move stays.
     assert!(store.meta_with_prefix("intent:").unwrap().is_empty());
     assert!(store.get_meta("detail:2026000001").unwrap().is_none());
-    assert_eq!(store.get_meta("eshop_name").unwrap().as_deref(), Some("Pražírna"));
+    assert_eq!(store.snapshot().unwrap().eshop_name.as_deref(), Some("Pražírna"));
 }
 
 #[test]

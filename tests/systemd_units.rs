@@ -39,6 +39,8 @@ fn units_hold_the_keys_of_a_hardened_restartable_service() {
             |k: &str| keys.get(k).and_then(|v| v.last()).cloned().unwrap_or_else(|| panic!("{name}: no {k}"));
         assert!(one("Service.ExecStart").contains(" run "), "{name}: runs the daemon");
         assert!(one("Service.ExecStart").contains("--data-dir ${STATE_DIRECTORY}"), "{name}");
+        // `systemctl reload` sends SIGHUP, which the daemon takes as "read the config again".
+        assert!(one("Service.ExecReload").contains("-HUP $MAINPID"), "{name}: reload is SIGHUP");
         assert_eq!(one("Service.Restart"), "on-failure", "{name}");
         assert!(
             one("Service.RestartPreventExitStatus").split(' ').any(|c| c == "1"),

@@ -20,6 +20,7 @@ use shoptet_raynet_sync::tui::app::{App, AppInit, Effect, Popup};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 use shoptet_raynet_sync::tui::wizard::Step;
 use shoptet_raynet_sync::tui::{Lang, OrderState};
+use shoptet_raynet_sync::webhooks::Report;
 
 const TOKEN: &str = "shoptet-secret-token-123";
 const API_KEY: &str = "raynet-secret-key-456";
@@ -644,8 +645,14 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("Enter the public https:// URL"), "{s}");
     insta::assert_snapshot!("wizard_8_webhook_80x24", s);
+    // The receiver answers on /webhook: a URL elsewhere would never reach it.
     clear_field(&mut h.app);
     typed(&mut h.app, "https://sync.zahrada.cz/hook");
+    h.app.update(code(KeyCode::Enter));
+    assert_eq!(wizard_step(&h.app), Some(Step::Webhook));
+    assert!(screen(&mut h.app, 80, 24).contains("must end with /webhook"));
+    clear_field(&mut h.app);
+    typed(&mut h.app, "https://sync.zahrada.cz/webhook");
     h.app.update(code(KeyCode::Enter));
 
     // Review: the TOML, secrets masked; nothing saved until Enter.
@@ -655,7 +662,18 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     assert!(s.contains("instance = \"zahrada\"") && s.contains("••••"), "{s}");
     assert!(!s.contains(TOKEN) && !s.contains(API_KEY), "{s}");
     insta::assert_snapshot!("wizard_9_review_80x40", s);
+    // Enter first registers the webhooks (and fetches a key: none is stored), then saves.
     h.app.update(code(KeyCode::Enter));
+    match h.app.take_effects().as_slice() {
+        [Effect::SetUpWebhooks { shop, job }] => {
+            assert_eq!(shop.token.expose_secret(), TOKEN);
+            assert!(job.renew_key, "no key stored yet");
+        }
+        other => panic!("expected the webhook setup, got {other:?}"),
+    }
+    assert!(screen(&mut h.app, 80, 24).contains("Registering the webhooks"));
+    let key = secrecy::SecretString::from("0f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string());
+    h.app.update(Action::WebhooksSetUp(Ok(Report { key: Some(key), ..Report::default() })));
     let cfg = match h.app.take_effects().pop() {
         Some(Effect::Save(cfg)) => cfg,
         other => panic!("expected a save, got {other:?}"),
@@ -672,13 +690,16 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     assert_eq!(cfg.sync.poll_interval_secs, 300, "defaults kept for keys not asked");
     assert_eq!(cfg.sync.enabled_at.to_rfc3339(), "2026-11-01T08:00:00+01:00");
     assert!(cfg.webhook.enabled);
-    assert_eq!(cfg.webhook.public_url.as_deref(), Some("https://sync.zahrada.cz/hook"));
+    assert_eq!(cfg.webhook.public_url.as_deref(), Some("https://sync.zahrada.cz/webhook"));
+    let saved_key = cfg.webhook.signature_key.as_ref().map(|k| k.expose_secret().to_string());
+    assert_eq!(saved_key.as_deref(), Some("0f1e2d3c4b5a69788796a5b4c3d2e1f0"), "the fetched key is saved");
 
     // A failed save stays on review with the reason; a good one opens the dashboard.
     h.app.update(Action::Saved(Err("permission denied: /etc/x.toml".into())));
     assert!(screen(&mut h.app, 80, 24).contains("Could not save: permission denied"));
     h.app.update(code(KeyCode::Enter));
-    assert_eq!(h.app.take_effects().len(), 1);
+    let again = h.app.take_effects();
+    assert!(matches!(again.as_slice(), [Effect::Save(_)]), "the webhooks are not set up twice: {again:?}");
     h.app.update(Action::Saved(Ok(())));
     assert!(h.app.wizard.is_none());
     assert_eq!(h.app.config.as_ref().map(|c| c.raynet.instance.as_str()), Some("zahrada"));

@@ -11,6 +11,7 @@ Exit codes:
   0    success; for `sync --once`: every order that should be synced is synced
   1    an error (configuration, credentials, database, data directory, a refused action)
   2    `sync --once`: some orders failed, are dead, wait for a decision or are still queued
+  3    `poll-now`: no daemon took the request (none runs for the data directory)
   64   usage error: an unknown command, flag or value
   130  `sync --once` interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:
        it stopped after the order in flight; the next run goes on from there";
@@ -83,14 +84,24 @@ pub enum Command {
     /// One sync pass (`sync --once`)
     #[command(after_help = EXIT_CODES_HELP)]
     Sync(SyncArgs),
-    /// The daemon: poll every poll_interval_secs, process retries, stop cleanly on SIGINT/SIGTERM
+    /// The daemon: poll every poll_interval_secs, process retries, reload the configuration on
+    /// SIGHUP, stop cleanly on SIGINT/SIGTERM
     Run(RunArgs),
+    /// Ask the running daemon to poll Shoptet now (exit 3 when no daemon runs)
+    #[command(after_help = EXIT_CODES_HELP)]
+    PollNow,
     /// Check the whole setup: config, data directory, database, lock, both APIs, configured
     /// values, clocks, webhook — each ok / warn / fail with the fix (exit 0 ok, 2 warnings, 1 failure)
     Doctor {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Our Shoptet webhooks (order:create and order:update at webhook.public_url): register,
+    /// remove or show them
+    Webhooks {
+        #[command(subcommand)]
+        action: WebhooksAction,
     },
     /// Counts per state, daemon, times, cursor, rate-limit state, where the database and logs are
     Status {
@@ -165,11 +176,15 @@ pub enum Command {
         #[arg(long, requires = "client")]
         force: bool,
     },
-    /// Queue older, unchanged final orders created since DATE (low priority)
+    /// Queue older, unchanged final orders created since DATE (low priority) and sync them
+    /// within today's RAYNET budget, keeping sync.backfill_reserve requests for new orders
     Backfill {
         /// YYYY-MM-DD (midnight in the e-shop's time zone) or an RFC 3339 timestamp
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// Only print the estimate (orders, RAYNET requests, budget left today, ETA)
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Run both simulators standalone and print their credentials as one JSON line
     Sim {
@@ -217,4 +232,32 @@ pub struct SyncArgs {
     /// Print JSON (stable: fields are only ever added)
     #[arg(long)]
     pub json: bool,
+}
+
+/// `webhooks …`: the setup the dashboard's wizard does, for an admin over SSH.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksAction {
+    /// Register order:create and order:update at webhook.public_url (a second run adds nothing);
+    /// fetch a signature key into the config file when none is stored
+    Register {
+        /// Fetch a new signature key even though one is stored (the old one stops working)
+        #[arg(long)]
+        new_key: bool,
+        /// An older address of this sync: our webhooks there are moved to the public URL
+        #[arg(long, value_name = "URL")]
+        replace: Vec<String>,
+    },
+    /// Remove our webhooks (at webhook.public_url, and at each --url); other tools' stay
+    Remove {
+        /// Another address of ours to remove webhooks from
+        #[arg(long, value_name = "URL")]
+        url: Vec<String>,
+    },
+    /// What is registered, whether it matches the configuration, failed deliveries of the last
+    /// 7 days (exit 0 as configured, 2 not)
+    Status {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }

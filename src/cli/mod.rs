@@ -4,7 +4,7 @@
 pub mod args;
 mod docs;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, WebhooksAction};
 
 use crate::front::{daemon, dashboard, demo, oneshot, sim};
 use crate::runtime::{AppError, Global, checked, print_error};
@@ -58,7 +58,9 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
             oneshot::sync::run(global, &paths, a.dry_run, a.json).await
         }
         Command::Run(a) => daemon::run(global, &paths()?, a.log_stderr).await,
+        Command::PollNow => oneshot::poll_now::run(&paths()?).await,
         Command::Status { json } => oneshot::status::run(&paths()?, json),
+        Command::Webhooks { action } => webhooks(global, &paths()?, action).await,
         Command::Doctor { json } => {
             crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
             // Unchecked paths: a data directory that is not one is a finding, not an abort.
@@ -76,7 +78,25 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
         Command::Resolve { code, client, create, force } => {
             oneshot::actions::resolve(&paths()?, &code, client, create, force)
         }
-        Command::Backfill { from } => oneshot::backfill::run(global, &paths()?, &from).await,
+        Command::Backfill { from, dry_run } => {
+            oneshot::backfill::run(global, &paths()?, &from, dry_run).await
+        }
+    }
+}
+
+/// `webhooks register|remove|status`.
+async fn webhooks(
+    global: &Global,
+    paths: &crate::config::Paths,
+    action: WebhooksAction,
+) -> Result<i32, AppError> {
+    crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
+    match action {
+        WebhooksAction::Register { new_key, replace } => {
+            oneshot::webhooks::register(paths, new_key, replace).await
+        }
+        WebhooksAction::Remove { url } => oneshot::webhooks::remove(paths, url).await,
+        WebhooksAction::Status { json } => oneshot::webhooks::status(paths, json).await,
     }
 }
 

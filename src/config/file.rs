@@ -64,29 +64,13 @@ impl Config {
     /// Writes atomically (temp file in the same directory, fsync, rename) with mode 0600,
     /// creating the parent directory (0700) when missing.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let io_err = |source| ConfigError::Io { path: path.to_path_buf(), source };
         redact::register_config(self);
         let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Invalid {
             path: Some(path.to_path_buf()),
             key: String::new(),
             message: format!("cannot be written as TOML: {e}"),
         })?;
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        create_private_dir(parent).map_err(io_err)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".config.toml.")
-            .suffix(".tmp")
-            .tempfile_in(parent)
-            .map_err(io_err)?;
-        set_private(tmp.as_file()).map_err(io_err)?;
-        tmp.write_all(text.as_bytes()).map_err(io_err)?;
-        tmp.as_file().sync_all().map_err(io_err)?;
-        tmp.persist(path).map_err(|e| io_err(e.error))?;
-        sync_dir(parent);
-        Ok(())
+        write_private(path, &text)
     }
 
     /// The file `save` would write, with every secret masked.
@@ -127,14 +111,37 @@ impl Config {
                 cancelled_phase_id: None,
                 overlap_secs: 600,
                 client_refresh_secs: super::default_client_refresh(),
+                backfill_reserve: super::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
         }
     }
 }
 
+/// Writes `text` to `path` atomically (temp file in the same directory, fsync, rename) with
+/// mode 0600, creating the parent directory (0700) when missing.
+pub(super) fn write_private(path: &Path, text: &str) -> Result<(), ConfigError> {
+    let io_err = |source| ConfigError::Io { path: path.to_path_buf(), source };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    create_private_dir(parent).map_err(io_err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".config.toml.")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(io_err)?;
+    set_private(tmp.as_file()).map_err(io_err)?;
+    tmp.write_all(text.as_bytes()).map_err(io_err)?;
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    sync_dir(parent);
+    Ok(())
+}
+
 /// The file's text, when it is a regular file of at most `MAX_CONFIG_BYTES`.
-fn read_limited(path: &Path) -> Result<String, ConfigError> {
+pub(super) fn read_limited(path: &Path) -> Result<String, ConfigError> {
     use std::io::Read;
     let io_err = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => ConfigError::NotFound { path: path.to_path_buf() },

@@ -10,6 +10,7 @@ mod parse_error;
 mod paths;
 mod perms;
 pub mod redact;
+mod signature_key;
 mod validate;
 
 pub use error::ConfigError;
@@ -20,6 +21,7 @@ pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
     open_private_file,
 };
+pub use signature_key::save_signature_key;
 
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;
@@ -111,6 +113,10 @@ pub struct SyncConfig {
     /// stands before the client is read from RAYNET again; 0 reads it for every order.
     #[serde(default = "default_client_refresh", skip_serializing_if = "is_default_client_refresh")]
     pub client_refresh_secs: u64,
+    /// RAYNET requests a backfill leaves in each day's budget for new orders: backfill orders
+    /// wait for the next day once only this many are left.
+    #[serde(default = "default_backfill_reserve", skip_serializing_if = "is_default_reserve")]
+    pub backfill_reserve: u64,
 }
 
 /// Optional webhook receiver (an accelerator; polling stays the source of truth).
@@ -162,6 +168,12 @@ pub fn default_client_refresh() -> u64 {
 }
 fn is_default_client_refresh(n: &u64) -> bool {
     *n == default_client_refresh()
+}
+pub fn default_backfill_reserve() -> u64 {
+    2_000
+}
+fn is_default_reserve(n: &u64) -> bool {
+    *n == default_backfill_reserve()
 }
 pub fn default_name_template() -> String {
     "Objednávka {code}".into()

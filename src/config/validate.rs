@@ -12,7 +12,7 @@ const MAX_POLL: u64 = 86_400;
 const MAX_OVERLAP: u64 = 86_400;
 const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
-const HOOK_EXAMPLE: &str = "https://sync.example.cz/shoptet-webhook";
+const HOOK_EXAMPLE: &str = "https://sync.example.cz/webhook";
 
 /// All problems, in file order.
 pub(super) fn problems(c: &Config) -> Vec<ConfigError> {

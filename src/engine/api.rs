@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::config::Config;
+use crate::store::{ControlCommand, RecordedState, StateKind};
+
 /// What a front end asks the engine to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -37,7 +40,46 @@ pub enum EngineCommand {
     Resume,
     /// Finish or roll back the step in flight, then stop.
     Shutdown,
+    /// Switch to a new configuration (the daemon on SIGHUP) once it checks out against both
+    /// services; a configuration that does not is refused and the one in force kept.
+    #[serde(skip)]
+    ReloadConfig(NewConfig),
 }
+
+impl EngineCommand {
+    /// The form another process leaves in the store for a running engine, for the commands
+    /// that travel that way (poll now, pause, resume).
+    pub fn as_control(&self) -> Option<ControlCommand> {
+        match self {
+            EngineCommand::SyncNow => Some(ControlCommand::SyncNow),
+            EngineCommand::Pause => Some(ControlCommand::Pause),
+            EngineCommand::Resume => Some(ControlCommand::Resume),
+            _ => None,
+        }
+    }
+}
+
+impl From<ControlCommand> for EngineCommand {
+    fn from(c: ControlCommand) -> EngineCommand {
+        match c {
+            ControlCommand::SyncNow => EngineCommand::SyncNow,
+            ControlCommand::Pause => EngineCommand::Pause,
+            ControlCommand::Resume => EngineCommand::Resume,
+        }
+    }
+}
+
+/// A configuration for [`EngineCommand::ReloadConfig`]. Two are equal when they say the same.
+#[derive(Debug, Clone)]
+pub struct NewConfig(pub Box<Config>);
+
+impl PartialEq for NewConfig {
+    fn eq(&self, other: &NewConfig) -> bool {
+        serde_json::to_value(&*self.0).ok() == serde_json::to_value(&*other.0).ok()
+    }
+}
+
+impl Eq for NewConfig {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,6 +115,52 @@ pub enum EngineState {
     Stopped,
 }
 
+impl EngineState {
+    /// The typed record the store keeps of this state.
+    pub fn record(&self) -> RecordedState {
+        match self {
+            EngineState::Starting => RecordedState::of(StateKind::Starting),
+            EngineState::Idle => RecordedState::of(StateKind::Idle),
+            EngineState::Syncing => RecordedState::of(StateKind::Syncing),
+            EngineState::Paused => RecordedState::of(StateKind::Paused),
+            EngineState::RateLimited { service, until } => RecordedState {
+                service: Some(*service),
+                until: Some(*until),
+                ..RecordedState::of(StateKind::RateLimited)
+            },
+            EngineState::AuthProblem { service, message } => RecordedState {
+                service: Some(*service),
+                message: Some(message.clone()),
+                ..RecordedState::of(StateKind::AuthProblem)
+            },
+            EngineState::ConfigProblem { message } => RecordedState {
+                message: Some(message.clone()),
+                ..RecordedState::of(StateKind::ConfigProblem)
+            },
+            EngineState::Stopped => RecordedState::of(StateKind::Stopped),
+        }
+    }
+
+    /// The state a record stands for; `None` when a kind that carries data lacks it.
+    pub fn from_record(r: &RecordedState) -> Option<EngineState> {
+        Some(match r.kind {
+            StateKind::Starting => EngineState::Starting,
+            StateKind::Idle => EngineState::Idle,
+            StateKind::Syncing => EngineState::Syncing,
+            StateKind::Paused => EngineState::Paused,
+            StateKind::RateLimited => EngineState::RateLimited { service: r.service?, until: r.until? },
+            StateKind::AuthProblem => EngineState::AuthProblem {
+                service: r.service?,
+                message: r.message.clone().unwrap_or_default(),
+            },
+            StateKind::ConfigProblem => {
+                EngineState::ConfigProblem { message: r.message.clone().unwrap_or_default() }
+            }
+            StateKind::Stopped => EngineState::Stopped,
+        })
+    }
+}
+
 /// A snapshot of the engine for the dashboard (sent on a `watch` channel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct EngineStatus {
@@ -82,6 +170,8 @@ pub struct EngineStatus {
     pub last_success: Option<DateTime<Utc>>,
     /// A first sync or backfill in progress: (done, total).
     pub progress: Option<(u64, u64)>,
+    /// What is left of that work: requests, RAYNET's budget, when it ends or waits for a reset.
+    pub estimate: Option<super::estimate::Estimate>,
     /// Order being worked on right now.
     pub current_order: Option<String>,
 }

@@ -18,7 +18,8 @@ pub fn apply_local(store: &mut Store, cmd: &EngineCommand) -> Option<Result<(), 
         | EngineCommand::Backfill { .. }
         | EngineCommand::Pause
         | EngineCommand::Resume
-        | EngineCommand::Shutdown => return None,
+        | EngineCommand::Shutdown
+        | EngineCommand::ReloadConfig(_) => return None,
     })
 }
 

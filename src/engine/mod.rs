@@ -6,6 +6,7 @@ mod calls;
 pub mod context;
 pub mod decide;
 pub mod detail;
+pub mod estimate;
 mod execute;
 pub mod local;
 pub mod plan;
@@ -14,7 +15,7 @@ pub mod retry;
 mod runner;
 
 pub use context::SyncContext;
-pub use runner::{Engine, EngineParts, OrderOutcome, PassReport};
+pub use runner::{BackfillReport, Engine, EngineParts, OrderOutcome, PassReport};
 
 use crate::http::ApiError;
 use crate::mapping::MappingError;

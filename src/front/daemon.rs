@@ -1,19 +1,23 @@
 //! `run`: the daemon. Polls every poll_interval_secs, processes retries, serves the optional
-//! webhook receiver, and stops cleanly on SIGINT, SIGTERM or SIGHUP.
+//! webhook receiver, reloads its configuration on SIGHUP, and stops cleanly on SIGINT or SIGTERM.
 
 use std::time::Duration;
 
-use crate::config::{Config, Paths};
-use crate::engine::api::EngineCommand;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::{Config, Paths, WebhookConfig};
+use crate::engine::api::{EngineCommand, NewConfig};
 use crate::engine::{Engine, EngineParts};
 use crate::http::RetryPolicy;
 use crate::runtime::logging::{self, LogGuard};
 use crate::runtime::{
-    AppError, EXIT_OK, Global, PidNote, acquire_lock, load_config, open_store, shutdown_signal,
+    AppError, DaemonSignal, EXIT_OK, Global, PidNote, Signals, acquire_lock, load_config, open_store,
 };
 
 /// `run [--log-stderr]`.
 pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32, AppError> {
+    // From here on SIGHUP reloads instead of ending the process.
+    let mut signals = Signals::install();
     let config = load_config(paths)?;
     let _guard = init_logging(global, paths, log_stderr)?;
     let _lock = acquire_lock(paths)?;
@@ -30,8 +34,13 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
         None
     };
     let task = tokio::spawn(engine.run());
-    shutdown_signal().await;
-    tracing::info!("shutdown requested; finishing the order in flight");
+    let signal = loop {
+        match signals.next_for_daemon().await {
+            DaemonSignal::Reload => reload(paths, &webhook, &commands),
+            DaemonSignal::Stop(name) => break name,
+        }
+    };
+    tracing::info!(signal, "shutdown requested; finishing the order in flight");
     let _ = commands.send(EngineCommand::Shutdown);
     // The order in flight gets a few seconds to finish; past that, stopping mid-step is
     // safe (every step is idempotent) and beats hanging on a slow request.
@@ -47,6 +56,35 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
     }
     tracing::info!("daemon stopped");
     Ok(EXIT_OK)
+}
+
+/// SIGHUP: reads the configuration file again and hands it to the engine, which switches to it
+/// once it checks out against both services. A file that does not load is refused here, with
+/// the reason on one log line; the one in force stays. The data directory (a flag, not a key)
+/// and `[webhook]` (its listener runs from the start) change only with a restart.
+fn reload(paths: &Paths, webhook: &WebhookConfig, commands: &UnboundedSender<EngineCommand>) {
+    tracing::info!(config = %paths.config_file.display(), "SIGHUP: reloading the configuration");
+    let config = match load_config(paths) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(
+                "configuration not reloaded, the one in force stays: {}",
+                one_line(&e.to_string())
+            );
+            return;
+        }
+    };
+    if serde_json::to_value(&config.webhook).ok() != serde_json::to_value(webhook).ok() {
+        tracing::warn!(
+            "[webhook] changed: that part takes effect after a restart (the listener keeps its settings)"
+        );
+    }
+    let _ = commands.send(EngineCommand::ReloadConfig(NewConfig(Box::new(config))));
+}
+
+/// A message that may span lines (a TOML error with its excerpt), as one line.
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Logs to stderr under systemd (JOURNAL_STREAM) or with `--log-stderr`, else to daily files

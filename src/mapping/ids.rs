@@ -57,11 +57,15 @@ pub fn order_ext_id(eshop_id: i64, code: &str) -> String {
 /// `shoptet:{eshopId}:customer:{guid}` for registered customers, `shoptet:{eshopId}:email:{email}`
 /// (lower-cased) for guests, `None` when the order has neither (values escaped).
 pub fn customer_ext_id(eshop_id: i64, order: &Order) -> Option<String> {
-    if let Some(guid) = clean(order.customer_guid.as_deref()) {
+    customer_ext_id_of(eshop_id, order.customer_guid.as_deref(), order.email.as_deref())
+}
+
+/// [`customer_ext_id`] from the two fields it reads, for a row of the order list.
+pub fn customer_ext_id_of(eshop_id: i64, customer_guid: Option<&str>, email: Option<&str>) -> Option<String> {
+    if let Some(guid) = clean(customer_guid) {
         return Some(format!("shoptet:{eshop_id}:customer:{}", escape_ext_part(&guid)));
     }
-    clean(order.email.as_deref())
-        .map(|email| format!("shoptet:{eshop_id}:email:{}", escape_ext_part(&email.to_lowercase())))
+    clean(email).map(|email| format!("shoptet:{eshop_id}:email:{}", escape_ext_part(&email.to_lowercase())))
 }
 
 /// `shoptet:{eshopId}:product:{code}`, the code escaped (`40/ZEL` → `40~2FZEL`).

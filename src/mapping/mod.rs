@@ -20,8 +20,8 @@ pub use client::{ClientDraft, LookupStep, client_draft, client_label, client_loo
 pub use error::MappingError;
 pub use hash::content_hash;
 pub use ids::{
-    customer_ext_id, escape_ext_part, legacy_product_ext_id, order_ext_id, product_code_from_ext_id,
-    product_ext_id, unescape_ext_part,
+    customer_ext_id, customer_ext_id_of, escape_ext_part, legacy_product_ext_id, order_ext_id,
+    product_code_from_ext_id, product_ext_id, unescape_ext_part,
 };
 pub use lines::{LineKind, LinePlan, check_totals, is_foreign_currency, plan_lines};
 pub use product::{product_draft, product_link};

@@ -6,6 +6,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FATAL: i32 = 1;
 /// Some orders failed or wait for a decision.
 pub const EXIT_ORDERS_WAITING: i32 = 2;
+/// `poll-now`: no daemon took the request — none runs for the data directory, or the engine
+/// that holds it takes no requests (`sync --once`). LSB's "program is not running".
+pub const EXIT_NO_DAEMON: i32 = 3;
 /// The command line was wrong (sysexits' EX_USAGE).
 pub const EXIT_USAGE: i32 = 64;
 /// `sync --once` stopped by SIGHUP, SIGINT or SIGTERM: 128 + the signal.

@@ -1,5 +1,5 @@
 //! One engine per data directory: an exclusive lock on a file next to the database, and a
-//! note in the store naming the process that holds it (for `status`).
+//! note in the store's engine snapshot naming the process that holds it (for `status`).
 
 use std::fs::File;
 use std::path::Path;
@@ -8,10 +8,7 @@ use chrono::Utc;
 
 use super::AppError;
 use crate::config::Paths;
-use crate::store::Store;
-
-/// The store key under which a running `run` or `sync --once` names its process.
-pub const ENGINE_PID: &str = "engine_pid";
+use crate::store::{EngineProcess, Store};
 
 /// Held while an engine runs; released when dropped (or when the process dies).
 #[derive(Debug)]
@@ -56,13 +53,9 @@ pub struct PidNote {
 
 impl PidNote {
     pub fn write(paths: &Paths, command: &str) -> PidNote {
-        let note = serde_json::json!({
-            "pid": std::process::id(),
-            "command": command,
-            "started_at": Utc::now().to_rfc3339(),
-        });
+        let note = EngineProcess { pid: std::process::id(), command: command.to_string(), since: Utc::now() };
         if let Ok(mut store) = Store::open(&paths.database()) {
-            let _ = store.set_meta(ENGINE_PID, &note.to_string());
+            let _ = store.set_engine_process(&note);
         }
         PidNote { paths: paths.clone() }
     }
@@ -71,7 +64,7 @@ impl PidNote {
 impl Drop for PidNote {
     fn drop(&mut self) {
         if let Ok(mut store) = Store::open(&self.paths.database()) {
-            let _ = store.delete_meta(ENGINE_PID);
+            let _ = store.clear_engine_process(std::process::id());
         }
     }
 }
@@ -79,13 +72,12 @@ impl Drop for PidNote {
 /// Whether the process named by the engine's pid note is alive (`false` without a note). Where
 /// `/proc` is missing, a note counts as alive.
 pub fn noted_engine_alive(store: &Store) -> bool {
-    store
-        .get_meta(ENGINE_PID)
-        .ok()
-        .flatten()
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|note| note["pid"].as_u64())
-        .is_some_and(process_alive)
+    noted_engine(store).is_some()
+}
+
+/// The process the engine's pid note names, when it is alive.
+pub fn noted_engine(store: &Store) -> Option<EngineProcess> {
+    store.snapshot().ok()?.process.filter(|p| process_alive(u64::from(p.pid)))
 }
 
 /// Whether process `pid` exists (read from `/proc`; `true` where there is no `/proc`).

@@ -63,8 +63,40 @@ pub fn init_stderr(level: Option<&str>) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(|| Redacting(std::io::stderr()))
+        .with_writer(|| Redacting(Stderr))
         .try_init();
+}
+
+/// Wraps each write of a log line to stderr, e.g. a progress bar's `suspend`.
+pub type AroundStderr = Box<dyn Fn(&mut dyn FnMut()) + Send + Sync>;
+
+static AROUND_STDERR: std::sync::RwLock<Option<AroundStderr>> = std::sync::RwLock::new(None);
+
+/// While a front end draws on stderr (a progress bar), log lines are written through `around`,
+/// so they appear above the drawing instead of tearing it; `None` when it is gone.
+pub fn around_stderr(around: Option<AroundStderr>) {
+    *AROUND_STDERR.write().unwrap_or_else(|e| e.into_inner()) = around;
+}
+
+/// stderr, through [`around_stderr`]'s wrapper when one is set.
+struct Stderr;
+
+impl Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut result = Ok(());
+        {
+            let mut write = || result = io::stderr().write_all(buf);
+            match AROUND_STDERR.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                Some(around) => around(&mut write),
+                None => write(),
+            }
+        }
+        result.map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stderr().flush()
+    }
 }
 
 /// Whether the process runs under systemd with its stderr connected to the journal

@@ -14,10 +14,10 @@ mod signal;
 pub use error::{AppError, print_error};
 pub use exit::*;
 pub use lock::{
-    ENGINE_PID, EngineLock, PidNote, acquire_lock, engine_running, noted_engine_alive, process_alive,
+    EngineLock, PidNote, acquire_lock, engine_running, noted_engine, noted_engine_alive, process_alive,
 };
 pub use options::Global;
 pub use paths::{
     check_data_dir, checked, load_config, open_existing, open_store, paths, private_dir, warn_loose_modes,
 };
-pub use signal::{Signals, shutdown_signal};
+pub use signal::{DaemonSignal, Signals, shutdown_signal};

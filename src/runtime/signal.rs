@@ -1,4 +1,5 @@
-//! Stopping cleanly: the signals that end the daemon, the dashboard, `sim` and `sync --once`.
+//! Stopping cleanly: the signals that end the daemon, the dashboard, `sim` and `sync --once`;
+//! and SIGHUP, which asks the daemon to reload its configuration.
 
 use super::exit::{EXIT_SIGHUP, EXIT_SIGINT, EXIT_SIGTERM};
 
@@ -19,6 +20,15 @@ pub async fn shutdown_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// What a signal asks of the daemon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DaemonSignal {
+    /// SIGINT or SIGTERM (named): finish the order in flight and stop.
+    Stop(&'static str),
+    /// SIGHUP: read the configuration file again.
+    Reload,
 }
 
 /// The first of SIGINT, SIGTERM and SIGHUP, as (name, exit code). Installed once, so a signal
@@ -47,6 +57,14 @@ impl Signals {
         #[cfg(not(unix))]
         {
             Signals {}
+        }
+    }
+
+    /// The next signal for the daemon, which stops on SIGINT and SIGTERM and reloads on SIGHUP.
+    pub async fn next_for_daemon(&mut self) -> DaemonSignal {
+        match self.next().await {
+            (_, EXIT_SIGHUP) => DaemonSignal::Reload,
+            (name, _) => DaemonSignal::Stop(name),
         }
     }
 

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use super::auth::{AddonAuth, AuthHeader, Credentials};
 use super::models::{
     Eshop, Order, OrderChange, OrderStatuses, OrderSummary, Paginator, Product, ProductSummary, Webhook,
-    timestamp,
+    WebhookNotification, timestamp,
 };
 use super::vendor::{Shoptet, THROTTLE_ABOVE, lock, parse_data, throttle_wait};
 use crate::config::{ShoptetAuth, ShoptetConfig};
@@ -33,6 +33,8 @@ pub const DEFAULT_CONNECTIONS: usize = 2;
 /// Rows per page asked for: the maximum each endpoint allows.
 const ORDERS_PER_PAGE: u32 = 50;
 const CHANGES_PER_PAGE: u32 = 1000;
+/// The most webhooks or notifications one page holds.
+const WEBHOOKS_PER_PAGE: u32 = 500;
 /// `productCodes` accepts at most this many codes.
 const CODES_PER_REQUEST: usize = 50;
 
@@ -87,6 +89,11 @@ struct ProductsPage {
 #[derive(Deserialize)]
 struct Webhooks {
     webhooks: Vec<Webhook>,
+}
+
+#[derive(Deserialize)]
+struct Notifications {
+    notifications: Vec<WebhookNotification>,
 }
 
 #[derive(Deserialize)]
@@ -254,9 +261,29 @@ impl ShoptetClient {
         Ok(all)
     }
 
+    /// The webhooks this token (addon installation) registered: one page of the most the
+    /// endpoint gives (500; one URL per event keeps the list short).
     pub async fn webhooks(&self) -> Result<Vec<Webhook>, ApiError> {
-        let w: Webhooks = self.get("/api/webhooks").await?;
+        let w: Webhooks = self.get(&format!("/api/webhooks?itemsPerPage={WEBHOOKS_PER_PAGE}")).await?;
         Ok(w.webhooks)
+    }
+
+    /// Points a registered webhook at another URL (`PATCH /api/webhooks/{id}`).
+    pub async fn update_webhook_url(&self, id: i64, url: &str) -> Result<(), ApiError> {
+        let body = json!({"data": {"url": url}});
+        let _: Value = self.call(Method::PATCH, &format!("/api/webhooks/{id}"), Some(body)).await?;
+        Ok(())
+    }
+
+    /// Deliveries of the last days in `status` (`new`, `failed`, `success`), newest page only
+    /// (up to 500; Shoptet keeps 7 days).
+    pub async fn webhook_notifications(&self, status: &str) -> Result<Vec<WebhookNotification>, ApiError> {
+        let path = format!(
+            "/api/webhooks/notifications?status={}&itemsPerPage={WEBHOOKS_PER_PAGE}",
+            encode_query(status)
+        );
+        let n: Notifications = self.get(&path).await?;
+        Ok(n.notifications)
     }
 
     pub async fn register_webhook(&self, event: &str, url: &str) -> Result<Webhook, ApiError> {
@@ -266,6 +293,13 @@ impl ShoptetClient {
         w.webhooks.into_iter().find(|w| w.event == event).ok_or_else(|| {
             ApiError::unreadable(Service::Shoptet, "POST", path, 201, "", "the registered webhook is missing")
         })
+    }
+
+    /// Registers `events` at `url` in one request (Shoptet takes up to 50 per call).
+    pub async fn register_webhooks(&self, events: &[&str], url: &str) -> Result<Vec<Webhook>, ApiError> {
+        let data: Vec<Value> = events.iter().map(|e| json!({"event": e, "url": url})).collect();
+        let w: Webhooks = self.call(Method::POST, "/api/webhooks", Some(json!({"data": data}))).await?;
+        Ok(w.webhooks)
     }
 
     pub async fn delete_webhook(&self, id: i64) -> Result<(), ApiError> {

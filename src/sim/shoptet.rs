@@ -48,6 +48,10 @@ struct Shop {
     webhooks: Vec<Value>,
     next_webhook_id: i64,
     signature_key: String,
+    /// Webhook deliveries (`/api/webhooks/notifications`), oldest first.
+    notifications: Vec<Value>,
+    /// The token may not manage webhooks: every webhook endpoint answers 403.
+    webhooks_forbidden: bool,
 }
 
 /// A simulated Shoptet e-shop. Share it as `Arc<ShoptetSim>`.
@@ -110,6 +114,8 @@ impl ShoptetSim {
                 webhooks: Vec::new(),
                 next_webhook_id: 992_801,
                 signature_key: random_hex(32),
+                notifications: Vec::new(),
+                webhooks_forbidden: false,
             }),
             requests: Mutex::new(Vec::new()),
             bucket_percent: AtomicU8::new(5),

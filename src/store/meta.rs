@@ -1,13 +1,12 @@
-//! Key/value meta: the poll cursor, engine state, rate limits, intents.
+//! A free-form key/value table. Nothing the engine reads lives here any more: its state has
+//! typed tables (`state`, `snapshot`, `commands`); the table and its API stay for notes that
+//! need no schema.
 
-use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store, parse_fixed};
+use super::{Result, Store};
 
-const CURSOR: &str = "cursor";
-
-pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -16,7 +15,7 @@ pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row(params![key], |r| r.get(0))
@@ -46,14 +45,5 @@ impl Store {
             .query_map(params![prefix], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-
-    /// The Shoptet change-time cursor (meta "cursor", RFC 3339).
-    pub fn cursor(&self) -> Result<Option<DateTime<FixedOffset>>> {
-        get(&self.conn, CURSOR)?.map(|text| parse_fixed(&text)).transpose()
-    }
-
-    pub fn set_cursor(&mut self, at: DateTime<FixedOffset>) -> Result<()> {
-        put(&self.conn, CURSOR, &at.to_rfc3339())
     }
 }

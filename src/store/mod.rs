@@ -4,6 +4,7 @@
 
 mod audit;
 mod calls;
+mod commands;
 mod decisions;
 mod entities;
 mod jobs;
@@ -11,6 +12,7 @@ mod meta;
 mod orders;
 mod reads;
 mod seen;
+mod snapshot;
 mod state;
 mod types;
 
@@ -20,7 +22,9 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use commands::{CommandStatus, ControlCommand};
 pub use reads::ClientRead;
+pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
@@ -39,8 +43,12 @@ pub enum StoreError {
 }
 
 /// Schema migrations; entry `i` brings `user_version` from `i` to `i + 1`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql"), include_str!("schema_v3.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -10,10 +10,8 @@ use rust_decimal::Decimal;
 pub(crate) use super::seen::record_seen;
 use super::{
     OrderQuery, OrderRow, OrderSeen, OrderSort, OrderState, Priority, Result, Store, StoreError, audit,
-    from_millis, meta, millis, opt_from_millis, parse_enum, parse_fixed, sql_int,
+    from_millis, millis, opt_from_millis, parse_enum, parse_fixed, snapshot, sql_int,
 };
-
-const LAST_SYNCED_AT: &str = "last_synced_at";
 
 const ROW_COLUMNS: &str = "o.code, o.state, o.change_time, o.creation_time, o.status_id, \
      o.status_name, o.customer, o.email, o.total_with_vat, o.currency, o.synced_hash, \
@@ -358,7 +356,7 @@ impl Store {
         .execute(params![code, content_hash, business_case_id, millis(now)])?;
         tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
         tx.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;
-        meta::put(&tx, LAST_SYNCED_AT, &now.to_rfc3339())?;
+        snapshot::set(&tx, &[("last_synced_at", &now.to_rfc3339())])?;
         tx.commit()?;
         Ok(())
     }
@@ -413,12 +411,6 @@ impl Store {
             Some((_, reason)) => reason.to_string(),
             None => m,
         }))
-    }
-
-    pub fn last_synced_at(&self) -> Result<Option<DateTime<Utc>>> {
-        meta::get(&self.conn, LAST_SYNCED_AT)?
-            .map(|text| parse_fixed(&text).map(|t| t.with_timezone(&Utc)))
-            .transpose()
     }
 
     /// Orders synced per clock hour over the last `hours` hours, oldest first; the last element

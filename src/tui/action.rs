@@ -6,8 +6,10 @@ use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use crate::config::Config;
+use crate::doctor::Check;
 use crate::engine::api::{EngineEvent, EngineStatus};
-use crate::tui::probe::{RaynetFacts, ShoptetFacts};
+use crate::tui::probe::{RaynetFacts, ShoptetAccess, ShoptetFacts};
+use crate::webhooks::{Job, Report, SetupError};
 
 /// The six panes, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,6 +80,9 @@ pub enum Action {
     TogglePause,
     SyncNow,
     EditConfig,
+    /// `d` on Configuration: run the doctor's checks and show them in the pane.
+    RunChecks,
+    ChecksDone(Vec<Check>),
     Engine(EngineEvent),
     Status(EngineStatus),
     NamesResolved {
@@ -87,6 +92,8 @@ pub enum Action {
     ShoptetTested(Result<ShoptetFacts, String>),
     RaynetTested(Result<RaynetFacts, String>),
     Saved(Result<(), String>),
+    /// The wizard's webhook setup (before saving) finished.
+    WebhooksSetUp(Result<Report, SetupError>),
     Wizard(WizardAction),
 }
 
@@ -123,5 +130,12 @@ pub enum Effect {
     },
     /// Fetch both services' lists once so ids can be shown as names.
     ResolveNames(Box<Config>),
+    /// Register, move or remove our webhooks at Shoptet and fetch a key, before saving.
+    SetUpWebhooks {
+        shop: ShoptetAccess,
+        job: Job,
+    },
+    /// The doctor's checks of the configuration in force.
+    RunChecks(Box<Config>),
     Save(Box<Config>),
 }

@@ -158,6 +158,20 @@ fn run_effect(
                 let _ = tx.send(Action::NamesResolved { shoptet: Some(shoptet), raynet: Some(raynet) });
             });
         }
+        Effect::SetUpWebhooks { shop, job } => {
+            let (probe, tx) = (probe.clone(), tx.clone());
+            tokio::spawn(async move {
+                let r = probe.set_up_webhooks(shop, job).await;
+                let _ = tx.send(Action::WebhooksSetUp(r));
+            });
+        }
+        Effect::RunChecks(cfg) => {
+            let (probe, tx) = (probe.clone(), tx.clone());
+            tokio::spawn(async move {
+                let checks = probe.doctor(*cfg).await;
+                let _ = tx.send(Action::ChecksDone(checks));
+            });
+        }
         Effect::Save(cfg) => {
             let result = on_save(&cfg).map(|link| {
                 if let Some(link) = link {

@@ -8,8 +8,11 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Duration, Utc};
 use secrecy::SecretString;
 
-use crate::tui::probe::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetFacts};
+use crate::config::Config;
+use crate::doctor::{Check, CheckName, Finding, Hook, Shop};
+use crate::tui::probe::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetAccess, ShoptetFacts};
 use crate::tui::source::*;
+use crate::webhooks::{Job, Report, SetupError};
 
 const NAMES: [&str; 8] = [
     "Jiří Novák",
@@ -338,11 +341,14 @@ impl DashboardSource for FakeSource {
     }
 }
 
-/// A probe with canned answers (or canned failures).
+/// A probe with canned answers (or canned failures); the webhook jobs it was given are kept.
 #[derive(Clone)]
 pub struct FakeProbe {
     pub shoptet: Result<ShoptetFacts, String>,
     pub raynet: Result<RaynetFacts, String>,
+    pub webhooks: Result<Report, SetupError>,
+    pub checks: Vec<Check>,
+    pub jobs: Arc<Mutex<Vec<Job>>>,
 }
 
 fn choices(items: &[(i64, &str)]) -> Vec<Choice> {
@@ -373,6 +379,15 @@ impl FakeProbe {
                 categories: choices(&[(31, "Maloobchod"), (32, "Velkoobchod")]),
                 currencies: vec!["CZK".into(), "EUR".into()],
             }),
+            webhooks: Ok(Report::default()),
+            checks: vec![
+                Check::ok(
+                    CheckName::Shoptet,
+                    Finding::Shop(Shop::Reached { name: "Zahradní potřeby Šťastný".into(), id: 222651 }),
+                ),
+                Check::fail(CheckName::Webhook, Finding::Hook(Hook::NoKey)),
+            ],
+            jobs: Arc::new(Mutex::new(Vec::new())),
         }
     }
 }
@@ -396,6 +411,23 @@ impl SetupProbe for FakeProbe {
         _api_key: SecretString,
     ) -> BoxFut<'a, Result<RaynetFacts, String>> {
         let r = self.raynet.clone();
+        Box::pin(async move { r })
+    }
+
+    fn set_up_webhooks<'a>(
+        &'a self,
+        _shop: ShoptetAccess,
+        job: Job,
+    ) -> BoxFut<'a, Result<Report, SetupError>> {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.push(job);
+        }
+        let r = self.webhooks.clone();
+        Box::pin(async move { r })
+    }
+
+    fn doctor<'a>(&'a self, _config: Config) -> BoxFut<'a, Vec<Check>> {
+        let r = self.checks.clone();
         Box::pin(async move { r })
     }
 }

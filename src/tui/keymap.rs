@@ -52,6 +52,8 @@ pub struct KeyContext {
     pub editing: bool,
     /// The review of one edited setting: `e` goes back to the setting.
     pub edit_review: bool,
+    /// The Configuration pane shows the doctor's checks (Esc goes back to the settings).
+    pub checks: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -149,7 +151,13 @@ fn normal(v: &mut Vec<Binding>, pane: Pane, ctx: &KeyContext, t: &Texts) {
         order_actions(v, ctx.selected_state, t);
     }
     if pane == Pane::Configuration {
-        v.push(b(Char('e'), "e", t.key_edit, Action::EditConfig));
+        let d = crate::tui::i18n::doctor::texts(t.lang);
+        if ctx.checks {
+            v.push(b(Esc, "Esc", d.key_back, Action::Back));
+        } else {
+            v.push(b(Char('e'), "e", t.key_edit, Action::EditConfig));
+        }
+        v.push(b(Char('d'), "d", d.key_checks, Action::RunChecks));
     }
     if pane == Pane::Entities {
         v.push(b(Char('k'), "k", t.key_kind, Action::ToggleKind));

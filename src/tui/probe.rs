@@ -1,6 +1,11 @@
-//! Live connection tests used by the setup wizard and to resolve ids to names.
+//! Live connection tests used by the setup wizard and to resolve ids to names, the webhook
+//! setup the wizard does on save, and the doctor's checks the Configuration pane shows.
 
 use secrecy::SecretString;
+
+use crate::config::Config;
+use crate::doctor::Check;
+use crate::webhooks::{Job, Report, SetupError};
 
 pub type BoxFut<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
@@ -20,6 +25,20 @@ pub trait SetupProbe: Send + Sync {
         username: String,
         api_key: SecretString,
     ) -> BoxFut<'a, Result<RaynetFacts, String>>;
+    /// Registers, moves or removes our webhooks and fetches a signature key, as `job` asks.
+    fn set_up_webhooks<'a>(&'a self, shop: ShoptetAccess, job: Job)
+    -> BoxFut<'a, Result<Report, SetupError>>;
+    /// The doctor's checks of `config` (the local ones too where the probe knows the paths).
+    fn doctor<'a>(&'a self, config: Config) -> BoxFut<'a, Vec<Check>>;
+}
+
+/// How to reach the shop: the API address and token (and, for an addon token, the e-shop
+/// whose OAuth server exchanges it).
+#[derive(Debug, Clone)]
+pub struct ShoptetAccess {
+    pub base_url: String,
+    pub token: SecretString,
+    pub addon_eshop_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

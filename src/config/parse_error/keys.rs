@@ -22,6 +22,7 @@ pub(super) const SECTIONS: [(&str, &[&str]); 4] = [
             "cancelled_status_ids",
             "cancelled_phase_id",
             "overlap_secs",
+            "backfill_reserve",
         ],
     ),
     ("webhook", &["enabled", "listen", "public_url", "signature_key"]),
@@ -48,10 +49,11 @@ pub(super) fn example(key: &str) -> Option<&'static str> {
         | "sync.cancelled_phase_id" => "1",
         "sync.poll_interval_secs" => "300",
         "sync.overlap_secs" => "600",
+        "sync.backfill_reserve" => "2000",
         "sync.name_template" => "\"Objednávka {code}\"",
         "webhook.enabled" => "true",
         "webhook.listen" => "\"0.0.0.0:8080\"",
-        "webhook.public_url" => "\"https://sync.example.cz/shoptet-webhook\"",
+        "webhook.public_url" => "\"https://sync.example.cz/webhook\"",
         k if SECRET_KEYS.contains(&last_segment(k)) => "\"…\"",
         _ => return None,
     })
@@ -103,6 +105,7 @@ mod tests {
         c.shoptet.eshop_url = Some("https://www.my-eshop.cz".into());
         c.sync.category_id = Some(1);
         c.sync.cancelled_phase_id = Some(1);
+        c.sync.backfill_reserve = 500;
         c.webhook.listen = Some("0.0.0.0:8080".into());
         c.webhook.public_url = Some("https://sync.example.cz/hook".into());
         c.webhook.signature_key = Some(secrecy::SecretString::from("k"));

@@ -1,4 +1,5 @@
-//! Command handling and the daemon loop.
+//! Command handling and the daemon loop. Commands come on the channel of the process that
+//! runs the engine and, in the loop, from the store (`poll-now`, a dashboard beside the daemon).
 
 use chrono::{DateTime, Utc};
 
@@ -14,8 +15,24 @@ impl Engine {
                 cmds.push(c);
             }
         }
+        cmds.extend(self.store_commands());
         for c in cmds {
             self.handle(c).await;
+        }
+    }
+
+    /// The commands other processes left in the store, when this engine takes them (in the
+    /// daemon loop; a one-off pass leaves them for the daemon).
+    fn store_commands(&mut self) -> Vec<EngineCommand> {
+        if !self.takes_store_commands {
+            return Vec::new();
+        }
+        match self.store.take_commands() {
+            Ok(cmds) => cmds.into_iter().map(EngineCommand::from).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the commands left for the engine");
+                Vec::new()
+            }
         }
     }
 
@@ -34,7 +51,12 @@ impl Engine {
         }
         let result: Result<(), EngineError> = match cmd {
             EngineCommand::SyncNow => {
+                tracing::info!("poll requested");
                 self.poll_requested = true;
+                Ok(())
+            }
+            EngineCommand::ReloadConfig(new) => {
+                self.reload(*new.0).await;
                 Ok(())
             }
             EngineCommand::Backfill { from } => {
@@ -72,10 +94,14 @@ impl Engine {
         }
     }
 
-    /// The daemon: polls every `poll_interval_secs`, works due retries, obeys commands, and
-    /// returns after `Shutdown` (the order in flight is finished first).
+    /// The daemon: polls every `poll_interval_secs`, works due retries, obeys commands (looking
+    /// for those left in the store every 250 ms, also between polls), and returns after
+    /// `Shutdown` (the order in flight is finished first).
     pub async fn run(mut self) {
-        let interval = chrono::Duration::seconds(self.config.sync.poll_interval_secs as i64);
+        self.takes_store_commands = true;
+        if let Err(e) = self.store.clear_commands() {
+            tracing::warn!(error = %e, "cannot clear the commands left for an earlier engine");
+        }
         let mut next_poll = self.now();
         let mut rx = self.commands.take();
         loop {
@@ -84,19 +110,22 @@ impl Engine {
                     self.handle(c).await;
                 }
             }
+            for c in self.store_commands() {
+                self.handle(c).await;
+            }
             self.commands = rx.take();
             if self.shutdown {
                 break;
             }
             let ready = !self.paused && self.auth_problem.is_none() && self.config_problem.is_none();
             if ready && self.prepare_for_daemon().await {
-                self.daemon_pass(&mut next_poll, interval).await;
+                self.daemon_pass(&mut next_poll).await;
             }
             rx = self.commands.take();
             if self.shutdown {
                 break;
             }
-            let wait = tokio::time::sleep(std::time::Duration::from_millis(500));
+            let wait = tokio::time::sleep(std::time::Duration::from_millis(250));
             match rx.as_mut() {
                 Some(r) => tokio::select! {
                     c = r.recv() => match c {
@@ -107,6 +136,9 @@ impl Engine {
                 },
                 None => wait.await,
             }
+        }
+        if let Err(e) = self.store.set_next_poll(None) {
+            tracing::warn!(error = %e, "cannot record that no poll is scheduled");
         }
         self.set_state(EngineState::Stopped);
     }
@@ -132,14 +164,19 @@ impl Engine {
     }
 
     /// One turn of the daemon: a poll when one is due or asked for, then a batch of due jobs.
-    async fn daemon_pass(&mut self, next_poll: &mut DateTime<Utc>, interval: chrono::Duration) {
+    async fn daemon_pass(&mut self, next_poll: &mut DateTime<Utc>) {
         let mut report = PassReport::default();
         let now = self.now();
         if self.poll_requested || now >= *next_poll {
             self.poll_requested = false;
+            // Read each time: a reloaded configuration may change it.
+            let interval = chrono::Duration::seconds(self.config.sync.poll_interval_secs as i64);
             *next_poll = now + interval;
             let next = *next_poll;
             self.status.send_modify(|s| s.next_poll = Some(next));
+            if let Err(e) = self.store.set_next_poll(Some(next)) {
+                tracing::warn!(error = %e, "cannot record the next poll");
+            }
             self.set_state(EngineState::Syncing);
             if let Err(e) = self.poll(&mut report).await {
                 if e.is_fatal() {

@@ -8,9 +8,13 @@ mod daemon;
 mod dry_run;
 mod failure;
 mod login;
+mod long_work;
 mod observe;
+mod reload;
 mod seen;
 mod worker;
+
+pub use backfill::BackfillReport;
 
 use std::collections::HashMap;
 
@@ -43,6 +47,12 @@ pub struct PassReport {
     /// Why Shoptet could not be read this pass (the orders already queued were still worked).
     pub poll_error: Option<String>,
     pub outcomes: Vec<OrderOutcome>,
+    /// The estimate of the long work (first sync, backfill, backlog) this pass worked on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<super::estimate::Estimate>,
+    /// Backfill orders wait for RAYNET's budget to reset at this time (the reserve is reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backfill_waits_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +72,8 @@ pub struct EngineParts {
     pub shoptet: ShoptetClient,
     pub raynet: RaynetClient,
     pub schedule: RetrySchedule,
+    /// How the clients retry; a reloaded configuration gets clients with the same.
+    pub policy: RetryPolicy,
 }
 
 impl EngineParts {
@@ -72,16 +84,22 @@ impl EngineParts {
         store: Store,
         policy: RetryPolicy,
     ) -> Result<EngineParts, EngineError> {
-        let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
-        let raynet = RaynetClient::new(
-            &config.raynet.base_url,
-            &config.raynet.instance,
-            &config.raynet.username,
-            config.raynet.api_key.clone(),
-            policy,
-        )?;
-        Ok(EngineParts { config, store, shoptet, raynet, schedule: RetrySchedule::default() })
+        let (shoptet, raynet) = clients(&config, &policy)?;
+        Ok(EngineParts { config, store, shoptet, raynet, schedule: RetrySchedule::default(), policy })
     }
+}
+
+/// The Shoptet and RAYNET clients a configuration calls for.
+fn clients(config: &Config, policy: &RetryPolicy) -> Result<(ShoptetClient, RaynetClient), EngineError> {
+    let shoptet = shoptet_client_for(&config.shoptet, policy.clone())?;
+    let raynet = RaynetClient::new(
+        &config.raynet.base_url,
+        &config.raynet.instance,
+        &config.raynet.username,
+        config.raynet.api_key.clone(),
+        policy.clone(),
+    )?;
+    Ok((shoptet, raynet))
 }
 
 pub struct Engine {
@@ -90,6 +108,7 @@ pub struct Engine {
     shoptet: ShoptetClient,
     raynet: RaynetClient,
     schedule: RetrySchedule,
+    policy: RetryPolicy,
     ctx: Option<SyncContext>,
     status: watch::Sender<EngineStatus>,
     events: broadcast::Sender<EngineEvent>,
@@ -101,9 +120,13 @@ pub struct Engine {
     auth_problem: Option<(Service, String)>,
     config_problem: Option<String>,
     poll_requested: bool,
+    /// Takes the commands other processes leave in the store (set by the daemon loop).
+    takes_store_commands: bool,
     shutdown: bool,
     /// After a failed start (network down), when to try loading the context again.
     next_prepare: DateTime<Utc>,
+    /// A first sync, backfill or large backlog in progress.
+    long_work: Option<long_work::LongWork>,
 }
 
 impl Engine {
@@ -117,6 +140,7 @@ impl Engine {
             shoptet: parts.shoptet,
             raynet: parts.raynet,
             schedule: parts.schedule,
+            policy: parts.policy,
             ctx: None,
             status,
             events,
@@ -127,8 +151,10 @@ impl Engine {
             auth_problem: None,
             config_problem: None,
             poll_requested: true,
+            takes_store_commands: false,
             shutdown: false,
             next_prepare,
+            long_work: None,
         }
     }
 
@@ -173,8 +199,8 @@ impl Engine {
         let changed = self.status.borrow().state != state;
         self.status.send_modify(|s| s.state = state.clone());
         if changed {
-            if let Ok(json) = serde_json::to_string(&state) {
-                let _ = self.store.set_meta("engine_state", &json);
+            if let Err(e) = self.store.set_engine_state(&state.record()) {
+                tracing::warn!(error = %e, "cannot record the engine state");
             }
             self.emit(EngineEvent::StateChanged { state });
         }
@@ -213,10 +239,9 @@ impl Engine {
         } else {
             EngineState::Idle
         };
-        self.status.send_modify(|s| {
-            s.current_order = None;
-            s.progress = None;
-        });
+        self.status.send_modify(|s| s.current_order = None);
+        // A long work that goes on (a backfill waiting for the budget) keeps its progress.
+        self.publish_progress();
         self.set_state(state);
     }
 }

@@ -19,7 +19,7 @@ impl Engine {
     pub(super) async fn poll(&mut self, report: &mut PassReport) -> Result<(), EngineError> {
         self.emit(EngineEvent::PollStarted);
         if let Some(name) = self.ctx.as_ref().map(|c| c.eshop_name.clone()) {
-            self.store.set_meta("eshop_name", &name)?;
+            self.store.set_eshop_name(&name)?;
         }
         let enabled_at = self.config.sync.enabled_at;
         let cursor = self.store.cursor()?.unwrap_or(enabled_at);
@@ -73,7 +73,7 @@ impl Engine {
         }
         report.queued += queued;
         let now = self.now();
-        self.store.set_meta("last_poll", &now.to_rfc3339())?;
+        self.store.set_last_poll(now)?;
         self.status.send_modify(|s| s.last_poll = Some(now));
         self.emit(EngineEvent::PollFinished { seen: report.seen, queued });
         Ok(())

@@ -2,6 +2,7 @@
 
 use crate::mapping;
 use crate::shoptet::models::Order;
+use crate::store::Priority;
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
@@ -21,6 +22,7 @@ impl Engine {
     /// Works due jobs until none is due (or a fatal error / rate limit / shutdown stops it).
     pub(super) async fn work_due(&mut self, report: &mut PassReport, drain: bool) -> Result<(), EngineError> {
         let total = self.store.count_due_jobs(self.now())?;
+        self.begin_long_work(total, report)?;
         let mut done = 0u64;
         loop {
             self.handle_pending_commands().await;
@@ -34,12 +36,16 @@ impl Engine {
                 self.blocked_until = None;
             }
             let Some(job) = self.store.due_jobs(self.now(), 1)?.into_iter().next() else {
+                self.end_long_work();
                 return Ok(());
             };
-            if total > 3 {
-                self.status.send_modify(|s| s.progress = Some((done.min(total), total)));
+            // Due jobs come Normal first: a backfill order is worked only when no new one waits.
+            if job.priority == Priority::Low && self.hold_backfill(&job.code, report)? {
+                return Ok(());
             }
+            let started = std::time::Instant::now();
             self.work_one(&job.code, report).await?;
+            self.count_progress(started.elapsed());
             done += 1;
             if !drain && done >= 50 {
                 return Ok(());

@@ -30,7 +30,7 @@ pub async fn demo(global: &Global) -> Result<i32, AppError> {
         setup: false,
         config_path: env.paths.config_file.clone(),
         engine: Some(link),
-        probe: Arc::new(ClientProbe::new(demo_policy())),
+        probe: Arc::new(ClientProbe::new(demo_policy()).with_paths(env.paths.clone())),
         on_save: Box::new(move |_cfg: &Config| {
             let _ = cmds.send(EngineCommand::SyncNow);
             Err("the demo configuration is fixed; run `shoptet-raynet-sync setup` for your own shop".into())

@@ -1,21 +1,48 @@
-//! The setup wizard's live tests, over the real API clients.
+//! The setup wizard's live tests, its webhook setup and the doctor's checks, over the real
+//! API clients.
+
+// `ApiError` (shared, in `crate::http`) is the clients' error type; it is not boxed.
+#![allow(clippy::result_large_err)]
 
 use secrecy::SecretString;
 
-use crate::http::{ErrorKind, RetryPolicy};
+use crate::config::{Config, Paths};
+use crate::doctor::{self, Check};
+use crate::http::{ApiError, ErrorKind, RetryPolicy};
 use crate::raynet::client::{RaynetClient, ValueList};
 use crate::shoptet::client::ShoptetClient;
-use crate::tui::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetFacts};
+use crate::tui::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetAccess, ShoptetFacts};
+use crate::webhooks::{self, Job, Report, SetupError};
 
 pub struct ClientProbe {
     policy: RetryPolicy,
+    /// Where the configuration and the data live, for the doctor's local checks.
+    paths: Option<Paths>,
 }
 
 impl ClientProbe {
     pub fn new(policy: RetryPolicy) -> ClientProbe {
         // A wizard test should answer quickly; no long inline waits.
         let policy = RetryPolicy { max_attempts: policy.max_attempts.min(2), ..policy };
-        ClientProbe { policy }
+        ClientProbe { policy, paths: None }
+    }
+
+    /// The doctor also checks the config file, the data directory and the database here.
+    pub fn with_paths(mut self, paths: Paths) -> ClientProbe {
+        self.paths = Some(paths);
+        self
+    }
+
+    fn shoptet(
+        &self,
+        base_url: &str,
+        token: SecretString,
+        addon: Option<&str>,
+    ) -> Result<ShoptetClient, ApiError> {
+        match addon {
+            Some(eshop) => ShoptetClient::new_addon(base_url, eshop, token, self.policy.clone()),
+            None => ShoptetClient::new(base_url, token, self.policy.clone()),
+        }
     }
 }
 
@@ -27,11 +54,8 @@ impl SetupProbe for ClientProbe {
         addon_eshop_url: Option<String>,
     ) -> BoxFut<'a, Result<ShoptetFacts, String>> {
         Box::pin(async move {
-            let client = match addon_eshop_url {
-                Some(eshop) => ShoptetClient::new_addon(&base_url, &eshop, token, self.policy.clone()),
-                None => ShoptetClient::new(&base_url, token, self.policy.clone()),
-            }
-            .map_err(|e| e.to_string())?;
+            let client =
+                self.shoptet(&base_url, token, addon_eshop_url.as_deref()).map_err(|e| e.to_string())?;
             let eshop = client.eshop().await.map_err(shoptet_hint)?;
             let statuses = client.order_statuses().await.map_err(shoptet_hint)?;
             Ok(ShoptetFacts {
@@ -101,6 +125,38 @@ impl SetupProbe for ClientProbe {
                 currencies,
             })
         })
+    }
+
+    fn set_up_webhooks<'a>(
+        &'a self,
+        shop: ShoptetAccess,
+        job: Job,
+    ) -> BoxFut<'a, Result<Report, SetupError>> {
+        Box::pin(self.webhooks(shop, job))
+    }
+
+    fn doctor<'a>(&'a self, config: Config) -> BoxFut<'a, Vec<Check>> {
+        Box::pin(self.checks(config))
+    }
+}
+
+impl ClientProbe {
+    async fn webhooks(&self, shop: ShoptetAccess, job: Job) -> Result<Report, SetupError> {
+        let client = self
+            .shoptet(&shop.base_url, shop.token, shop.addon_eshop_url.as_deref())
+            .map_err(SetupError::Api)?;
+        webhooks::apply(&client, &job).await
+    }
+
+    async fn checks(&self, config: Config) -> Vec<Check> {
+        let mut out = Vec::new();
+        let mut database = None;
+        if let Some(paths) = &self.paths {
+            out = doctor::local(paths).1;
+            database = Some(paths.database());
+        }
+        out.extend(doctor::online(&config, database.as_deref()).await);
+        out
     }
 }
 

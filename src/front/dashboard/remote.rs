@@ -1,31 +1,43 @@
 //! The dashboard's link when another process (the daemon) holds the engine.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::{broadcast, watch};
+
 use crate::engine::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
 use crate::runtime::AppError;
-use crate::store::Store;
+use crate::store::{CommandStatus, ControlCommand, EngineSnapshot, Store};
 use crate::tui::{EngineLink, Lang};
 
-/// A link for a dashboard opened while the daemon runs: commands that only change the local
+/// How often the link looks at the daemon's record.
+const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+/// How long a command may wait for the daemon before it is withdrawn.
+const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// A link for a dashboard opened while the daemon runs. Poll now, pause and resume are left in
+/// the store, where the daemon takes them within 250 ms; commands that only change the local
 /// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
-/// them up within a second; the others are refused with a note.
-pub fn remote_link(db: std::path::PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
+/// them up within a second; the others (backfill) are refused with a note.
+pub fn remote_link(db: PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
     let mut store = Store::open(&db)?;
-    let state: EngineState = store
-        .get_meta("engine_state")?
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(EngineState::Idle);
+    let alive = crate::runtime::noted_engine_alive(&store);
+    let first = status_of(&store.snapshot()?, alive, &EngineStatus::default());
     let (commands, mut rx) = tokio::sync::mpsc::unbounded_channel::<EngineCommand>();
-    let (events, events_rx) = tokio::sync::broadcast::channel(64);
-    let (status_tx, status) = tokio::sync::watch::channel(EngineStatus { state, ..Default::default() });
-    follow_the_daemon(db, status_tx);
+    let (events, events_rx) = broadcast::channel(64);
+    let (status_tx, status) = watch::channel(first);
+    follow_the_daemon(db.clone(), status_tx);
     tokio::spawn(async move {
         while let Some(cmd) = rx.recv().await {
             if matches!(cmd, EngineCommand::Shutdown) {
                 break;
             }
-            let result = match crate::engine::local::apply_local(&mut store, &cmd) {
-                Some(r) => r.map_err(|e| e.to_string()),
-                None => Err(lang.texts().daemon_owns.to_string()),
+            let result = match cmd.as_control() {
+                Some(control) => leave_for_the_daemon(&mut store, &db, control, events.clone(), lang),
+                None => match crate::engine::local::apply_local(&mut store, &cmd) {
+                    Some(r) => r.map_err(|e| e.to_string()),
+                    None => Err(lang.texts().daemon_owns.to_string()),
+                },
             };
             if let Err(reason) = result {
                 let _ = events.send(EngineEvent::CommandRejected { reason });
@@ -35,30 +47,67 @@ pub fn remote_link(db: std::path::PathBuf, lang: Lang) -> Result<EngineLink, App
     Ok(EngineLink { commands, events: events_rx, status })
 }
 
-/// Keeps the dashboard's view of the daemon current: twice a second, the state the daemon
-/// recorded — or `Stopped` once the process named by its pid note is gone (a clean stop, a
-/// crash or a kill alike).
-fn follow_the_daemon(db: std::path::PathBuf, status: tokio::sync::watch::Sender<EngineStatus>) {
+/// Leaves `control` for the daemon and watches, on the side, that it is taken; one nobody takes
+/// within 5 s is withdrawn and reported as rejected.
+fn leave_for_the_daemon(
+    store: &mut Store,
+    db: &std::path::Path,
+    control: ControlCommand,
+    events: broadcast::Sender<EngineEvent>,
+    lang: Lang,
+) -> Result<(), String> {
+    let id = store.request_command(control).map_err(|e| e.to_string())?;
+    let db = db.to_path_buf();
+    tokio::spawn(async move {
+        let Ok(mut store) = Store::open(&db) else { return };
+        let deadline = tokio::time::Instant::now() + ANSWER_WITHIN;
+        while tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if !matches!(store.command_status(id), Ok(CommandStatus::Waiting)) {
+                return;
+            }
+        }
+        if store.withdraw_command(id).unwrap_or(false) {
+            let _ = events
+                .send(EngineEvent::CommandRejected { reason: lang.texts().daemon_no_answer.to_string() });
+        }
+    });
+    Ok(())
+}
+
+/// The dashboard's view of the daemon from its snapshot: the state it recorded (`Stopped` once
+/// the process named by its pid note is gone — a clean stop, a crash or a kill alike), its last
+/// and next poll and its last sync.
+fn status_of(snapshot: &EngineSnapshot, alive: bool, before: &EngineStatus) -> EngineStatus {
+    let state = if alive {
+        snapshot.state.as_ref().and_then(EngineState::from_record).unwrap_or(EngineState::Idle)
+    } else {
+        EngineState::Stopped
+    };
+    EngineStatus {
+        next_poll: if alive { snapshot.next_poll } else { None },
+        last_poll: snapshot.last_poll,
+        last_success: snapshot.last_synced_at,
+        state,
+        ..before.clone()
+    }
+}
+
+/// Keeps the dashboard's view of the daemon current, four times a second.
+fn follow_the_daemon(db: PathBuf, status: watch::Sender<EngineStatus>) {
     tokio::spawn(async move {
         let Ok(store) = Store::open(&db) else { return };
         loop {
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            tokio::time::sleep(FOLLOW_EVERY).await;
             if status.is_closed() {
                 return;
             }
-            let state = if crate::runtime::noted_engine_alive(&store) {
-                store
-                    .get_meta("engine_state")
-                    .ok()
-                    .flatten()
-                    .and_then(|s| serde_json::from_str(&s).ok())
-                    .unwrap_or(EngineState::Idle)
-            } else {
-                EngineState::Stopped
-            };
+            let Ok(snapshot) = store.snapshot() else { continue };
+            let alive = crate::runtime::noted_engine_alive(&store);
             status.send_if_modified(|s| {
-                let changed = s.state != state;
-                s.state = state.clone();
+                let new = status_of(&snapshot, alive, s);
+                let changed = *s != new;
+                *s = new;
                 changed
             });
         }

@@ -1,25 +1,52 @@
-//! `backfill --from DATE`: queue older, unchanged final orders at low priority.
+//! `backfill --from DATE [--dry-run]`: older, unchanged final orders, estimated against
+//! RAYNET's daily budget, queued at low priority and — unless an engine runs already — synced
+//! now, as far as today's budget allows after `sync.backfill_reserve`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
+use super::progress::describe;
 use super::render::plural;
 use crate::config::Paths;
 use crate::engine::{Engine, EngineParts};
 use crate::http::RetryPolicy;
-use crate::runtime::{AppError, EXIT_OK, Global, load_config, open_store};
+use crate::runtime::{AppError, EXIT_OK, Global, PidNote, acquire_lock, load_config, open_store};
+use crate::store::Store;
 
-pub async fn run(global: &Global, paths: &Paths, from: &str) -> Result<i32, AppError> {
+pub async fn run(global: &Global, paths: &Paths, from: &str, dry_run: bool) -> Result<i32, AppError> {
     let config = load_config(paths)?;
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     let from = parse_date(from, config.sync.enabled_at.timezone())?;
+    if dry_run {
+        // Like `sync --once --dry-run`, a fresh install gets no database from it.
+        let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
+        let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
+        let report = engine.backfill_with(from, true).await?;
+        println!("{}", describe(&report.estimate, Utc::now()));
+        println!("Nothing was queued (dry run).");
+        return Ok(EXIT_OK);
+    }
+    // A running engine (the daemon, a dashboard) works the queue itself: only queue then.
+    let lock = match acquire_lock(paths) {
+        Ok(lock) => Some(lock),
+        Err(AppError::Locked(_)) => None,
+        Err(e) => return Err(e),
+    };
     let store = open_store(paths)?;
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
-    let n = engine.backfill(from).await?;
-    println!(
-        "{} created since {from} queued at low priority; `run` or `sync --once` syncs them.",
-        plural(n, "final order", "final orders")
-    );
-    Ok(EXIT_OK)
+    let report = engine.backfill_with(from, false).await?;
+    if report.orders == 0 {
+        println!("No final order without a business case was created since {from}: nothing to queue.");
+        return Ok(EXIT_OK);
+    }
+    println!("{}", describe(&report.estimate, Utc::now()));
+    let queued = plural(report.orders, "final order", "final orders");
+    if lock.is_none() {
+        println!("{queued} created since {from} queued at low priority; the running engine syncs them.");
+        return Ok(EXIT_OK);
+    }
+    println!("{queued} created since {from} queued at low priority; syncing them now.");
+    let _pid = PidNote::write(paths, "backfill");
+    super::sync::sync_once(paths, &mut engine, false, true).await
 }
 
 /// `YYYY-MM-DD` (midnight in the e-shop's offset) or RFC 3339.

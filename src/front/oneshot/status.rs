@@ -8,8 +8,9 @@ use serde_json::{Value, json};
 
 use super::render::{counts_json, local_time, print_counts, print_local_zone};
 use crate::config::Paths;
-use crate::runtime::{AppError, ENGINE_PID, EXIT_OK, engine_running, open_existing, process_alive};
-use crate::store::OrderState;
+use crate::engine::api::EngineState;
+use crate::runtime::{AppError, EXIT_OK, engine_running, open_existing, process_alive};
+use crate::store::{EngineProcess, OrderState};
 
 /// What `status` reports, read once from the store.
 struct Status {
@@ -17,10 +18,10 @@ struct Status {
     state: Value,
     rate: Value,
     running: bool,
-    engine_process: Option<Value>,
+    engine_process: Option<EngineProcess>,
     cursor: Option<DateTime<FixedOffset>>,
     last_synced: Option<DateTime<Utc>>,
-    last_poll: Option<String>,
+    last_poll: Option<DateTime<Utc>>,
     eshop: Option<String>,
 }
 
@@ -31,12 +32,12 @@ pub fn run(paths: &Paths, json: bool) -> Result<i32, AppError> {
             "counts": counts_json(&s.counts),
             "cursor": s.cursor.map(|c| c.to_rfc3339()),
             "last_synced_at": s.last_synced.map(|t| t.to_rfc3339()),
-            "last_poll": s.last_poll,
+            "last_poll": s.last_poll.map(|t| t.to_rfc3339()),
             "engine_state": s.state,
             "rate_limit": { "raynet": s.rate },
             "eshop": s.eshop,
             "engine_running": s.running,
-            "engine_pid": s.engine_process.as_ref().and_then(|p| p["pid"].as_u64()),
+            "engine_pid": s.engine_process.as_ref().map(|p| p.pid),
             "database": paths.database(),
             "log_dir": paths.log_dir(),
         });
@@ -49,25 +50,27 @@ pub fn run(paths: &Paths, json: bool) -> Result<i32, AppError> {
 
 fn read(paths: &Paths) -> Result<Status, AppError> {
     let store = open_existing(paths)?;
-    let meta = |k: &str| store.get_meta(k).ok().flatten();
-    let state: Value =
-        meta("engine_state").and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(json!(null));
+    let snapshot = store.snapshot()?;
+    let state: Value = snapshot
+        .state
+        .as_ref()
+        .and_then(EngineState::from_record)
+        .and_then(|s| serde_json::to_value(s).ok())
+        .unwrap_or(json!(null));
     let rate: Value =
         store.rate_limit("raynet")?.and_then(|r| serde_json::to_value(r).ok()).unwrap_or(json!(null));
     let running = engine_running(paths);
-    let engine_process: Option<Value> = meta(ENGINE_PID)
-        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-        .filter(|p| running && p["pid"].as_u64().is_some_and(process_alive));
+    let engine_process = snapshot.process.filter(|p| running && process_alive(u64::from(p.pid)));
     Ok(Status {
         counts: store.counts()?,
         state,
         rate,
         running,
         engine_process,
-        cursor: store.cursor()?,
-        last_synced: store.last_synced_at()?,
-        last_poll: meta("last_poll"),
-        eshop: meta("eshop_name"),
+        cursor: snapshot.cursor,
+        last_synced: snapshot.last_synced_at,
+        last_poll: snapshot.last_poll,
+        eshop: snapshot.eshop_name,
     })
 }
 
@@ -84,12 +87,9 @@ fn print_text(paths: &Paths, s: &Status) {
         println!("E-shop:          {e}");
     }
     let daemon = match (&s.engine_process, s.running) {
-        (Some(p), _) => format!(
-            "running: pid {}, `{}`, since {}",
-            p["pid"],
-            p["command"].as_str().unwrap_or("?"),
-            time(parsed(p["started_at"].as_str()), "?")
-        ),
+        (Some(p), _) => {
+            format!("running: pid {}, `{}`, since {}", p.pid, p.command, local_time(p.since.fixed_offset()))
+        }
         (None, true) => "an engine holds the data directory (a dashboard, or an older version)".to_string(),
         (None, false) => "not running".to_string(),
     };
@@ -106,7 +106,7 @@ fn print_text(paths: &Paths, s: &Status) {
         .unwrap_or_default();
     println!("Last state:      {recorded}{detail}");
     println!("Cursor:          {}", time(s.cursor, "not yet"));
-    println!("Last poll:       {}", time(parsed(s.last_poll.as_deref()), "never"));
+    println!("Last poll:       {}", time(s.last_poll.map(|t| t.fixed_offset()), "never"));
     println!("Last sync:       {}", time(s.last_synced.map(|t| t.fixed_offset()), "never"));
     if let Some(r) = s.rate.as_object() {
         println!(

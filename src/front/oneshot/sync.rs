@@ -6,9 +6,11 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 
+use super::progress;
 use super::render::{cli_lang, counts_json, exit_code, plural, print_counts, when};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
+use crate::engine::estimate::WorkKind;
 use crate::engine::{Engine, EngineError, EngineParts, PassReport};
 use crate::http::RetryPolicy;
 use crate::runtime::{
@@ -29,7 +31,7 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     let store = open_store(paths)?;
     let _pid = PidNote::write(paths, "sync --once");
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
-    sync_once(paths, &mut engine, json).await
+    sync_once(paths, &mut engine, json, false).await
 }
 
 async fn dry_run(paths: &Paths, config: Config, json: bool, lang: Lang) -> Result<i32, AppError> {
@@ -55,10 +57,17 @@ async fn dry_run(paths: &Paths, config: Config, json: bool, lang: Lang) -> Resul
 
 /// One pass. SIGINT, SIGTERM or SIGHUP stop it after the order in flight (that order gets a
 /// few seconds; past that, stopping mid-step is safe: every step is idempotent) and exit with
-/// 128 + the signal number.
-async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32, AppError> {
+/// 128 + the signal number. A first sync or backfill says first how big it is (unless
+/// `announced` already) and shows a progress bar on a terminal.
+pub(super) async fn sync_once(
+    paths: &Paths,
+    engine: &mut Engine,
+    json: bool,
+    announced: bool,
+) -> Result<i32, AppError> {
     let commands = engine.command_sender();
     let status = engine.status();
+    let follower = (!json).then(|| progress::follow(engine.status(), !announced));
     let mut signals = Signals::install();
     let mut interrupted: Option<(&'static str, i32)> = None;
     let result = {
@@ -80,6 +89,10 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
             }
         }
     };
+    if let Some(f) = follower {
+        let printed = f.finish().await || announced;
+        announce_late(printed, &result);
+    }
     let Some((signal, code)) = interrupted else {
         // Not interrupted: the pass ran to its end.
         let report = match result {
@@ -96,10 +109,35 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
         };
         let counts = engine.store().counts()?;
         // Shoptet could not be read: not everything that should be synced may be.
-        let code = if report.poll_error.is_some() { EXIT_ORDERS_WAITING } else { exit_code(&counts) };
+        let code = if report.poll_error.is_some() {
+            EXIT_ORDERS_WAITING
+        } else {
+            exit_code(&without_waiting_backfill(engine, &report, &counts)?)
+        };
         print_pass(&report, &counts, code, json, None);
         return Ok(code);
     };
+    print_interrupted(paths, engine, result, (signal, code), json)
+}
+
+/// The estimate of a first sync or backfill, when the pass ended before it was shown.
+fn announce_late(printed: bool, result: &Option<Result<PassReport, EngineError>>) {
+    if let Some(Ok(report)) = result
+        && !printed
+        && let Some(e) = report.estimate.as_ref().filter(|e| e.kind != WorkKind::Backlog)
+    {
+        println!("{}", progress::describe(e, Utc::now()));
+    }
+}
+
+/// The end of a pass a signal stopped: what it did, and where the next run goes on.
+fn print_interrupted(
+    paths: &Paths,
+    engine: &Engine,
+    result: Option<Result<PassReport, EngineError>>,
+    (signal, code): (&'static str, i32),
+    json: bool,
+) -> Result<i32, AppError> {
     let finished = result.is_some();
     let report = match result {
         Some(Ok(r)) => r,
@@ -127,12 +165,28 @@ async fn sync_once(paths: &Paths, engine: &mut Engine, json: bool) -> Result<i32
     Ok(code)
 }
 
+/// The counts without the backfill orders that wait for RAYNET's budget to reset: they wait as
+/// planned (new orders keep the day's reserve), so they do not make the exit code 2.
+fn without_waiting_backfill(
+    engine: &Engine,
+    report: &PassReport,
+    counts: &BTreeMap<OrderState, u64>,
+) -> Result<BTreeMap<OrderState, u64>, AppError> {
+    let mut counts = counts.clone();
+    if report.backfill_waits_until.is_some() {
+        // The pass stopped at the first of them: every job still due is a waiting backfill order.
+        let waiting = engine.store().count_due_jobs(engine.store().now())?;
+        if let Some(q) = counts.get_mut(&OrderState::Queued) {
+            *q = q.saturating_sub(waiting);
+        }
+    }
+    Ok(counts)
+}
+
 /// Records for `status` that the engine stopped (it may have been cut off mid-step).
 fn note_stopped(paths: &Paths) {
-    if let Ok(mut store) = open_store(paths)
-        && let Ok(state) = serde_json::to_string(&EngineState::Stopped)
-    {
-        let _ = store.set_meta("engine_state", &state);
+    if let Ok(mut store) = open_store(paths) {
+        let _ = store.set_engine_state(&EngineState::Stopped.record());
     }
 }
 
@@ -168,6 +222,12 @@ fn print_pass(
     );
     if let Some(e) = &report.poll_error {
         println!("  Shoptet could not be read: {e}");
+    }
+    if let Some(until) = report.backfill_waits_until {
+        println!(
+            "  Backfill: the rest waits for RAYNET's budget to reset ({}), keeping sync.backfill_reserve for new orders; `run` or the next `sync --once` goes on then.",
+            when(until, Utc::now())
+        );
     }
     let now = Utc::now();
     for o in report.outcomes.iter().filter(|o| o.result != "synced") {

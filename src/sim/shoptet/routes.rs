@@ -12,14 +12,16 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
 use super::ShoptetSim;
 use super::nulls::Answer;
 use super::reply::{AuthFailure, Params, Sim, error, invalid_parameter, ok, paged};
-use super::webhooks::{delete_webhook, register_webhooks, renew_key, webhooks};
+use super::webhooks::{
+    delete_webhook, notifications, register_webhooks, renew_key, update_webhook, webhook, webhooks,
+};
 use crate::http::http_date;
 use crate::shoptet::auth::ACCESS_TOKEN_HEADER;
 use crate::shoptet::models::timestamp;
@@ -41,7 +43,8 @@ pub fn router(sim: &Arc<ShoptetSim>) -> Router {
         .route("/api/products/{guid}", get(product_by_guid))
         .route("/api/webhooks", get(webhooks).post(register_webhooks))
         .route("/api/webhooks/renew-signature-key", post(renew_key))
-        .route("/api/webhooks/{id}", delete(delete_webhook))
+        .route("/api/webhooks/notifications", get(notifications))
+        .route("/api/webhooks/{id}", get(webhook).patch(update_webhook).delete(delete_webhook))
         .fallback(unknown_endpoint)
         .layer(from_fn_with_state(sim.clone(), auth))
         .merge(super::oauth::router())

@@ -220,6 +220,7 @@ impl App {
             filtered: table.is_some_and(|t| !t.search().is_empty()),
             editing: self.wizard.as_ref().is_some_and(Wizard::esc_leaves),
             edit_review: self.wizard.as_ref().is_some_and(|w| w.editing() && w.step == Step::Review),
+            checks: self.pane == Pane::Configuration && self.config_pane.checks.is_some(),
         }
     }
 

@@ -149,5 +149,6 @@ fn command_name(cmd: &EngineCommand, t: &Texts) -> String {
         EngineCommand::Pause => t.key_pause.into(),
         EngineCommand::Resume => t.key_resume.into(),
         EngineCommand::Shutdown => "shutdown".into(),
+        EngineCommand::ReloadConfig(_) => "reload".into(),
     }
 }

@@ -1,9 +1,18 @@
 //! The glue between the dashboard and the setup wizard: opening it from Configuration, the
 //! connection tests' and the save's results, and leaving it.
 
-use crate::tui::action::{Action, Pane};
+use crate::tui::action::{Action, Effect, Pane};
 use crate::tui::app::{App, Popup};
+use crate::tui::i18n::doctor;
 use crate::tui::wizard::{Outcome, Step, Wizard};
+
+/// "Saved." followed by what the webhook setup did, when it ran.
+fn with_hooks(text: &str, hooks: Option<String>) -> String {
+    let Some(h) = hooks else { return text.to_string() };
+    let mut chars = h.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    format!("{text} {first}{}.", chars.as_str())
+}
 
 impl App {
     /// `e` on Configuration: edit the selected setting, or walk the whole setup.
@@ -46,6 +55,12 @@ impl App {
                 }
             }
             Action::Saved(r) => self.on_saved(r),
+            Action::WebhooksSetUp(r) => {
+                if let Some(w) = &mut self.wizard {
+                    let out = w.webhooks_set_up(r);
+                    self.on_wizard_outcome(out);
+                }
+            }
             Action::Wizard(wa) => {
                 if let Some(w) = &mut self.wizard {
                     let out = w.update(wa, self.t);
@@ -86,13 +101,27 @@ impl App {
                     self.popups.push(Popup::ConfirmDiscard);
                 } else {
                     let reviewed = self.wizard.as_ref().is_some_and(|w| w.step == Step::Review);
+                    let hooks = self.webhooks_done();
                     self.leave_wizard();
                     if reviewed {
-                        self.flash = Some(self.t.nothing_changed.to_string());
+                        self.flash = Some(with_hooks(self.t.nothing_changed, hooks));
                     }
                 }
             }
         }
+    }
+
+    /// What the wizard's webhook setup did, in the user's language.
+    fn webhooks_done(&self) -> Option<String> {
+        let (report, url) = self.wizard.as_ref()?.webhook_report()?;
+        Some(doctor::setup_done(self.lang, report, url))
+    }
+
+    /// `d` on Configuration: the doctor's checks of the configuration in force, in the pane.
+    pub(super) fn run_checks(&mut self) {
+        let Some(cfg) = &self.config else { return };
+        self.config_pane.checks_started();
+        self.effects.push(Effect::RunChecks(Box::new(cfg.clone())));
     }
 
     fn on_saved(&mut self, r: Result<(), String>) {
@@ -101,6 +130,8 @@ impl App {
         };
         match r {
             Ok(()) => {
+                let hooks = self.webhooks_done();
+                let Some(w) = &mut self.wizard else { return };
                 let saved = w.saved_config();
                 let edited = w.editing();
                 if let Some(f) = w.shoptet_facts() {
@@ -115,7 +146,7 @@ impl App {
                     self.config = Some(cfg);
                 }
                 self.pane = if edited { Pane::Configuration } else { Pane::Overview };
-                self.flash = Some(self.t.saved.to_string());
+                self.flash = Some(with_hooks(self.t.saved, hooks));
                 self.refresh();
             }
             Err(e) => w.save_failed(e),

@@ -52,6 +52,8 @@ impl App {
                 self.leave_wizard();
             }
             Action::EditConfig => self.edit_config(),
+            Action::RunChecks => self.run_checks(),
+            Action::ChecksDone(checks) => self.config_pane.checks_done(checks),
             Action::Engine(ev) => {
                 self.on_engine_event(ev);
                 self.refresh();
@@ -64,6 +66,7 @@ impl App {
             | Action::ShoptetTested(_)
             | Action::RaynetTested(_)
             | Action::Saved(_)
+            | Action::WebhooksSetUp(_)
             | Action::Wizard(_) => self.on_setup_news(action),
         }
     }
@@ -194,6 +197,8 @@ impl App {
         }
         if self.filter.is_some() {
             self.update(Action::ClearFilter);
+        } else if self.pane == Pane::Configuration {
+            self.config_pane.checks = None;
         }
     }
 

@@ -260,7 +260,8 @@ pub static CS: Texts = Texts {
     not_in_raynet_yet: "v RAYNETu zatím není",
     now_label: "teď",
     banner_remote: "Běží jinde: akce jdou do fronty",
-    daemon_owns: "pozastavení, pokračování a okamžitou kontrolu řídí démon (pro kontrolu teď ho restartujte)",
+    daemon_owns: "tohle dělá démon: nejdřív ho zastavte, pak použijte příkazovou řádku",
+    daemon_no_answer: "démon příkaz do 5 s nepřevzal (běží ještě?)",
     changes: "Co se změní",
     nothing_changed: "Nic se nezměnilo, nic se nezapsalo.",
 };

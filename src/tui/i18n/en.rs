@@ -260,7 +260,8 @@ pub static EN: Texts = Texts {
     not_in_raynet_yet: "not in RAYNET yet",
     now_label: "now",
     banner_remote: "Engine runs elsewhere: actions queue",
-    daemon_owns: "pause, resume and sync now belong to the daemon (restart it to poll now)",
+    daemon_owns: "the daemon runs this: stop it first, then use the command line",
+    daemon_no_answer: "the daemon did not take it within 5 s (is it still running?)",
     changes: "What changes",
     nothing_changed: "Nothing changed, nothing written.",
 };

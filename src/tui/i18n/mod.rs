@@ -2,8 +2,10 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod cs;
+pub mod doctor;
 mod en;
 pub mod plan;
+mod progress;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};
@@ -363,6 +365,7 @@ pub struct Texts {
     pub now_label: &'static str,
     pub banner_remote: &'static str,
     pub daemon_owns: &'static str,
+    pub daemon_no_answer: &'static str,
     pub changes: &'static str,
     pub nothing_changed: &'static str,
 }

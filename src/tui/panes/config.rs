@@ -12,6 +12,7 @@ use crate::config::{Config, mask};
 use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
 use crate::tui::names::Names;
+use crate::tui::panes::config_checks::{self, ChecksView};
 use crate::tui::probe::label_of;
 use crate::tui::wizard::Step;
 
@@ -50,12 +51,30 @@ const ROW_TARGETS: [Option<(Step, usize)>; 19] = [
 #[derive(Debug, Clone, Default)]
 pub struct ConfigPane {
     pub selected: usize,
+    /// The doctor's checks, shown instead of the settings after `d` (until Esc).
+    pub checks: Option<ChecksView>,
 }
 
 impl ConfigPane {
     pub fn move_by(&mut self, delta: i64) {
+        if let Some(view) = &mut self.checks {
+            view.scroll = (i64::from(view.scroll) + delta).clamp(0, i64::from(u16::MAX)) as u16;
+            return;
+        }
         let last = ROW_TARGETS.len() as i64 - 1;
         self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
+    }
+
+    /// `d`: the checks view opens and shows that they run.
+    pub fn checks_started(&mut self) {
+        self.checks = Some(ChecksView::default());
+    }
+
+    /// The checks' results (dropped when the view was left meanwhile).
+    pub fn checks_done(&mut self, checks: Vec<crate::doctor::Check>) {
+        if let Some(view) = &mut self.checks {
+            view.result = Some(checks);
+        }
     }
 
     /// The step and field `e` edits on the selected row; None walks the whole setup.
@@ -131,6 +150,10 @@ impl ConfigPane {
     }
 
     pub fn render(&self, f: &mut Frame, area: Rect, ctx: &ViewCtx, view: &ConfigView<'_>) {
+        if let Some(checks) = &self.checks {
+            config_checks::render(checks, f, area, ctx);
+            return;
+        }
         let t = ctx.t;
         let block = Block::default().borders(Borders::ALL).title(
             Line::from(format!(" {} ", t.pane_config)).style(Style::new().add_modifier(Modifier::BOLD)),

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod config;
+pub mod config_checks;
 pub mod entities;
 pub mod orders;
 pub mod overview;

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Sparkline, Wrap};
 
 use crate::engine::api::{EngineState, EngineStatus};
+use crate::engine::estimate::Estimate;
 use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
 use crate::tui::source::{Counts, OrderState, OverviewData};
@@ -61,9 +62,15 @@ pub fn render(f: &mut Frame, area: Rect, ctx: &ViewCtx, data: &OverviewView<'_>)
     let inner = block.inner(area);
     f.render_widget(block, area);
     let progress = data.status.and_then(|s| s.progress);
+    let estimate = data.status.and_then(|s| s.estimate.as_ref());
     let mut lines = engine_lines(ctx, data);
     lines.extend(count_lines(ctx, data.counts));
-    let gauge_rows = if progress.is_some() { 1 } else { 0 };
+    // The gauge, and under it what is left of the day's budget when the work is estimated.
+    let gauge_rows = match (progress, estimate) {
+        (None, _) => 0,
+        (Some(_), None) => 1,
+        (Some(_), Some(_)) => 2,
+    };
     // Long lines (a rejected login's message) wrap rather than being cut.
     let text_rows: usize = lines
         .iter()
@@ -77,24 +84,44 @@ pub fn render(f: &mut Frame, area: Rect, ctx: &ViewCtx, data: &OverviewView<'_>)
         Constraint::Length(text_rows as u16),
         Constraint::Length(1),
         Constraint::Length(gauge_rows),
-        Constraint::Length(gauge_rows),
+        Constraint::Length(gauge_rows.min(1)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
-    if let Some((done, total)) = progress {
-        let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
-        let gauge = Gauge::default().gauge_style(Style::new().fg(Color::Cyan)).ratio(ratio).label(format!(
-            "{} {} / {}",
-            t.first_sync,
-            format::count(done),
-            format::count(total)
-        ));
-        f.render_widget(gauge, gauge_area);
+    if let Some(progress) = progress {
+        render_progress(f, gauge_area, ctx, progress, estimate);
     }
     if let Ok(o) = data.overview {
         render_chart(f, spark_area, axis_area, ctx, o);
+    }
+}
+
+/// A first sync, backfill or backlog: a gauge with the counts and the end (or why it waits),
+/// and under it the requests left against RAYNET's daily budget.
+fn render_progress(
+    f: &mut Frame,
+    area: Rect,
+    ctx: &ViewCtx,
+    (done, total): (u64, u64),
+    e: Option<&Estimate>,
+) {
+    let t = ctx.t;
+    let [gauge_area, budget_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let ratio = if total == 0 { 1.0 } else { (done as f64 / total as f64).clamp(0.0, 1.0) };
+    let kind = e.map_or(t.first_sync, |e| t.work_kind(e.kind));
+    let mut label = format!("{kind} {} / {}", format::count(done), format::count(total));
+    if let Some(e) = e {
+        label.push_str(&format!(" · {}", t.work_end(e, ctx.tz)));
+    }
+    let style = if e.is_some_and(|e| e.held_until.is_some()) { Color::Yellow } else { Color::Cyan };
+    let gauge = Gauge::default().gauge_style(Style::new().fg(style)).ratio(ratio).label(label);
+    f.render_widget(gauge, gauge_area);
+    if let Some(e) = e {
+        let budget = format::clip(&t.work_budget(e), usize::from(budget_area.width));
+        f.render_widget(Paragraph::new(Line::styled(budget, Style::new().fg(Color::DarkGray))), budget_area);
     }
 }
 

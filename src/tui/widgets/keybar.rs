@@ -63,6 +63,7 @@ mod tests {
             filtered: false,
             editing: false,
             edit_review: false,
+            checks: false,
         };
         bindings(&ctx, lang.texts())
     }

@@ -81,7 +81,11 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
             enabled: w.webhook_enabled,
             listen: opt(w.listen.value()).filter(|_| w.webhook_enabled),
             public_url: opt(w.public_url.value()).filter(|_| w.webhook_enabled),
-            signature_key: base.and_then(|c| c.webhook.signature_key.clone()),
+            // A key fetched by this setup replaces the stored one.
+            signature_key: w
+                .signature_key
+                .clone()
+                .or_else(|| base.and_then(|c| c.webhook.signature_key.clone())),
         },
     })
 }

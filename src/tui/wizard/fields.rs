@@ -23,7 +23,7 @@ impl Wizard {
             Field::EshopUrl => &self.eshop_url,
             Field::PollInterval => &self.poll,
             Field::NameTemplate => &self.name_template,
-            Field::WebhookEnabled | Field::ShoptetAddon => return None,
+            Field::WebhookEnabled | Field::ShoptetAddon | Field::RenewKey => return None,
         })
     }
 
@@ -41,7 +41,7 @@ impl Wizard {
             Field::EshopUrl => &mut self.eshop_url,
             Field::PollInterval => &mut self.poll,
             Field::NameTemplate => &mut self.name_template,
-            Field::WebhookEnabled | Field::ShoptetAddon => return None,
+            Field::WebhookEnabled | Field::ShoptetAddon | Field::RenewKey => return None,
         })
     }
 

@@ -79,6 +79,25 @@ impl Wizard {
         };
     }
 
+    /// Writes the draft: `Effect::Save`, or, over an existing configuration with nothing
+    /// changed, nothing (leaving the wizard).
+    pub(super) fn save(&mut self) -> Outcome {
+        if self.base.is_some() && !self.changed() {
+            return Outcome::Cancel;
+        }
+        match build::config(self) {
+            Ok(cfg) => {
+                self.save = SaveState::Saving;
+                self.saving = Some(cfg.clone());
+                Outcome::Effect(Effect::Save(Box::new(cfg)))
+            }
+            Err(e) => {
+                self.save = SaveState::Failed(e);
+                Outcome::None
+            }
+        }
+    }
+
     pub fn save_failed(&mut self, e: String) {
         self.saving = None;
         self.save = SaveState::Failed(e);
@@ -172,6 +191,9 @@ impl Wizard {
     fn toggle(&mut self, t: &'static Texts) {
         if self.focused_field() == Some(Field::ShoptetAddon) {
             self.addon ^= true;
+        } else if self.focused_field() == Some(Field::RenewKey) {
+            // Without a stored key one is fetched anyway; there is nothing to choose.
+            self.renew_key = self.key_stored() && !self.renew_key;
         } else if self.step == Step::Webhook {
             self.webhook_enabled ^= true;
         } else if self.step.is_multi()
@@ -234,21 +256,7 @@ impl Wizard {
             Step::Source => self.source = picked,
             Step::Category => self.category = picked,
             Step::CancelledPhase => self.cancelled_phase = picked,
-            // Over an existing configuration with nothing changed there is nothing to write.
-            Step::Review if self.base.is_some() && !self.changed() => return Outcome::Cancel,
-            Step::Review => {
-                return match build::config(self) {
-                    Ok(cfg) => {
-                        self.save = SaveState::Saving;
-                        self.saving = Some(cfg.clone());
-                        Outcome::Effect(Effect::Save(Box::new(cfg)))
-                    }
-                    Err(e) => {
-                        self.save = SaveState::Failed(e);
-                        Outcome::None
-                    }
-                };
-            }
+            Step::Review => return self.confirm(),
             _ => {}
         }
         self.go(self.after(self.step))

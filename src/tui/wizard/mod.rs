@@ -3,13 +3,14 @@
 pub mod build;
 mod fields;
 mod flow;
+mod hooks;
 pub mod render;
 pub mod step;
 pub mod validate;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tui_input::Input;
 
 use crate::config::{self, Config};
@@ -18,6 +19,7 @@ use crate::tui::format;
 use crate::tui::i18n::Texts;
 use crate::tui::keymap::WizardMode;
 use crate::tui::probe::{Choice, RaynetFacts, ShoptetFacts};
+pub use hooks::WebhookState;
 pub use step::Step;
 use validate::Field;
 
@@ -81,6 +83,12 @@ pub struct Wizard {
     pub listen: Input,
     pub public_url: Input,
     pub webhook_enabled: bool,
+    /// Fetch a new signature key on save even though one is stored.
+    pub renew_key: bool,
+    /// A signature key fetched by this setup (goes into the saved file; never shown).
+    signature_key: Option<SecretString>,
+    /// The webhook setup that runs when the review is confirmed.
+    pub webhooks: WebhookState,
     /// Addon OAuth access token instead of a private API token.
     pub addon: bool,
     pub eshop_url: Input,
@@ -131,6 +139,9 @@ impl Wizard {
             listen: s("0.0.0.0:8080"),
             public_url: s(""),
             webhook_enabled: false,
+            renew_key: false,
+            signature_key: None,
+            webhooks: WebhookState::NotRun,
             addon: false,
             eshop_url: s(""),
             poll: s(&sync.map_or(300, |c| c.poll_interval_secs).to_string()),
@@ -265,7 +276,7 @@ impl Wizard {
                 WizardMode::Form {
                     on_toggle: matches!(
                         self.focused_field(),
-                        Some(Field::WebhookEnabled | Field::ShoptetAddon)
+                        Some(Field::WebhookEnabled | Field::ShoptetAddon | Field::RenewKey)
                     ),
                 }
             }

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::ctx::ViewCtx;
-use crate::tui::i18n::Texts;
+use crate::tui::i18n::{Texts, doctor};
 use crate::tui::wizard::validate::Field;
-use crate::tui::wizard::{SaveState, Step, TestState, Wizard, build};
+use crate::tui::wizard::{SaveState, Step, TestState, WebhookState, Wizard, build};
 
 pub fn render(w: &Wizard, f: &mut Frame, area: Rect, ctx: &ViewCtx) {
     let t = ctx.t;
@@ -90,6 +90,7 @@ fn label_of(field: Field, t: &Texts) -> &'static str {
         Field::PublicUrl => t.f_public_url,
         Field::PollInterval => t.f_poll,
         Field::NameTemplate => t.f_name_template,
+        Field::RenewKey => doctor::texts(t.lang).f_renew_key,
     }
 }
 
@@ -112,6 +113,10 @@ fn form(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
             label_area,
         );
         let box_style = Style::new().bg(if focused { Color::DarkGray } else { Color::Reset });
+        if *field == Field::RenewKey {
+            f.render_widget(Paragraph::new(key_line(w, t)), input_area);
+            continue;
+        }
         if matches!(field, Field::WebhookEnabled | Field::ShoptetAddon) {
             let on = if *field == Field::ShoptetAddon { w.addon } else { w.webhook_enabled };
             let v = if on { t.on } else { t.off };
@@ -142,6 +147,19 @@ fn form(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
         };
         f.render_widget(Paragraph::new(msg), msg_area);
     }
+}
+
+/// The signature key: stored (and whether a new one is fetched on save), or none yet.
+fn key_line(w: &Wizard, t: &'static Texts) -> Line<'static> {
+    let d = doctor::texts(t.lang);
+    if !w.webhook_enabled {
+        return Line::styled(format!("    {}", t.not_needed), Style::new().fg(Color::DarkGray));
+    }
+    if !w.key_stored() {
+        return Line::styled(format!("    {}", d.key_none), Style::new().fg(Color::DarkGray));
+    }
+    let mark = if w.renew_key { "x" } else { " " };
+    Line::from(format!("    {} · [{mark}] {}", d.key_stored, d.key_renew))
 }
 
 fn test<T>(
@@ -217,7 +235,11 @@ fn list(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
 }
 
 fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
-    let [text_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(area);
+    let msg = review_message(w, t);
+    // The message gets the rows it needs (a webhook refusal says what to do), at least two.
+    let width = usize::from(area.width.max(1));
+    let rows = (Line::from(msg.spans.clone()).width() / width + 1).clamp(2, 8) as u16;
+    let [text_area, msg_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(rows)]).areas(area);
     let built = build::config(w);
     let mut text = match built.as_ref().map_err(Clone::clone).and_then(build::masked_toml) {
         Ok(s) => s,
@@ -233,7 +255,23 @@ fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
         }
     }
     f.render_widget(Paragraph::new(text).scroll((w.review_scroll, 0)), text_area);
-    let msg = match &w.save {
+    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
+}
+
+/// Under the review: the webhook setup while it runs or when it was refused, else the save.
+fn review_message(w: &Wizard, t: &'static Texts) -> Line<'static> {
+    let d = doctor::texts(t.lang);
+    match &w.webhooks {
+        WebhookState::Running => {
+            return Line::styled(format!("⏳ {}", d.registering), Style::new().fg(Color::Yellow));
+        }
+        WebhookState::Failed(e) => {
+            let why = doctor::setup_error(t.lang, e);
+            return Line::styled(format!("✗ {}: {why}", d.webhook_failed), Style::new().fg(Color::Red));
+        }
+        _ => {}
+    }
+    match &w.save {
         SaveState::Idle if w.base.is_some() && !w.changed() => {
             Line::styled(t.review_unchanged, Style::new().fg(Color::DarkGray))
         }
@@ -242,6 +280,5 @@ fn review(w: &Wizard, f: &mut Frame, area: Rect, t: &'static Texts) {
         SaveState::Failed(e) => {
             Line::from(vec![Span::styled(format!("✗ {}: {e}", t.save_failed), Style::new().fg(Color::Red))])
         }
-    };
-    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
+    }
 }

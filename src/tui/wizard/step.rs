@@ -74,7 +74,7 @@ impl Step {
             }
             Step::RaynetConn => &[Field::RaynetUrl, Field::Instance, Field::Username, Field::ApiKey],
             Step::StartDate => &[Field::Start],
-            Step::Webhook => &[Field::WebhookEnabled, Field::Listen, Field::PublicUrl],
+            Step::Webhook => &[Field::WebhookEnabled, Field::Listen, Field::PublicUrl, Field::RenewKey],
             Step::Options => &[Field::PollInterval, Field::NameTemplate],
             _ => &[],
         }

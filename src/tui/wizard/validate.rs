@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::tui::i18n::Texts;
+use crate::webhooks::UrlProblem;
 
 /// Text fields of the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,6 +21,8 @@ pub enum Field {
     WebhookEnabled,
     Listen,
     PublicUrl,
+    /// Whether to fetch a new webhook signature key on save (a switch).
+    RenewKey,
     PollInterval,
     NameTemplate,
 }
@@ -120,18 +123,29 @@ pub fn problem(field: Field, value: &str, sw: Switches, tz: Tz, t: &'static Text
         }
         Field::Username => (!check_email(v)).then_some(t.err_email),
         Field::Start => parse_start(v, tz).is_none().then_some(t.err_start),
-        Field::WebhookEnabled | Field::ShoptetAddon => None,
+        Field::WebhookEnabled | Field::ShoptetAddon | Field::RenewKey => None,
         Field::EshopUrl => (sw.addon && !check_url(v)).then_some(t.err_eshop_url),
         Field::Listen => {
             (webhook_enabled && v.parse::<std::net::SocketAddr>().is_err()).then_some(t.err_listen)
         }
-        Field::PublicUrl => {
-            (webhook_enabled && !(check_url(v) && v.starts_with("https://"))).then_some(t.err_public_url)
-        }
+        Field::PublicUrl if !webhook_enabled => None,
+        Field::PublicUrl => public_url_problem(v, t),
         Field::PollInterval => {
             (!v.parse::<u64>().is_ok_and(|n| POLL_RANGE.contains(&n))).then_some(t.err_poll)
         }
         Field::NameTemplate => (!v.contains("{code}")).then_some(t.err_name_template),
+    }
+}
+
+/// What Shoptet and our receiver need of the public URL (https, Shoptet's ports, the
+/// receiver's path), said the way the form says it.
+fn public_url_problem(v: &str, t: &'static Texts) -> Option<&'static str> {
+    let d = crate::tui::i18n::doctor::texts(t.lang);
+    match crate::webhooks::check_public_url(v) {
+        Ok(()) => None,
+        Err(UrlProblem::Port(_)) => Some(d.err_public_url_port),
+        Err(UrlProblem::Path) => Some(d.err_public_url_path),
+        Err(_) => Some(t.err_public_url),
     }
 }
 
@@ -198,6 +212,18 @@ mod tests {
         assert!(problem(Field::Listen, "nope", on(), Tz::UTC, t).is_some());
         assert!(problem(Field::Listen, "0.0.0.0:8080", on(), Tz::UTC, t).is_none());
         assert!(problem(Field::PublicUrl, "http://x.cz/hook", on(), Tz::UTC, t).is_some());
+    }
+
+    #[test]
+    fn the_public_url_needs_a_shoptet_port_and_the_receiver_path() {
+        let t = Lang::En.texts();
+        let d = crate::tui::i18n::doctor::texts(Lang::En);
+        let check = |v: &str| problem(Field::PublicUrl, v, on(), Tz::UTC, t);
+        assert_eq!(check("https://sync.zahrada.cz/webhook"), None);
+        assert_eq!(check("https://sync.zahrada.cz:8443/shop/webhook"), None);
+        assert_eq!(check("https://sync.zahrada.cz:9000/webhook"), Some(d.err_public_url_port));
+        assert_eq!(check("https://sync.zahrada.cz/hook"), Some(d.err_public_url_path));
+        assert_eq!(check("http://sync.zahrada.cz/webhook"), Some(t.err_public_url));
     }
 
     #[test]

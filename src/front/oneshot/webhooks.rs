@@ -1,0 +1,120 @@
+//! `webhooks register|remove|status`: our Shoptet webhooks from the command line (an admin
+//! over SSH), the same setup the dashboard's wizard does. `register` stores a fetched
+//! signature key in the config file (0600) and never prints it.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::config::{Config, Paths, save_signature_key};
+use crate::http::RetryPolicy;
+use crate::runtime::{AppError, EXIT_OK};
+use crate::shoptet::client::{ShoptetClient, shoptet_client_for};
+use crate::shoptet::models::Webhook;
+use crate::tui::Lang;
+use crate::tui::i18n::doctor as text;
+use crate::webhooks::{Desired, EVENTS, Job, SetupError, apply, registration};
+
+/// `status`: what is registered differs from the configuration.
+const EXIT_MISMATCH: i32 = 2;
+
+fn client(config: &Config) -> Result<ShoptetClient, AppError> {
+    let policy =
+        RetryPolicy { max_attempts: 2, max_inline_wait: Duration::from_secs(5), ..RetryPolicy::default() };
+    shoptet_client_for(&config.shoptet, policy).map_err(|e| AppError::Refused(e.to_string()))
+}
+
+fn refused(e: SetupError) -> AppError {
+    AppError::Refused(text::setup_error(Lang::En, &e))
+}
+
+/// Registers ours at `webhook.public_url` (moving ours from `replace`), fetching a signature
+/// key when none is stored or `new_key` asks.
+pub async fn register(paths: &Paths, new_key: bool, replace: Vec<String>) -> Result<i32, AppError> {
+    let config = Config::load(&paths.config_file)?;
+    let (true, Some(url)) = (config.webhook.enabled, config.webhook.public_url.clone()) else {
+        return Err(AppError::Refused(
+            "webhooks are off in the configuration: set [webhook] enabled = true, listen and public_url \
+             (or use `shoptet-raynet-sync setup`, Webhook), then run this again"
+                .into(),
+        ));
+    };
+    let renew_key = new_key || config.webhook.signature_key.is_none();
+    let job = Job { desired: Desired::On { url: url.clone(), previous: replace }, renew_key };
+    let report = apply(&client(&config)?, &job).await.map_err(refused)?;
+    if let Some(key) = &report.key {
+        save_signature_key(&paths.config_file, key)?;
+    }
+    println!("{}.", text::setup_done(Lang::En, &report, Some(&url)));
+    if report.key.is_some() {
+        println!("A running daemon uses the new key after a restart (or a reload).");
+    }
+    Ok(EXIT_OK)
+}
+
+/// Removes ours: at `webhook.public_url` and at each `urls`; other tools' webhooks stay.
+pub async fn remove(paths: &Paths, urls: Vec<String>) -> Result<i32, AppError> {
+    let config = Config::load(&paths.config_file)?;
+    let mut ours = urls;
+    ours.extend(config.webhook.public_url.clone());
+    if ours.is_empty() {
+        return Err(AppError::Usage("no webhook.public_url in the configuration: give --url URL".into()));
+    }
+    let job = Job { desired: Desired::Off { ours }, renew_key: false };
+    let report = apply(&client(&config)?, &job).await.map_err(refused)?;
+    for w in &report.removed {
+        println!("removed {} → {} (id {})", w.event, w.url, w.id);
+    }
+    println!("{}.", text::setup_done(Lang::En, &report, None));
+    Ok(EXIT_OK)
+}
+
+/// What is registered, whether it matches the configuration, and failed deliveries.
+pub async fn status(paths: &Paths, as_json: bool) -> Result<i32, AppError> {
+    let config = Config::load(&paths.config_file)?;
+    let client = client(&config)?;
+    let hooks = client.webhooks().await.map_err(|e| refused(SetupError::Api(e)))?;
+    let failed = client.webhook_notifications("failed").await.map_err(|e| refused(SetupError::Api(e)))?;
+    let failed: Vec<_> = failed.into_iter().filter(|n| EVENTS.contains(&n.event.as_str())).collect();
+    let w = &config.webhook;
+    let url = w.public_url.clone().unwrap_or_default();
+    let r = registration(&hooks, &url);
+    let ours = |h: &Webhook| EVENTS.contains(&h.event.as_str()) && h.url == url;
+    let matches = if w.enabled { r.complete() && w.signature_key.is_some() } else { !hooks.iter().any(ours) };
+    let code = if matches { EXIT_OK } else { EXIT_MISMATCH };
+    if as_json {
+        let rows: Vec<_> = hooks
+            .iter()
+            .map(|h| json!({"id": h.id, "event": h.event, "url": h.url, "ours": ours(h)}))
+            .collect();
+        let out = json!({"enabled": w.enabled, "public_url": w.public_url,
+            "signature_key_stored": w.signature_key.is_some(), "webhooks": rows, "missing": r.missing,
+            "failed_deliveries": failed, "matches_config": matches, "exit_code": code});
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return Ok(code);
+    }
+    let on = if w.enabled { "on" } else { "off" };
+    println!("webhooks {on} in the configuration; public URL {}", w.public_url.as_deref().unwrap_or("—"));
+    println!("signature key: {}", if w.signature_key.is_some() { "stored" } else { "none" });
+    for h in &hooks {
+        let mark = if ours(h) { "ours" } else { "    " };
+        println!("  {mark}  {:<16} → {} (id {})", h.event, h.url, h.id);
+    }
+    for event in &r.missing {
+        println!("  —     {event:<16} not registered");
+    }
+    println!("failed deliveries in the last 7 days: {}", failed.len());
+    for n in failed.iter().rev().take(5) {
+        let at = n.attempted.as_deref().or(n.created.as_deref()).unwrap_or("—");
+        println!(
+            "  {at}  {} {} → {} ({} attempts)",
+            n.event, n.data.event_instance, n.webhook_url, n.attempts
+        );
+    }
+    if !matches {
+        println!(
+            "Not as configured: run `shoptet-raynet-sync webhooks register` (or `remove` when they are off)."
+        );
+    }
+    Ok(code)
+}

@@ -1,0 +1,97 @@
+//! The doctor's checks (`crate::doctor`) and the webhook setup (`crate::webhooks`) in the
+//! user's language: each typed finding becomes what was found and, unless all is well, the
+//! fix in one line. `doctor` prints the English; the dashboard uses either language.
+
+mod cs;
+mod en;
+
+use crate::doctor::{CheckName, Finding, Level};
+use crate::tui::i18n::Lang;
+use crate::webhooks::{Report, SetupError, UrlProblem};
+
+/// The Configuration pane's checks view and the wizard's webhook texts.
+pub struct DoctorTexts {
+    pub key_checks: &'static str,
+    pub key_back: &'static str,
+    pub title: &'static str,
+    pub running: &'static str,
+    pub hint: &'static str,
+    pub ok: &'static str,
+    pub warn: &'static str,
+    pub fail: &'static str,
+    pub f_renew_key: &'static str,
+    pub key_stored: &'static str,
+    pub key_none: &'static str,
+    pub key_renew: &'static str,
+    pub registering: &'static str,
+    pub webhook_failed: &'static str,
+    pub err_public_url_path: &'static str,
+    pub err_public_url_port: &'static str,
+}
+
+pub fn texts(lang: Lang) -> &'static DoctorTexts {
+    match lang {
+        Lang::Cs => &cs::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}
+
+pub fn name(lang: Lang, n: CheckName) -> &'static str {
+    match lang {
+        Lang::Cs => cs::name(n),
+        Lang::En => en::name(n),
+    }
+}
+
+pub fn level(lang: Lang, l: Level) -> &'static str {
+    let t = texts(lang);
+    match l {
+        Level::Ok => t.ok,
+        Level::Warn => t.warn,
+        Level::Fail => t.fail,
+    }
+}
+
+/// The worst level among `checks` (ok when there are none).
+pub fn worst_level(checks: &[crate::doctor::Check]) -> Level {
+    crate::doctor::worst(checks)
+}
+
+/// What was found, and the fix (None when all is well).
+pub fn finding(lang: Lang, f: &Finding) -> (String, Option<String>) {
+    match lang {
+        Lang::Cs => cs::finding(f),
+        Lang::En => en::finding(f),
+    }
+}
+
+/// "12 ok, 1 warning(s), 0 failure(s)".
+pub fn summary(lang: Lang, ok: usize, warn: usize, fail: usize) -> String {
+    match lang {
+        Lang::Cs => cs::summary(ok, warn, fail),
+        Lang::En => en::summary(ok, warn, fail),
+    }
+}
+
+pub fn url_problem(lang: Lang, p: &UrlProblem) -> String {
+    match lang {
+        Lang::Cs => cs::url_problem(p),
+        Lang::En => en::url_problem(p),
+    }
+}
+
+/// Why the webhooks could not be set up, with what to do.
+pub fn setup_error(lang: Lang, e: &SetupError) -> String {
+    match lang {
+        Lang::Cs => cs::setup_error(e),
+        Lang::En => en::setup_error(e),
+    }
+}
+
+/// What a webhook setup did; `url` is the public URL when webhooks are on.
+pub fn setup_done(lang: Lang, r: &Report, url: Option<&str>) -> String {
+    match lang {
+        Lang::Cs => cs::setup_done(r, url),
+        Lang::En => en::setup_done(r, url),
+    }
+}
