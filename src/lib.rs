@@ -8,6 +8,7 @@ pub mod config;
 pub mod doctor;
 pub mod engine;
 pub mod front;
+pub mod health;
 pub mod http;
 pub mod mapping;
 pub mod money;

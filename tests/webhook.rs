@@ -2,10 +2,10 @@
 //! HTTP endpoint never panic, refuse what is not signed, and answer with a readable reason.
 
 use proptest::prelude::*;
-use shoptet_raynet_sync::engine::api::{EngineCommand, EngineStatus};
+use shoptet_raynet_sync::engine::api::EngineCommand;
 use shoptet_raynet_sync::shoptet::webhook::{SIGNATURE_HEADER, parse_event, sign, verify_signature};
 use shoptet_raynet_sync::sim::SimServer;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 
 const KEY: &[u8] = b"proptest-webhook-signature-key";
 
@@ -73,23 +73,15 @@ struct Receiver {
     server: SimServer,
     commands: std::sync::Mutex<mpsc::UnboundedReceiver<EngineCommand>>,
     http: reqwest::Client,
-    _status: watch::Sender<EngineStatus>,
 }
 
 impl Receiver {
     fn start() -> Receiver {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let (tx, commands) = mpsc::unbounded_channel();
-        let (status_tx, status) = watch::channel(EngineStatus::default());
-        let router = shoptet_raynet_sync::server::router(Some(KEY.to_vec()), tx, status);
+        let router = shoptet_raynet_sync::server::router(Some(KEY.to_vec()), tx);
         let server = runtime.block_on(SimServer::start(router, 0)).expect("serve");
-        Receiver {
-            runtime,
-            server,
-            commands: std::sync::Mutex::new(commands),
-            http: reqwest::Client::new(),
-            _status: status_tx,
-        }
+        Receiver { runtime, server, commands: std::sync::Mutex::new(commands), http: reqwest::Client::new() }
     }
 
     /// POSTs `body` with `signature` (when given); the status, the reply text, and whether

@@ -326,14 +326,13 @@ async fn another_tools_webhook_for_our_event_blocks_and_is_left_alone() {
 /// with the stored key, posted there, makes the engine poll.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_url_path_is_where_the_receiver_answers() {
-    use shoptet_raynet_sync::engine::api::{EngineCommand, EngineStatus};
+    use shoptet_raynet_sync::engine::api::EngineCommand;
     use shoptet_raynet_sync::webhooks::RECEIVER_PATH;
     let shop = shoptet_raynet_sync::sim::shoptet::ShoptetSim::empty(ESHOP_ID);
     let (body, signature) = shop.signed_webhook("order:create", "2026000777");
     let (tx, mut commands) = tokio::sync::mpsc::unbounded_channel();
-    let (_status_tx, status) = tokio::sync::watch::channel(EngineStatus::default());
     let key = shop.signature_key().into_bytes();
-    let router = shoptet_raynet_sync::server::router(Some(key), tx, status);
+    let router = shoptet_raynet_sync::server::router(Some(key), tx);
     let server = shoptet_raynet_sync::sim::SimServer::start(router, 0).await.expect("serve");
     let reply = reqwest::Client::new()
         .post(format!("{}{RECEIVER_PATH}", server.url))

@@ -79,6 +79,7 @@ impl Config {
         review.shoptet.api_token = masked(&self.shoptet.api_token);
         review.raynet.api_key = masked(&self.raynet.api_key);
         review.webhook.signature_key = self.webhook.signature_key.as_ref().map(masked);
+        review.alerts.webhook_url = self.alerts.webhook_url.as_ref().map(masked);
         toml::to_string_pretty(&review).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
 
@@ -114,6 +115,8 @@ impl Config {
                 backfill_reserve: super::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
+            server: super::ServerConfig::default(),
+            alerts: super::AlertsConfig::default(),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod error;
 mod file;
 mod mask;
+mod monitoring;
 mod parse_error;
 mod paths;
 mod perms;
@@ -16,6 +17,7 @@ mod validate;
 pub use error::ConfigError;
 pub use file::{MAX_CONFIG_BYTES, RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
 pub use mask::mask;
+pub use monitoring::{AlertsConfig, ServerConfig, default_stale_poll_minutes};
 pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
 pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
@@ -36,6 +38,11 @@ pub struct Config {
     pub sync: SyncConfig,
     #[serde(default)]
     pub webhook: WebhookConfig,
+    /// The status endpoint (`/healthz`, `/metrics`); off by default.
+    #[serde(default, skip_serializing_if = "ServerConfig::is_off")]
+    pub server: ServerConfig,
+    #[serde(default, skip_serializing_if = "AlertsConfig::is_default")]
+    pub alerts: AlertsConfig,
 }
 
 /// How the sync authenticates to Shoptet.

@@ -52,7 +52,7 @@ pub fn register_secret(secret: &str) {
 }
 
 /// Registers every secret of `config`: the Shoptet token, the RAYNET API key (and the Basic
-/// credential built from it), the webhook signature key.
+/// credential built from it), the webhook signature key, the alert webhook's URL.
 pub fn register_config(config: &Config) {
     let token = config.shoptet.api_token.expose_secret();
     let key = config.raynet.api_key.expose_secret();
@@ -65,6 +65,9 @@ pub fn register_config(config: &Config) {
     }
     if let Some(sig) = &config.webhook.signature_key {
         register_secret(sig.expose_secret());
+    }
+    if let Some(url) = &config.alerts.webhook_url {
+        register_secret(url.expose_secret());
     }
 }
 

@@ -13,6 +13,8 @@ const MAX_OVERLAP: u64 = 86_400;
 const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
 const HOOK_EXAMPLE: &str = "https://sync.example.cz/webhook";
+const ALERT_HOOK_EXAMPLE: &str = "https://hooks.example.cz/alerts";
+const MAX_STALE_MINUTES: u64 = 10_080;
 
 /// All problems, in file order.
 pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
@@ -21,6 +23,8 @@ pub(super) fn problems(c: &Config) -> Vec<ConfigError> {
     raynet(&mut p, c);
     sync(&mut p, c);
     webhook(&mut p, c);
+    server(&mut p, c);
+    alerts(&mut p, c);
     p.0
 }
 
@@ -178,6 +182,72 @@ fn webhook(p: &mut Problems, c: &Config) {
             },
         );
     }
+}
+
+/// `[server]`: a socket address that can live beside the webhook receiver's.
+fn server(p: &mut Problems, c: &Config) {
+    let Some(listen) = &c.server.listen else { return };
+    let Ok(addr) = listen.parse::<SocketAddr>() else {
+        p.check(
+            "server.listen",
+            Err("must be an IP address and a port, e.g. \"127.0.0.1:9464\" (this machine only) or \
+                 \"0.0.0.0:9464\" (every interface); leave the key out to serve no status endpoint"
+                .into()),
+        );
+        return;
+    };
+    let hook =
+        c.webhook.listen.as_deref().filter(|_| c.webhook.enabled).and_then(|l| l.parse::<SocketAddr>().ok());
+    if let Some(hook) = hook
+        && hook != addr
+        && hook.port() == addr.port()
+        && (hook.ip().is_unspecified() || addr.ip().is_unspecified() || hook.ip() == addr.ip())
+    {
+        p.check(
+            "server.listen",
+            Err(format!(
+                "uses port {} like webhook.listen = \"{hook}\" on another address — write the same \
+                 address in both to share one listener, or choose another port",
+                addr.port()
+            )),
+        );
+    }
+}
+
+/// `[alerts]`: the command, the webhook URL, and a stale-poll limit longer than a poll.
+fn alerts(p: &mut Problems, c: &Config) {
+    let a = &c.alerts;
+    if let Some(cmd) = &a.command {
+        p.check(
+            "alerts.command",
+            non_empty(cmd, "write a shell command, e.g. 'logger -t shoptet-raynet-sync \"$SRS_ALERT_TEXT\"', or leave the key out"),
+        );
+    }
+    if let Some(url) = &a.webhook_url {
+        // The URL is a secret (chat webhooks carry their key in it): the message never quotes it.
+        p.check(
+            "alerts.webhook_url",
+            web_url(url.expose_secret(), ALERT_HOOK_EXAMPLE).map_err(|_| {
+                format!(
+                    "must be an https:// address (http:// only for localhost) — e.g. \"{ALERT_HOOK_EXAMPLE}\""
+                )
+            }),
+        );
+    }
+    let Some(stale) = a.stale_poll_minutes else { return };
+    let poll_minutes = c.sync.poll_interval_secs.div_ceil(60);
+    p.check(
+        "alerts.stale_poll_minutes",
+        if stale > poll_minutes && stale <= MAX_STALE_MINUTES {
+            Ok(())
+        } else {
+            Err(format!(
+                "must be more than the poll interval ({poll_minutes} min) and at most {MAX_STALE_MINUTES} \
+                 (a week) — e.g. {} (three polls)",
+                (poll_minutes * 3).max(crate::config::default_stale_poll_minutes())
+            ))
+        },
+    );
 }
 
 fn non_empty(value: &str, fix: &str) -> Result<(), String> {

@@ -194,6 +194,7 @@ pub enum EngineEvent {
         code: String,
         reason: String,
         retry_at: Option<DateTime<Utc>>,
+        class: FailureClass,
     },
     OrderNeedsDecision {
         code: String,
@@ -208,4 +209,48 @@ pub enum EngineEvent {
     CommandRejected {
         reason: String,
     },
+}
+
+/// What kind of failure stopped an order (the metrics count failures by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// No answer, a timeout, a 5xx, an unreadable answer.
+    Transient,
+    RateLimited,
+    /// Credentials rejected.
+    Auth,
+    NotFound,
+    /// The service refused the request (validation, conflict…).
+    Permanent,
+    /// The order's own data cannot be synced.
+    OrderData,
+    Config,
+    Store,
+}
+
+impl FailureClass {
+    pub const ALL: [FailureClass; 8] = [
+        FailureClass::Transient,
+        FailureClass::RateLimited,
+        FailureClass::Auth,
+        FailureClass::NotFound,
+        FailureClass::Permanent,
+        FailureClass::OrderData,
+        FailureClass::Config,
+        FailureClass::Store,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureClass::Transient => "transient",
+            FailureClass::RateLimited => "rate_limited",
+            FailureClass::Auth => "auth",
+            FailureClass::NotFound => "not_found",
+            FailureClass::Permanent => "permanent",
+            FailureClass::OrderData => "order_data",
+            FailureClass::Config => "config",
+            FailureClass::Store => "store",
+        }
+    }
 }

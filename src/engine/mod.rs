@@ -42,6 +42,23 @@ impl From<ApiError> for EngineError {
 }
 
 impl EngineError {
+    /// The kind of failure, for the metrics.
+    pub fn class(&self) -> api::FailureClass {
+        use crate::http::ErrorKind;
+        match self {
+            EngineError::Api(e) => match e.kind {
+                ErrorKind::Transient => api::FailureClass::Transient,
+                ErrorKind::RateLimited => api::FailureClass::RateLimited,
+                ErrorKind::Auth => api::FailureClass::Auth,
+                ErrorKind::NotFound => api::FailureClass::NotFound,
+                ErrorKind::Permanent => api::FailureClass::Permanent,
+            },
+            EngineError::Store(_) => api::FailureClass::Store,
+            EngineError::Mapping(_) => api::FailureClass::OrderData,
+            EngineError::Config(_) => api::FailureClass::Config,
+        }
+    }
+
     /// Errors that stop the whole engine rather than one order.
     pub fn is_fatal(&self) -> bool {
         match self {

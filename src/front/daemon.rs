@@ -1,11 +1,12 @@
 //! `run`: the daemon. Polls every poll_interval_secs, processes retries, serves the optional
-//! webhook receiver, reloads its configuration on SIGHUP, and stops cleanly on SIGINT or SIGTERM.
+//! webhook receiver and status endpoint, alerts, reloads its configuration on SIGHUP, and stops
+//! cleanly on SIGINT or SIGTERM.
 
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::config::{Config, Paths, WebhookConfig};
+use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, NewConfig};
 use crate::engine::{Engine, EngineParts};
 use crate::http::RetryPolicy;
@@ -13,6 +14,7 @@ use crate::runtime::logging::{self, LogGuard};
 use crate::runtime::{
     AppError, DaemonSignal, EXIT_OK, Global, PidNote, Signals, acquire_lock, load_config, open_store,
 };
+use crate::server::{EngineLink, Watch};
 
 /// `run [--log-stderr]`.
 pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32, AppError> {
@@ -24,19 +26,17 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
     log_start(paths, &config);
     let store = open_store(paths)?;
     let _pid = PidNote::write(paths, "run");
-    let webhook = config.webhook.clone();
+    let running = config.clone();
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
     let commands = engine.command_sender();
     let status = engine.status();
-    let server = if webhook.enabled {
-        Some(crate::server::start(&webhook, commands.clone(), status.clone()).await?)
-    } else {
-        None
-    };
-    let task = tokio::spawn(engine.run());
+    // Health, metrics, alerts and the listeners; the engine's requests are counted under it.
+    let link = EngineLink { status: status.clone(), events: engine.subscribe(), commands: commands.clone() };
+    let watch = Watch::start(&running, open_store(paths)?, link).await?;
+    let task = tokio::spawn(crate::http::observed(watch.observer(), engine.run()));
     let signal = loop {
         match signals.next_for_daemon().await {
-            DaemonSignal::Reload => reload(paths, &webhook, &commands),
+            DaemonSignal::Reload => reload(paths, &running, &commands),
             DaemonSignal::Stop(name) => break name,
         }
     };
@@ -51,9 +51,7 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
         tracing::warn!("the step in flight did not finish within 5 s; stopped it (it is safe to redo)");
         abort.abort();
     }
-    if let Some(s) = server {
-        s.stop().await;
-    }
+    watch.stop().await;
     tracing::info!("daemon stopped");
     Ok(EXIT_OK)
 }
@@ -61,8 +59,9 @@ pub async fn run(global: &Global, paths: &Paths, log_stderr: bool) -> Result<i32
 /// SIGHUP: reads the configuration file again and hands it to the engine, which switches to it
 /// once it checks out against both services. A file that does not load is refused here, with
 /// the reason on one log line; the one in force stays. The data directory (a flag, not a key)
-/// and `[webhook]` (its listener runs from the start) change only with a restart.
-fn reload(paths: &Paths, webhook: &WebhookConfig, commands: &UnboundedSender<EngineCommand>) {
+/// and `[webhook]`, `[server]` and `[alerts]` (the listeners and the alert loop run from the
+/// start) change only with a restart.
+fn reload(paths: &Paths, running: &Config, commands: &UnboundedSender<EngineCommand>) {
     tracing::info!(config = %paths.config_file.display(), "SIGHUP: reloading the configuration");
     let config = match load_config(paths) {
         Ok(c) => c,
@@ -74,10 +73,14 @@ fn reload(paths: &Paths, webhook: &WebhookConfig, commands: &UnboundedSender<Eng
             return;
         }
     };
-    if serde_json::to_value(&config.webhook).ok() != serde_json::to_value(webhook).ok() {
+    if serde_json::to_value(&config.webhook).ok() != serde_json::to_value(&running.webhook).ok() {
         tracing::warn!(
             "[webhook] changed: that part takes effect after a restart (the listener keeps its settings)"
         );
+    }
+    let watched = |c: &Config| serde_json::to_value((&c.server, &c.alerts)).ok();
+    if watched(&config) != watched(running) {
+        tracing::warn!("[server] or [alerts] changed: that part takes effect after a restart");
     }
     let _ = commands.send(EngineCommand::ReloadConfig(NewConfig(Box::new(config))));
 }
@@ -107,6 +110,7 @@ fn log_start(paths: &Paths, config: &Config) {
         data_dir = %paths.data_dir.display(),
         poll_interval_secs = config.sync.poll_interval_secs,
         webhook = config.webhook.enabled.then(|| config.webhook.listen.clone()).flatten().as_deref(),
+        status_endpoint = config.server.listen.as_deref(),
         "daemon started"
     );
 }

@@ -1,15 +1,18 @@
 //! What both API clients share: the error classification the engine's retry logic reads,
 //! and one transport ([`transport`]) that sends, retries ([`retry`]), limits concurrency and
-//! records every call ([`record`]) for the order being worked.
+//! records every call ([`record`]) for the order being worked, and shows each exchange to the
+//! observer of its scope ([`observe`]: metrics and health).
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 
+pub mod observe;
 pub mod record;
 pub mod retry;
 pub mod transport;
 
+pub use observe::{Observer, observed};
 pub use record::{CallRecord, CallSink, recorded, scoped};
 pub use retry::{RetryPolicy, http_date, parse_retry_after};
 pub use transport::{Reply, Transport, Vendor};

@@ -132,6 +132,7 @@ impl<V: Vendor> Transport<V> {
 
     /// Reports a call made outside [`Transport::send`] (e.g. a token exchange).
     pub fn record(&self, rec: CallRecord) {
+        super::observe::finished(&rec);
         record::report(self.sink.as_ref(), rec);
     }
 
@@ -183,6 +184,7 @@ impl<V: Vendor> Transport<V> {
         let status = resp.status();
         let headers = resp.headers().clone();
         vendor.observe(&headers);
+        super::observe::answered(vendor.service(), &headers);
         let text = resp.text().await.map_err(no_answer)?;
         if status.is_success() {
             return Ok(Reply { status: status.as_u16(), headers, body: text });

@@ -131,6 +131,8 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             backfill_reserve: crate::config::default_backfill_reserve(),
         },
         webhook: WebhookConfig::default(),
+        server: Default::default(),
+        alerts: Default::default(),
     }
 }
 

@@ -7,3 +7,4 @@ mod vendor;
 pub mod webhook;
 
 pub use client::{OrderFilter, ShoptetClient, shoptet_client_for};
+pub use vendor::bucket_filling;

@@ -42,9 +42,7 @@ impl Vendor for Shoptet {
     }
 
     fn observe(&self, headers: &HeaderMap) {
-        let parsed =
-            headers.get("X-RateLimit-Bucket-Filling").and_then(|v| v.to_str().ok()).and_then(parse_bucket);
-        if let Some(b) = parsed {
+        if let Some(b) = bucket_filling(headers) {
             *lock(&self.bucket) = Some(b);
         }
     }
@@ -74,6 +72,11 @@ struct EnvelopeError {
 
 pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The leaky bucket an answer reports (`X-RateLimit-Bucket-Filling`): (current, max).
+pub fn bucket_filling(headers: &HeaderMap) -> Option<(f64, f64)> {
+    headers.get("X-RateLimit-Bucket-Filling").and_then(|v| v.to_str().ok()).and_then(parse_bucket)
 }
 
 /// `"150/200"` → (150, 200).

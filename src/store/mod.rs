@@ -7,6 +7,7 @@ mod calls;
 mod commands;
 mod decisions;
 mod entities;
+mod health;
 mod jobs;
 mod meta;
 mod orders;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use commands::{CommandStatus, ControlCommand};
 pub use reads::ClientRead;
+pub use health::{EpisodeRecord, QueueStats};
 pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
@@ -48,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,7 +1,8 @@
--- v4: when a known RAYNET client was last read (its owner, and that it still exists), so it
--- is not read again for every order (`sync.client_refresh_secs`).
-CREATE TABLE client_reads (
-    raynet_id INTEGER PRIMARY KEY NOT NULL,
-    owner_id  INTEGER,                    -- the client's owner (a person id) when read
-    read_at   INTEGER NOT NULL            -- ms since the epoch
-);
+-- v4: alert episodes. A problem the health check reports (credentials rejected, RAYNET budget
+-- exhausted, orders dead, no successful poll) is alerted once when it starts and once when it
+-- ends; the open ones are kept here so a restart does not alert them again.
+CREATE TABLE IF NOT EXISTS alert_episodes (
+    kind       TEXT PRIMARY KEY NOT NULL,   -- e.g. 'poll_stale'
+    started_at INTEGER NOT NULL,            -- unix milliseconds
+    text       TEXT NOT NULL                -- what the start alert said
+) WITHOUT ROWID;

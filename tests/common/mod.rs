@@ -86,6 +86,8 @@ impl World {
                 backfill_reserve: shoptet_raynet_sync::config::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),
+            server: Default::default(),
+            alerts: Default::default(),
         };
         World { shoptet, raynet, shoptet_server, raynet_server, dir, config }
     }

@@ -49,7 +49,7 @@ impl Engine {
             reason: Some(reason.clone()),
             next_attempt_at: next,
         });
-        self.emit(EngineEvent::OrderFailed { code: code.into(), reason, retry_at: next });
+        self.emit(EngineEvent::OrderFailed { code: code.into(), reason, retry_at: next, class: e.class() });
         Ok(())
     }
 

@@ -87,6 +87,9 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
                 .clone()
                 .or_else(|| base.and_then(|c| c.webhook.signature_key.clone())),
         },
+        // Not asked by the wizard: kept as the file had them.
+        server: base.map(|c| c.server.clone()).unwrap_or_default(),
+        alerts: base.map(|c| c.alerts.clone()).unwrap_or_default(),
     })
 }
 
@@ -98,6 +101,7 @@ pub fn masked_toml(cfg: &Config) -> Result<String, String> {
     shown.shoptet.api_token = masked(&cfg.shoptet.api_token);
     shown.raynet.api_key = masked(&cfg.raynet.api_key);
     shown.webhook.signature_key = cfg.webhook.signature_key.as_ref().map(masked);
+    shown.alerts.webhook_url = cfg.alerts.webhook_url.as_ref().map(masked);
     toml::to_string_pretty(&shown).map_err(|e| e.to_string())
 }
 
