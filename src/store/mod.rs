@@ -24,8 +24,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use commands::{CommandStatus, ControlCommand};
-pub use reads::ClientRead;
 pub use health::{EpisodeRecord, QueueStats};
+pub use reads::ClientRead;
 pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
