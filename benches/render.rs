@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 
 use shoptet_raynet_sync::front::dashboard::StoreSource;
-use shoptet_raynet_sync::store::{EntityKind, EntityRecord, Failure, How, OrderSeen, Store};
+use shoptet_raynet_sync::store::{EntityKind, EntityRecord, Failure, How, OrderSeen, Reason, Store};
 use shoptet_raynet_sync::tui::Lang;
 use shoptet_raynet_sync::tui::action::{Action, Pane};
 use shoptet_raynet_sync::tui::app::{App, AppInit};
@@ -48,7 +48,12 @@ fn fill(store: &mut Store, n: usize) {
         store.enqueue(&code, shoptet_raynet_sync::store::Priority::Normal, Utc::now()).expect("job");
         if i % 2 == 0 {
             let f = Failure {
-                error: "RAYNET → HTTP 503".into(),
+                reason: Reason::Unavailable {
+                    service: shoptet_raynet_sync::http::Service::Raynet,
+                    request: "PUT /businessCase/createWithItems".into(),
+                    status: 503,
+                    message: String::new(),
+                },
                 status: Some(503),
                 next_attempt_at: Some(Utc::now()),
             };

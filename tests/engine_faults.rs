@@ -8,7 +8,18 @@ use shoptet_raynet_sync::engine::EngineError;
 use shoptet_raynet_sync::engine::api::EngineState;
 use shoptet_raynet_sync::http::ErrorKind;
 use shoptet_raynet_sync::sim::FaultKind;
-use shoptet_raynet_sync::store::OrderState;
+use shoptet_raynet_sync::store::{AuditEvent, OrderState, Reason};
+use shoptet_raynet_sync::tui::Lang;
+
+/// A reason as an English reader sees it.
+fn english(r: &Reason) -> String {
+    Lang::En.texts().reason(r, &chrono::Utc)
+}
+
+/// A log entry as an English reader sees it.
+fn english_entry(e: &AuditEvent) -> String {
+    Lang::En.texts().audit_line(&e.entry, e.change, &chrono::Utc)
+}
 
 fn seed(world: &World, n: usize) -> Vec<String> {
     let c = company("Pražírna Vltava s.r.o.", "27082440", "nakup@prazirnavltava.cz");
@@ -46,7 +57,7 @@ async fn server_errors_are_retried_until_synced() {
     });
     let failed = failed.unwrap();
     assert!(!failed.is_empty());
-    let reason = failed[0].last_error.clone().unwrap_or_default();
+    let reason = failed[0].last_error.as_ref().map(english).unwrap_or_default();
     assert!(reason.contains("500"), "readable reason with the status: {reason}");
     assert!(failed[0].next_attempt_at.is_some());
     world.sync_until_settled(&mut engine, 10).await;
@@ -121,7 +132,7 @@ async fn malformed_json_is_retried_with_a_reason() {
         limit: 50,
         ..Default::default()
     };
-    let history: Vec<String> = store.audit_page(&q).unwrap().into_iter().map(|e| e.message).collect();
+    let history: Vec<String> = store.audit_page(&q).unwrap().iter().map(english_entry).collect();
     assert!(history.iter().any(|m| m.to_lowercase().contains("json")), "{history:?}");
     world.sync_until_settled(&mut engine, 8).await;
     one_case_each(&world, &codes);
@@ -159,7 +170,7 @@ async fn one_bad_order_does_not_block_the_others() {
     one_case_each(&world, &codes);
     let row = world.store().order("2026100999").unwrap().unwrap();
     assert_eq!(row.state, OrderState::Dead, "permanent problem stops at once");
-    assert!(row.last_error.unwrap_or_default().contains("USD"));
+    assert!(row.last_error.as_ref().map(english).unwrap_or_default().contains("USD"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,7 @@ use serde_json::json;
 use shoptet_raynet_sync::engine::api::{ClientChoice, EngineCommand};
 use shoptet_raynet_sync::sim::FaultKind;
 use shoptet_raynet_sync::store::OrderState;
+use shoptet_raynet_sync::tui::Lang;
 
 // T1: "create new client" decision + lost response of PUT /company/ -> second create
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -159,7 +160,8 @@ async fn review_9_poll_failure_is_ok() {
     world.shoptet.control().add_fault(rule(FaultKind::Status, Some(503), "GET", "/api/orders/changes", 50));
     let r = engine.sync_once().await;
     let report = r.expect("a pass with Shoptet down is not fatal");
-    assert!(report.poll_error.as_deref().is_some_and(|e| e.contains("503")), "{report:?}");
+    let said = report.poll_error.as_ref().map(|e| Lang::En.texts().reason(e, &chrono::Utc));
+    assert!(said.is_some_and(|e| e.contains("503")), "{report:?}");
 }
 
 // T10: client deleted/merged in RAYNET -> later orders of that customer

@@ -23,6 +23,7 @@ use shoptet_raynet_sync::engine::plan::{
 };
 use shoptet_raynet_sync::mapping::matching::MatchKey;
 use shoptet_raynet_sync::mapping::{LineKind, LinePlan};
+use shoptet_raynet_sync::store::Activity;
 use shoptet_raynet_sync::tui::action::Action;
 use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
@@ -181,7 +182,7 @@ fn source(plan: PlanView) -> FakeSource {
         changed_at: Some(now()),
         attempts: 0,
         next_attempt: None,
-        last_error: None,
+        reason: None,
     };
     let call = |method: &str, path: &str, status: u16| ApiCallView {
         at: now(),
@@ -210,8 +211,8 @@ fn source(plan: PlanView) -> FakeSource {
     source.activity = vec![ActivityView {
         at: now(),
         order_code: Some(CODE.into()),
-        kind: String::new(),
-        message: String::new(),
+        entry: Activity::Cancelled { business_case_id: 572 },
+        change: None,
     }];
     source
 }

@@ -66,8 +66,39 @@ fn state(fx: &Fixture, code: &str) -> OrderState {
     fx.store.order(code).unwrap().unwrap().state
 }
 
+/// RAYNET answered 503 with `message`.
+fn unavailable(message: &str) -> Reason {
+    Reason::Unavailable {
+        service: Service::Raynet,
+        request: "PUT /company/".into(),
+        status: 503,
+        message: message.into(),
+    }
+}
+
 fn failure(error: &str, next: Option<DateTime<Utc>>) -> Failure {
-    Failure { error: error.into(), status: Some(503), next_attempt_at: next }
+    Failure { reason: unavailable(error), status: Some(503), next_attempt_at: next }
+}
+
+/// Two RAYNET clients share the e-mail.
+fn two_clients() -> Reason {
+    Reason::Ambiguous {
+        by: "email".into(),
+        candidates: vec!["Novák s.r.o. (#11)".into(), "Novák a syn (#12)".into()],
+    }
+}
+
+/// A log entry whose text is kept as it is (as rows written by older versions are).
+fn note(kind: &str, text: &str) -> Activity {
+    Activity::Legacy { kind: kind.into(), text: text.into() }
+}
+
+/// The text of an entry written with `note`.
+fn text_of(e: &AuditEvent) -> String {
+    match &e.entry {
+        Activity::Legacy { text, .. } => text.clone(),
+        other => format!("{other:?}"),
+    }
 }
 
 #[test]
@@ -97,7 +128,7 @@ fn a_new_order_is_pending_and_a_known_one_keeps_its_state() {
     assert_eq!(row.updated_at, fx.now());
 
     for st in [OrderState::Failed, OrderState::Skipped, OrderState::NeedsDecision] {
-        fx.store.set_state("1001", st, "test").unwrap();
+        fx.store.set_state("1001", st).unwrap();
         fx.store.record_order_seen(&seen("1001")).unwrap();
         assert_eq!(state(&fx, "1001"), st);
     }
@@ -120,7 +151,7 @@ fn mark_synced_removes_job_and_decision_and_records_when() {
     let mut fx = Fixture::new();
     add(&mut fx, "A");
     fx.store.enqueue("A", Priority::Normal, fx.now()).unwrap();
-    fx.store.set_decision("A", "two clients share the e-mail", &[]).unwrap();
+    fx.store.set_decision("A", &two_clients(), &[]).unwrap();
     fx.store.enqueue("A", Priority::Normal, fx.now()).unwrap();
     assert!(fx.store.job("A").unwrap().is_some());
     fx.advance(Duration::minutes(1));
@@ -146,12 +177,12 @@ fn mark_synced_removes_job_and_decision_and_records_when() {
 fn unknown_orders_are_reported() {
     let mut fx = Fixture::new();
     let unknown = |r: Result<()>| matches!(r, Err(StoreError::UnknownOrder(c)) if c == "X");
-    assert!(unknown(fx.store.set_state("X", OrderState::Queued, "r")));
+    assert!(unknown(fx.store.set_state("X", OrderState::Queued)));
     assert!(unknown(fx.store.mark_synced("X", 1, "h")));
-    assert!(unknown(fx.store.skip("X", "r")));
+    assert!(unknown(fx.store.skip("X", Some("r"))));
     assert!(unknown(fx.store.retry_now("X")));
     assert!(unknown(fx.store.enqueue("X", Priority::Low, t0())));
-    assert!(unknown(fx.store.set_decision("X", "r", &[])));
+    assert!(unknown(fx.store.set_decision("X", &two_clients(), &[])));
     assert!(unknown(fx.store.forget_hash("X")));
     assert!(matches!(fx.store.record_failure("X", &failure("e", None)), Err(StoreError::UnknownOrder(_))));
 }
@@ -173,7 +204,7 @@ fn failures_count_attempts_and_dead_jobs_are_never_due() {
     assert_eq!(f.state, OrderState::Failed);
     assert_eq!(f.attempts, 2);
     assert_eq!(f.next_attempt_at, Some(later));
-    assert_eq!(f.last_error.as_deref(), Some("timeout"));
+    assert_eq!(f.last_error, Some(unavailable("timeout")));
     assert_eq!(f.last_status, Some(503));
     let d = fx.store.order("D").unwrap().unwrap();
     assert_eq!(d.state, OrderState::Dead);
@@ -254,17 +285,17 @@ fn retry_all_requeues_failed_and_dead_only() {
 fn skip_removes_job_and_decision() {
     let mut fx = Fixture::new();
     add(&mut fx, "S");
-    fx.store.set_decision("S", "ambiguous", &[]).unwrap();
+    fx.store.set_decision("S", &two_clients(), &[]).unwrap();
     fx.store.set_decision_choice("S", &DecisionChoice::CreateNew).unwrap();
     assert!(fx.store.job("S").unwrap().is_some());
-    fx.store.skip("S", "test order").unwrap();
+    fx.store.skip("S", Some("test order")).unwrap();
     assert_eq!(state(&fx, "S"), OrderState::Skipped);
     assert!(fx.store.job("S").unwrap().is_none());
     assert!(fx.store.decision("S").unwrap().is_none());
     let events =
         fx.store.audit_page(&AuditQuery { order_code: Some("S".into()), ..Default::default() }).unwrap();
     assert_eq!(events[0].kind, "skipped");
-    assert!(events[0].message.contains("test order"));
+    assert_eq!(events[0].entry, Activity::Skipped { note: Some("test order".into()) });
 }
 
 #[test]
@@ -281,12 +312,12 @@ fn decisions_round_trip() {
         },
         Candidate { raynet_id: 12, name: "Novák a syn".into(), matched_by: "email".into(), detail: None },
     ];
-    fx.store.set_decision("Q", "2 clients share the e-mail", &candidates).unwrap();
+    fx.store.set_decision("Q", &two_clients(), &candidates).unwrap();
     assert_eq!(state(&fx, "Q"), OrderState::NeedsDecision);
     assert!(fx.store.job("Q").unwrap().is_none());
     let d = fx.store.decision("Q").unwrap().unwrap();
     assert_eq!(d.code, "Q");
-    assert_eq!(d.reason, "2 clients share the e-mail");
+    assert_eq!(d.reason, two_clients());
     assert_eq!(d.candidates, candidates);
     assert_eq!(d.choice, None);
     assert_eq!(d.created_at, fx.now());
@@ -373,14 +404,14 @@ fn entities_upsert_and_page() {
 #[test]
 fn audit_is_newest_first_searchable_and_prunable() {
     let mut fx = Fixture::new();
-    fx.store.audit(None, "engine", "started").unwrap();
+    fx.store.audit(None, &note("engine", "started")).unwrap();
     fx.advance(Duration::seconds(1));
-    fx.store.audit(Some("A1"), "note", "first 100% done").unwrap();
+    fx.store.audit(Some("A1"), &note("note", "first 100% done")).unwrap();
     fx.advance(Duration::seconds(1));
-    fx.store.audit(Some("B2"), "note", "second").unwrap();
+    fx.store.audit(Some("B2"), &note("note", "second")).unwrap();
 
     let all = fx.store.audit_page(&AuditQuery::default()).unwrap();
-    let msgs: Vec<_> = all.iter().map(|e| e.message.as_str()).collect();
+    let msgs: Vec<_> = all.iter().map(text_of).collect();
     assert_eq!(msgs, vec!["second", "first 100% done", "started"]);
     assert_eq!(all[0].at, fx.now());
     assert!(all[0].id > all[1].id);
@@ -396,10 +427,10 @@ fn audit_is_newest_first_searchable_and_prunable() {
     let q = AuditQuery { order_code: Some("B2".into()), ..Default::default() };
     assert_eq!(fx.store.count_audit(&q).unwrap(), 1);
     let q = AuditQuery { offset: 1, limit: 1, ..Default::default() };
-    assert_eq!(fx.store.audit_page(&q).unwrap()[0].message, "first 100% done");
+    assert_eq!(text_of(&fx.store.audit_page(&q).unwrap()[0]), "first 100% done");
 
     fx.advance(Duration::days(10));
-    fx.store.audit(None, "engine", "recent").unwrap();
+    fx.store.audit(None, &note("engine", "recent")).unwrap();
     assert_eq!(fx.store.prune_audit(7).unwrap(), 3);
     assert_eq!(fx.store.count_audit(&AuditQuery::default()).unwrap(), 1);
 }
@@ -746,17 +777,24 @@ fn credentials_echoed_in_errors_are_not_stored() {
     record.error = Some(format!("HTTP 401: {body}"));
     fx.store.record_calls("R1", &[record]).unwrap();
     fx.store.record_failure("R1", &failure(&format!("RAYNET said: {body}"), Some(fx.now()))).unwrap();
-    fx.store.audit(Some("R1"), "note", &body).unwrap();
+    fx.store.audit(Some("R1"), &note("note", &body)).unwrap();
 
     let stored_call = fx.store.calls("R1").unwrap().remove(0).error.unwrap();
-    let last_error = fx.store.job("R1").unwrap().unwrap().last_error.unwrap();
+    let reason = fx.store.job("R1").unwrap().unwrap().last_error.unwrap();
+    let last_error = match &reason {
+        Reason::Unavailable { message, .. } => message.clone(),
+        other => panic!("the reason changed kind: {other:?}"),
+    };
+    // Every text of every entry (the failure's reason and the note).
     let audit: Vec<String> = fx
         .store
         .audit_page(&AuditQuery { order_code: Some("R1".into()), ..Default::default() })
         .unwrap()
         .into_iter()
-        .map(|e| e.message)
+        .map(|e| format!("{:?}", e.entry))
+        .chain([format!("{reason:?}")])
         .collect();
+    assert!(audit.iter().any(|a| a.contains("Failed")) && audit.iter().any(|a| a.contains("invalid key")));
     for text in std::iter::once(&stored_call).chain(std::iter::once(&last_error)).chain(audit.iter()) {
         for secret in echoes {
             assert!(!text.contains(secret), "{secret} stored in {text}");

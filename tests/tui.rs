@@ -866,8 +866,8 @@ fn order_keys_work_from_the_detail_popup() {
 use shoptet_raynet_sync::front::dashboard::StoreSource;
 use shoptet_raynet_sync::store::{Candidate as StoreCandidate, OrderSeen, Store};
 use shoptet_raynet_sync::tui::{
-    ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
-    EntityView, MatchHow, OrderDetail, OrderView, OrdersQuery, OverviewData, Page,
+    Activity, ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery,
+    EntityKind, EntityView, MatchHow, OrderDetail, OrderView, OrdersQuery, OverviewData, Page, Reason,
 };
 
 /// Whitespace collapsed, so text wrapped over several lines can be looked for as one.
@@ -989,8 +989,8 @@ fn the_log_keeps_the_selected_row_while_rows_arrive_and_follows_only_from_the_to
             s.activity.push(ActivityView {
                 at: now() + chrono::Duration::minutes(k as i64),
                 order_code: Some(format!("2026999{i:03}")),
-                kind: "synced".into(),
-                message: format!("new row {k}"),
+                entry: Activity::Synced { business_case_id: k as i64 },
+                change: None,
             });
         }
     };
@@ -1307,7 +1307,7 @@ fn the_real_store_is_searched_without_accents_and_shows_why_orders_wait() {
     ] {
         store.record_order_seen(&seen(c, name, email)).expect("seen");
     }
-    store.skip("2026000102", "duplicate of order 2026000099").expect("skip");
+    store.skip("2026000102", Some("duplicate of order 2026000099")).expect("skip");
     store.enqueue("2026000103", shoptet_raynet_sync::store::Priority::Normal, now()).expect("queue");
     let mut app = app_over(Box::new(StoreSource::new(store, None)), Some(config()), None);
     app.update(key('3'));
@@ -1348,7 +1348,11 @@ fn a_choice_reaches_every_waiting_order_of_the_customer_in_the_store() {
     }
     store.record_order_seen(&seen("2026000131", "Jiná kavárna", "jina@example.cz")).expect("seen");
     for c in ["2026000108", "2026000128", "2026000131"] {
-        store.set_decision(c, "2 RAYNET clients match by e-mail", &candidates).expect("decision");
+        let reason = Reason::Ambiguous {
+            by: "email".into(),
+            candidates: vec!["Kavárna Slunce s.r.o. (#104)".into(), "Kavárna Slunce Brno (#105)".into()],
+        };
+        store.set_decision(c, &reason, &candidates).expect("decision");
     }
     let app = app_over(Box::new(StoreSource::new(store, None)), Some(config()), None);
     // 2026000130 waits for nothing; 2026000131 is another customer.
@@ -1363,14 +1367,18 @@ fn candidate(id: i64, name: &str, detail: &str) -> Candidate {
 
 #[test]
 fn at_80_columns_notices_picker_names_and_reasons_are_shown_whole() {
-    let long_reason = "2 RAYNET clients match by e-mail: Kavárna Slunce s.r.o. (#104), Kavárna Slunce Brno \
-                       s.r.o. (#105) — choose one or create a new client";
+    // "2 RAYNET clients match by e-mail: Kavárna Slunce s.r.o. (#104), Kavárna Slunce Brno s.r.o.
+    // (#105) — choose one or create a new client"
+    let long_reason = Reason::Ambiguous {
+        by: "email".into(),
+        candidates: vec!["Kavárna Slunce s.r.o. (#104)".into(), "Kavárna Slunce Brno s.r.o. (#105)".into()],
+    };
     let mut source = FakeSource::demo(20, now());
     source.orders.retain(|o| o.state == OrderState::NeedsDecision);
     let code_ = source.orders[0].code.clone();
-    source.orders[0].last_error = Some(long_reason.into());
+    source.orders[0].reason = Some(long_reason.clone());
     let mut detail = FakeSource::demo(20, now()).order_detail(&code_).ok().flatten().expect("detail");
-    detail.order.last_error = Some(long_reason.into());
+    detail.order.reason = Some(long_reason);
     detail.candidates = vec![
         candidate(
             104,
@@ -1515,8 +1523,11 @@ fn dashboard_texts_urls_zones_attempts() {
 
     // Times written in UTC inside messages follow the zone of the time column.
     let mut source = FakeSource::demo(10, now());
-    source.activity[0].message =
-        "pending → queued: queued (normal priority, due 2026-11-27 09:00:25 UTC)".into();
+    source.activity[0].entry = Activity::Legacy {
+        kind: "queued".into(),
+        text: "pending → queued: queued (normal priority, due 2026-11-27 09:00:25 UTC)".into(),
+    };
+    source.activity[0].change = None;
     let mut app = app_over(Box::new(source), Some(config()), None);
     app.update(Action::NamesResolved { shoptet: Some(FakeProbe::demo().shoptet), raynet: None });
     app.update(key('6'));

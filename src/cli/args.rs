@@ -151,9 +151,9 @@ pub enum Command {
     Skip {
         /// The Shoptet order code
         code: String,
-        /// Why, shown in `orders` and `show`
-        #[arg(long, default_value = "skipped from the command line", value_name = "TEXT")]
-        reason: String,
+        /// Why, shown in `orders` and `show` (without it: "skipped by hand", in the `--lang` language)
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// Undo `skip`: queue the order so it is synced (or goes back to pending)
     Unskip {

@@ -6,6 +6,7 @@ mod docs;
 
 pub use args::{Cli, Command, WebhooksAction};
 
+use crate::front::oneshot::render::texts;
 use crate::front::{daemon, dashboard, demo, oneshot, sim};
 use crate::runtime::{AppError, Global, checked, print_error};
 use crate::store::OrderState;
@@ -68,12 +69,14 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
         }
         Command::Orders { state, search, limit, json } => {
             let states = state.into_iter().map(OrderState::from).collect();
-            oneshot::orders::run(&paths()?, states, search, limit, json)
+            oneshot::orders::run(texts(global), &paths()?, states, search, limit, json)
         }
-        Command::Show { code, json } => oneshot::show::run(&paths()?, &code, json, global.lang.as_deref()),
+        Command::Show { code, json } => oneshot::show::run(texts(global), &paths()?, &code, json),
         Command::Retry { codes, all } => oneshot::actions::retry(&paths()?, &codes, all),
         Command::Resync { code } => oneshot::actions::resync(&paths()?, &code),
-        Command::Skip { code, reason } => oneshot::actions::skip(&paths()?, &code, &reason),
+        Command::Skip { code, reason } => {
+            oneshot::actions::skip(texts(global), &paths()?, &code, reason.as_deref())
+        }
         Command::Unskip { code } => oneshot::actions::unskip(&paths()?, &code),
         Command::Resolve { code, client, create, force } => {
             oneshot::actions::resolve(&paths()?, &code, client, create, force)

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::mapping::{self, matching::MatchKey};
 use crate::shoptet::models::{Address, Order};
-use crate::store::{OrderDetailRecord, Store, StoreError};
+use crate::store::{OrderDetailRecord, Reason, Store, StoreError};
 
+use super::EngineError;
 use super::context::SyncContext;
-use super::plan::{PlanProblem, Report, WriteOp};
+use super::plan::{Report, WriteOp};
 
 /// The order detail record as the engine keeps it.
 pub type DetailRecord = OrderDetailRecord<ShoptetView, PlanView>;
@@ -101,7 +102,7 @@ pub struct Preview {
     /// The client lookup, in rule order (else the client is created).
     pub lookup: Vec<(MatchKey, String)>,
     pub lines: Vec<PreviewLine>,
-    pub problem: Option<PlanProblem>,
+    pub problem: Option<Reason>,
     pub case_name: String,
     pub currency: String,
 }
@@ -183,10 +184,10 @@ pub fn preview(o: &Order, ctx: &SyncContext) -> Preview {
                 })
                 .collect();
             if let Err(e) = mapping::check_totals(o, &lines) {
-                preview.problem = Some(PlanProblem::OrderData((&e).into()));
+                preview.problem = Some(EngineError::from(e).reason());
             }
         }
-        Err(e) => preview.problem = Some(PlanProblem::OrderData((&e).into())),
+        Err(e) => preview.problem = Some(EngineError::from(e).reason()),
     }
     preview
 }

@@ -12,7 +12,7 @@ pub fn apply_local(store: &mut Store, cmd: &EngineCommand) -> Option<Result<(), 
         EngineCommand::Retry { code } => store.retry_now(code),
         EngineCommand::RetryAll => store.retry_all().map(|_| ()),
         EngineCommand::Resync { code } => resync(store, code),
-        EngineCommand::Skip { code, reason } => store.skip(code, reason),
+        EngineCommand::Skip { code, reason } => store.skip(code, Some(reason)),
         EngineCommand::Resolve { code, choice } => resolve(store, code, choice).map(|_| ()),
         EngineCommand::SyncNow
         | EngineCommand::Backfill { .. }
@@ -52,7 +52,7 @@ pub fn decision_choice(choice: &ClientChoice) -> DecisionChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Candidate, OrderSeen, OrderState};
+    use crate::store::{Candidate, OrderSeen, OrderState, Reason};
 
     fn order(store: &mut Store, code: &str, email: &str) {
         let seen = OrderSeen {
@@ -75,6 +75,10 @@ mod tests {
             .collect()
     }
 
+    fn two_clients() -> Reason {
+        Reason::Ambiguous { by: "email".into(), candidates: vec!["#104".into(), "#105".into()] }
+    }
+
     fn state(store: &Store, code: &str) -> Option<OrderState> {
         store.order(code).expect("read").map(|o| o.state)
     }
@@ -86,10 +90,10 @@ mod tests {
             order(&mut store, code, "objednavky@kavarna.cz");
         }
         order(&mut store, "E", "someone@else.cz");
-        store.set_decision("A", "2 clients", &candidates(&[104, 105])).expect("A");
-        store.set_decision("B", "2 clients", &candidates(&[104, 105])).expect("B");
-        store.set_decision("C", "2 clients", &candidates(&[106, 107])).expect("C");
-        store.set_decision("E", "2 clients", &candidates(&[104, 105])).expect("E");
+        store.set_decision("A", &two_clients(), &candidates(&[104, 105])).expect("A");
+        store.set_decision("B", &two_clients(), &candidates(&[104, 105])).expect("B");
+        store.set_decision("C", &two_clients(), &candidates(&[106, 107])).expect("C");
+        store.set_decision("E", &two_clients(), &candidates(&[104, 105])).expect("E");
         let others = resolve(&mut store, "A", &ClientChoice::Existing(104)).expect("resolve");
         assert_eq!(
             others,
@@ -108,9 +112,9 @@ mod tests {
         let b = store.decision("B").expect("read").expect("kept until synced");
         assert_eq!(b.choice, Some(DecisionChoice::Existing(104)));
         // Through the command path as well (the engine and a dashboard beside the daemon).
-        store.set_decision("C", "2 clients", &candidates(&[106, 107])).expect("C again");
+        store.set_decision("C", &two_clients(), &candidates(&[106, 107])).expect("C again");
         order(&mut store, "F", "OBJEDNAVKY@kavarna.cz");
-        store.set_decision("F", "2 clients", &candidates(&[106, 107])).expect("F");
+        store.set_decision("F", &two_clients(), &candidates(&[106, 107])).expect("F");
         let cmd = EngineCommand::Resolve { code: "C".into(), choice: ClientChoice::CreateNew };
         assert!(matches!(apply_local(&mut store, &cmd), Some(Ok(()))));
         assert_eq!(state(&store, "F"), Some(OrderState::Queued), "the e-mail matches whatever its case");

@@ -11,6 +11,7 @@ mod execute;
 pub mod local;
 pub mod plan;
 mod poll;
+mod reason;
 pub mod retry;
 mod runner;
 
@@ -33,6 +34,12 @@ pub enum EngineError {
     /// The configuration does not fit the connected shop or CRM (unknown owner, phase…).
     #[error("configuration: {0}")]
     Config(String),
+    /// The order's currency is not a currency in RAYNET (the order waits until it is added).
+    #[error(
+        "configuration: the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET \
+         (Nastavení → Měny) and retry"
+    )]
+    CurrencyMissing { iso: String },
 }
 
 impl From<ApiError> for EngineError {
@@ -55,7 +62,7 @@ impl EngineError {
             },
             EngineError::Store(_) => api::FailureClass::Store,
             EngineError::Mapping(_) => api::FailureClass::OrderData,
-            EngineError::Config(_) => api::FailureClass::Config,
+            EngineError::Config(_) | EngineError::CurrencyMissing { .. } => api::FailureClass::Config,
         }
     }
 
@@ -64,7 +71,7 @@ impl EngineError {
         match self {
             EngineError::Api(e) => e.kind == crate::http::ErrorKind::Auth,
             EngineError::Store(_) | EngineError::Config(_) => true,
-            EngineError::Mapping(_) => false,
+            EngineError::Mapping(_) | EngineError::CurrencyMissing { .. } => false,
         }
     }
 }

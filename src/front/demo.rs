@@ -9,6 +9,7 @@ use crate::runtime::demo_world::DemoEnv;
 use crate::runtime::{AppError, EXIT_OK, Global};
 use crate::sim::raynet;
 use crate::store::{EntityKind, EntityQuery, How, OrderState, Store};
+use crate::tui::i18n::Lang;
 
 /// `demo --headless`: the demo sync without the TUI, then a summary.
 pub async fn headless(global: &Global) -> Result<i32, AppError> {
@@ -81,8 +82,8 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), AppError> {
         ..Default::default()
     })?;
     for o in &waiting {
-        let reason = store.decision(&o.code)?.map(|d| d.reason).unwrap_or_default();
-        println!("Needs a decision: {} — {reason}", o.code);
+        let reason = store.decision(&o.code)?.map(|d| Lang::En.texts().reason(&d.reason, &Utc));
+        println!("Needs a decision: {} — {}", o.code, reason.unwrap_or_default());
     }
     if !waiting.is_empty() {
         // The demo's data directory is removed when it exits: no command could act on it.

@@ -5,7 +5,7 @@
 //! `price.withoutVat` and `price.withVat`. Per-line or whole-order rounding by Shoptet is
 //! absorbed by "Zaokrouhlení" lines when the difference is at most one unit of currency.
 
-use super::{MappingError, MappingSettings, clean};
+use super::{ItemProblem, MappingError, MappingSettings, PricePart, clean};
 use crate::shoptet::models::{ItemPrice, Order, OrderItem};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -121,8 +121,8 @@ fn plan_item(index: usize, item: &OrderItem, foreign: bool) -> Result<Vec<LinePl
             .iter()
             .enumerate()
             .map(|(k, part)| {
-                let what = format!("itemPriceVatBreakdown entry {}", k + 1);
-                let mut line = plan_line(index, item, part, &what, kind, foreign)?;
+                let what = PricePart::Breakdown(k + 1);
+                let mut line = plan_line(index, item, part, what, kind, foreign)?;
                 line.name = format!("{name} (DPH {} %)", line.vat_rate);
                 if k > 0 {
                     line.cost = None;
@@ -130,7 +130,7 @@ fn plan_item(index: usize, item: &OrderItem, foreign: bool) -> Result<Vec<LinePl
                 Ok(line)
             })
             .collect(),
-        _ => Ok(vec![plan_line(index, item, &item.item_price, "itemPrice", kind, foreign)?]),
+        _ => Ok(vec![plan_line(index, item, &item.item_price, PricePart::ItemPrice, kind, foreign)?]),
     }
 }
 
@@ -139,33 +139,29 @@ fn plan_line(
     index: usize,
     item: &OrderItem,
     p: &ItemPrice,
-    what: &str,
+    what: PricePart,
     kind: LineKind,
     foreign: bool,
 ) -> Result<LinePlan, MappingError> {
-    let invalid = |reason: String| MappingError::InvalidItem { index, reason };
-    let total_without_vat = p.net().ok_or_else(|| {
-        invalid(format!(
-            "{what} has no usable price: withoutVat and withVat are null (or too large to compute with)"
-        ))
-    })?;
+    let invalid = |problem: ItemProblem| MappingError::InvalidItem { index, problem };
+    let total_without_vat = p.net().ok_or_else(|| invalid(ItemProblem::NoPrice(what)))?;
     let total_with_vat = p.gross().unwrap_or(total_without_vat);
     let vat_rate = match p.vat_rate {
         Some(r) if r >= Decimal::ZERO => r,
-        Some(_) => return Err(invalid(format!("{what}.vatRate is negative"))),
+        Some(_) => return Err(invalid(ItemProblem::NegativeVatRate(what))),
         None if total_with_vat == total_without_vat => Decimal::ZERO,
-        None => return Err(invalid(format!("{what}.vatRate is missing"))),
+        None => return Err(invalid(ItemProblem::MissingVatRate(what))),
     };
     // `amount` is nullable: without it the line is one unit carrying the item's whole price.
     let quantity = item.quantity();
     let (amount, price) = if quantity.is_zero() {
         if !total_without_vat.is_zero() {
-            return Err(invalid("amount is 0 but the line has a price".into()));
+            return Err(invalid(ItemProblem::PriceWithoutAmount));
         }
         (Decimal::ZERO, Decimal::ZERO)
     } else {
-        let price = unit_price(total_without_vat, quantity)
-            .ok_or_else(|| invalid("the line price cannot be divided by its amount".into()))?;
+        let price =
+            unit_price(total_without_vat, quantity).ok_or_else(|| invalid(ItemProblem::Indivisible))?;
         (quantity.normalize(), price)
     };
     let code = clean(item.code.as_deref());

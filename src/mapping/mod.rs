@@ -17,7 +17,7 @@ pub use business_case::{
     LineChanges, business_case_draft, case_changes, line_changes, order_link, valid_from,
 };
 pub use client::{ClientDraft, LookupStep, client_draft, client_label, client_lookup, split_full_name};
-pub use error::MappingError;
+pub use error::{ItemProblem, MappingError, PricePart};
 pub use hash::content_hash;
 pub use ids::{
     customer_ext_id, customer_ext_id_of, escape_ext_part, legacy_product_ext_id, order_ext_id,

@@ -14,7 +14,7 @@ pub struct Global {
     /// Data directory: database and logs [env: SHOPTET_RAYNET_SYNC_DATA_DIR]
     #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub data_dir: Option<PathBuf>,
-    /// Language of the dashboard (default from LANG)
+    /// Language of the dashboard (default from LANG) and of the reasons commands print (default English)
     #[arg(long, global = true, value_name = "LANG", value_parser = ["cs", "en"], ignore_case = true,
           help_heading = GLOBAL)]
     pub lang: Option<String>,

@@ -3,19 +3,35 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use super::{AuditEvent, AuditQuery, Result, Store, from_millis, millis, sql_int};
+use super::{
+    Activity, AuditEvent, AuditQuery, OrderState, Result, StateChange, Store, from_millis, millis,
+    parse_enum, sql_int,
+};
 
-/// Writes one audit row inside the caller's transaction, with credentials redacted.
+/// Writes one audit row inside the caller's transaction, with credentials redacted: the typed
+/// entry, its kind, the words a search finds it by, and the state change it records.
 pub(crate) fn insert(
     conn: &Connection,
     at: DateTime<Utc>,
     order_code: Option<&str>,
-    kind: &str,
-    message: &str,
+    entry: &Activity,
+    change: Option<StateChange>,
 ) -> Result<()> {
-    let message = crate::config::redact::redact(message);
-    conn.prepare_cached("INSERT INTO audit (at, order_code, kind, message) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![millis(at), order_code, kind, message.as_ref()])?;
+    let words = entry.search_text();
+    let words = crate::config::redact::redact(&words);
+    conn.prepare_cached(
+        "INSERT INTO audit (at, order_code, kind, message, entry, from_state, to_state) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        millis(at),
+        order_code,
+        entry.kind(),
+        words.as_ref(),
+        entry.to_stored(),
+        change.map(|c| c.from.as_str()),
+        change.map(|c| c.to.as_str()),
+    ])?;
     Ok(())
 }
 
@@ -54,9 +70,41 @@ fn filter(q: &AuditQuery) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
+/// An audit row as SQLite returns it.
+struct RawEvent {
+    id: i64,
+    at: i64,
+    order_code: Option<String>,
+    kind: String,
+    message: String,
+    entry: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl RawEvent {
+    fn check(self) -> Result<AuditEvent> {
+        let change = match (self.from.as_deref(), self.to.as_deref()) {
+            (Some(from), Some(to)) => {
+                Some(StateChange { from: parse_enum::<OrderState>(from)?, to: parse_enum(to)? })
+            }
+            _ => None,
+        };
+        Ok(AuditEvent {
+            id: self.id,
+            at: from_millis(self.at)?,
+            order_code: self.order_code,
+            entry: Activity::from_stored(self.entry.as_deref(), &self.kind, &self.message),
+            kind: self.kind,
+            change,
+        })
+    }
+}
+
 impl Store {
-    pub fn audit(&mut self, order_code: Option<&str>, kind: &str, message: &str) -> Result<()> {
-        insert(&self.conn, self.now(), order_code, kind, message)
+    /// Records `entry` in the activity log (about `order_code`, when it is about an order).
+    pub fn audit(&mut self, order_code: Option<&str>, entry: &Activity) -> Result<()> {
+        insert(&self.conn, self.now(), order_code, entry, None)
     }
 
     /// A page of the audit log, newest first. The search is case-insensitive for ASCII letters.
@@ -65,26 +113,25 @@ impl Store {
         args.push(sql_int(q.limit).into());
         args.push(sql_int(q.offset).into());
         let sql = format!(
-            "SELECT id, at, order_code, kind, message FROM audit {filter} \
+            "SELECT id, at, order_code, kind, message, entry, from_state, to_state FROM audit {filter} \
              ORDER BY id DESC LIMIT ? OFFSET ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let raw = stmt
             .query_map(rusqlite::params_from_iter(args), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
+                Ok(RawEvent {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    order_code: r.get(2)?,
+                    kind: r.get(3)?,
+                    message: r.get(4)?,
+                    entry: r.get(5)?,
+                    from: r.get(6)?,
+                    to: r.get(7)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        raw.into_iter()
-            .map(|(id, at, order_code, kind, message)| {
-                Ok(AuditEvent { id, at: from_millis(at)?, order_code, kind, message })
-            })
-            .collect()
+        raw.into_iter().map(RawEvent::check).collect()
     }
 
     /// How many events match (offset and limit ignored).

@@ -5,24 +5,17 @@ use rusqlite::{OptionalExtension, params};
 use super::jobs::enqueue_in;
 use super::orders::{change_state, state_of};
 use super::{
-    Candidate, DecisionChoice, DecisionRow, OrderState, Priority, Result, Store, StoreError, from_millis,
-    millis,
+    Activity, Candidate, DecisionChoice, DecisionRow, OrderState, Priority, Reason, Result, Store,
+    StoreError, from_millis, millis,
 };
 
 fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-fn describe(choice: &DecisionChoice) -> String {
-    match choice {
-        DecisionChoice::Existing(id) => format!("use existing client {id}"),
-        DecisionChoice::CreateNew => "create a new client".to_string(),
-    }
-}
-
 impl Store {
     /// Parks an order until a person picks its client: state NeedsDecision, job removed.
-    pub fn set_decision(&mut self, code: &str, reason: &str, candidates: &[Candidate]) -> Result<()> {
+    pub fn set_decision(&mut self, code: &str, reason: &Reason, candidates: &[Candidate]) -> Result<()> {
         let now = self.now();
         let json = serde_json::to_string(candidates).map_err(|e| corrupt("candidates", e))?;
         let tx = self.conn.transaction()?;
@@ -33,10 +26,10 @@ impl Store {
              ON CONFLICT (code) DO UPDATE SET reason = excluded.reason, \
              candidates = excluded.candidates, choice = NULL, created_at = excluded.created_at",
         )?
-        .execute(params![code, reason, json, millis(now)])?;
+        .execute(params![code, reason.to_stored(), json, millis(now)])?;
         tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
-        let message = format!("{reason} ({} candidates)", candidates.len());
-        change_state(&tx, now, code, OrderState::NeedsDecision, "decision", &message, true)?;
+        let entry = Activity::NeedsDecision { reason: reason.clone(), candidates: candidates.len() };
+        change_state(&tx, now, code, OrderState::NeedsDecision, &entry, true)?;
         tx.commit()?;
         Ok(())
     }
@@ -59,7 +52,7 @@ impl Store {
         };
         Ok(Some(DecisionRow {
             code: code.to_string(),
-            reason,
+            reason: Reason::from_stored(&reason),
             candidates: serde_json::from_str(&candidates).map_err(|e| corrupt("candidates", e))?,
             choice: choice.map(|c| serde_json::from_str(&c).map_err(|e| corrupt("choice", e))).transpose()?,
             created_at: from_millis(created_at)?,
@@ -72,14 +65,15 @@ impl Store {
         let json = serde_json::to_string(choice).map_err(|e| corrupt("choice", e))?;
         let tx = self.conn.transaction()?;
         state_of(&tx, code)?;
+        let decided = Reason::Decided { choice: *choice }.to_stored();
         tx.prepare_cached(
             "INSERT INTO decisions (code, reason, candidates, choice, created_at) \
-             VALUES (?1, 'decided by a person', '[]', ?2, ?3) \
+             VALUES (?1, ?2, '[]', ?3, ?4) \
              ON CONFLICT (code) DO UPDATE SET choice = excluded.choice",
         )?
-        .execute(params![code, json, millis(now)])?;
-        let message = describe(choice);
-        enqueue_in(&tx, now, code, Priority::Normal, now, "decision", &message, true)?;
+        .execute(params![code, decided, json, millis(now)])?;
+        let entry = Activity::Decided { choice: *choice };
+        enqueue_in(&tx, now, code, Priority::Normal, now, &entry, true)?;
         tx.commit()?;
         Ok(())
     }

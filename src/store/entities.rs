@@ -4,8 +4,8 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{
-    EntityKind, EntityQuery, EntityRecord, How, Result, Store, audit, from_millis, millis, parse_enum,
-    search_key, sql_int,
+    Activity, EntityKind, EntityQuery, EntityRecord, How, Result, Store, audit, from_millis, millis,
+    parse_enum, search_key, sql_int,
 };
 
 const COLUMNS: &str = "kind, shoptet_key, raynet_id, how, matched_by, label, shoptet_ref, \
@@ -117,9 +117,15 @@ impl Store {
             millis(e.created_at),
             key,
         ])?;
-        let by = e.matched_by.as_deref().map(|m| format!(" by {m}")).unwrap_or_default();
-        let message = format!("{} {} {}{by}: {} ({})", e.kind, e.raynet_id, e.how, e.label, e.shoptet_key);
-        audit::insert(&tx, now, e.first_order_code.as_deref(), "entity", &message)?;
+        let entry = Activity::Entity {
+            kind: e.kind,
+            raynet_id: e.raynet_id,
+            how: e.how,
+            matched_by: e.matched_by.clone(),
+            label: e.label.clone(),
+            key: e.shoptet_key.clone(),
+        };
+        audit::insert(&tx, now, e.first_order_code.as_deref(), &entry, None)?;
         tx.commit()?;
         Ok(())
     }

@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::orders::{change_state, state_of, to_u16, to_u32};
 use super::{
-    Failure, Job, OrderState, Priority, Result, Store, StoreError, audit, from_millis, millis, sql_int,
+    Activity, Failure, Job, OrderState, Priority, Reason, Result, Store, StoreError, audit, from_millis,
+    millis, sql_int,
 };
 
 const JOB_COLUMNS: &str = "code, priority, attempts, next_attempt_at, last_error, last_status";
@@ -23,22 +24,21 @@ fn check((code, priority, attempts, next, last_error, last_status): RawJob) -> R
             .ok_or_else(|| StoreError::Corrupt(format!("priority {priority}")))?,
         attempts: to_u32(attempts)?,
         next_attempt_at: from_millis(next)?,
-        last_error,
+        last_error: last_error.as_deref().map(Reason::from_stored),
         last_status: last_status.map(to_u16).transpose()?,
     })
 }
 
-/// Queues an order (state Queued). An existing job keeps its attempts and takes the earlier
-/// due time and the higher priority; a dead job comes back to life at `due`.
-#[allow(clippy::too_many_arguments)]
+/// Queues an order (state Queued) and records `entry` (when the state changed, or always when
+/// `always_audit`). An existing job keeps its attempts and takes the earlier due time and the
+/// higher priority; a dead job comes back to life at `due`.
 pub(crate) fn enqueue_in(
     conn: &Connection,
     now: DateTime<Utc>,
     code: &str,
     priority: Priority,
     due: DateTime<Utc>,
-    kind: &str,
-    message: &str,
+    entry: &Activity,
     always_audit: bool,
 ) -> Result<()> {
     state_of(conn, code)?;
@@ -52,7 +52,7 @@ pub(crate) fn enqueue_in(
          dead = 0",
     )?
     .execute(params![code, priority.rank(), millis(due)])?;
-    change_state(conn, now, code, OrderState::Queued, kind, message, always_audit)?;
+    change_state(conn, now, code, OrderState::Queued, entry, always_audit)?;
     Ok(())
 }
 
@@ -65,7 +65,7 @@ fn retry_now_in(conn: &Connection, now: DateTime<Utc>, code: &str) -> Result<()>
          ON CONFLICT (code) DO UPDATE SET next_attempt_at = excluded.next_attempt_at, dead = 0",
     )?
     .execute(params![code, Priority::Normal.rank(), millis(now)])?;
-    change_state(conn, now, code, OrderState::Queued, "retry", "retry requested", true)?;
+    change_state(conn, now, code, OrderState::Queued, &Activity::RetryRequested, true)?;
     Ok(())
 }
 
@@ -75,8 +75,7 @@ impl Store {
     pub fn enqueue(&mut self, code: &str, priority: Priority, due: DateTime<Utc>) -> Result<()> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let message = format!("queued ({priority} priority, due {})", due.format("%Y-%m-%d %H:%M:%S UTC"));
-        enqueue_in(&tx, now, code, priority, due, "queued", &message, false)?;
+        enqueue_in(&tx, now, code, priority, due, &Activity::Queued { priority, due }, false)?;
         tx.commit()?;
         Ok(())
     }
@@ -92,9 +91,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         let is_new = super::orders::record_seen(&tx, now, seen)?;
         if let Some((priority, due)) = job {
-            let message =
-                format!("queued ({priority} priority, due {})", due.format("%Y-%m-%d %H:%M:%S UTC"));
-            enqueue_in(&tx, now, &seen.code, priority, due, "queued", &message, false)?;
+            let entry = Activity::Queued { priority, due };
+            enqueue_in(&tx, now, &seen.code, priority, due, &entry, false)?;
         }
         tx.commit()?;
         Ok(is_new)
@@ -154,31 +152,18 @@ impl Store {
                  RETURNING attempts",
             )?
             .query_row(
-                params![
-                    code,
-                    Priority::Normal.rank(),
-                    millis(next),
-                    crate::config::redact::redact(&f.error).as_ref(),
-                    f.status,
-                    dead
-                ],
+                params![code, Priority::Normal.rank(), millis(next), f.reason.to_stored(), f.status, dead],
                 |r| r.get(0),
             )?;
         let attempts = to_u32(attempts)?;
-        let status = f.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
-        let (state, kind, message) = match f.next_attempt_at {
-            Some(at) => (
-                OrderState::Failed,
-                "failed",
-                format!(
-                    "attempt {attempts}{status}: {}; next attempt {}",
-                    f.error,
-                    at.format("%Y-%m-%d %H:%M:%S UTC")
-                ),
-            ),
-            None => (OrderState::Dead, "dead", format!("attempt {attempts}{status}: {}; giving up", f.error)),
+        let reason = f.reason.clone();
+        let (state, entry) = match f.next_attempt_at {
+            Some(next_attempt_at) => {
+                (OrderState::Failed, Activity::Failed { attempt: attempts, reason, next_attempt_at })
+            }
+            None => (OrderState::Dead, Activity::Dead { attempt: attempts, reason }),
         };
-        change_state(&tx, now, code, state, kind, &message, true)?;
+        change_state(&tx, now, code, state, &entry, true)?;
         tx.commit()?;
         Ok(attempts)
     }
@@ -218,7 +203,7 @@ impl Store {
             .prepare_cached("UPDATE jobs SET attempts = 0 WHERE code = ?1 AND attempts <> 0")?
             .execute(params![code])?;
         if changed > 0 {
-            audit::insert(&tx, now, Some(code), "attempts", "retry count reset")?;
+            audit::insert(&tx, now, Some(code), &Activity::AttemptsReset, None)?;
         }
         tx.commit()?;
         Ok(())

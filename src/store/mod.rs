@@ -2,6 +2,7 @@
 //!
 //! Every public write method runs in one transaction; every state change writes an audit row.
 
+mod activity;
 mod audit;
 mod calls;
 mod commands;
@@ -12,6 +13,7 @@ mod jobs;
 mod meta;
 mod orders;
 mod reads;
+mod reason;
 mod seen;
 mod snapshot;
 mod state;
@@ -23,9 +25,11 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use activity::{Activity, StateChange};
 pub use commands::{CommandStatus, ControlCommand};
 pub use health::{EpisodeRecord, QueueStats};
 pub use reads::ClientRead;
+pub use reason::{DataProblem, Reason};
 pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
@@ -51,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
     include_str!("schema_v5.sql"),
+    include_str!("schema_v6.sql"),
 ];
 
 /// The schema version this build writes.
@@ -159,6 +164,25 @@ pub(crate) fn parse_fixed(text: &str) -> Result<DateTime<FixedOffset>> {
 
 pub(crate) fn parse_enum<T: std::str::FromStr<Err = ParseEnumError>>(text: &str) -> Result<T> {
     text.parse().map_err(|e: ParseEnumError| StoreError::Corrupt(e.to_string()))
+}
+
+/// `value` as JSON, with credentials in every text of it redacted (see `config::redact`).
+pub(crate) fn redacted_json<T: serde::Serialize>(value: &T) -> String {
+    fn redact_texts(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(r) = crate::config::redact::redact(s) {
+                    *s = r;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(redact_texts),
+            serde_json::Value::Object(m) => m.values_mut().for_each(redact_texts),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    redact_texts(&mut v);
+    v.to_string()
 }
 
 /// Lower-cases for substring search (Unicode-aware, unlike SQLite's `lower`).

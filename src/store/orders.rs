@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 
 pub(crate) use super::seen::record_seen;
 use super::{
-    OrderQuery, OrderRow, OrderSeen, OrderSort, OrderState, Priority, Result, Store, StoreError, audit,
-    from_millis, millis, opt_from_millis, parse_enum, parse_fixed, snapshot, sql_int,
+    Activity, OrderQuery, OrderRow, OrderSeen, OrderSort, OrderState, Priority, Reason, Result, StateChange,
+    Store, StoreError, audit, from_millis, millis, opt_from_millis, parse_enum, parse_fixed, snapshot,
+    sql_int,
 };
 
 const ROW_COLUMNS: &str = "o.code, o.state, o.change_time, o.creation_time, o.status_id, \
@@ -95,7 +96,7 @@ impl RawOrder {
             priority,
             attempts: self.attempts.map(to_u32).transpose()?.unwrap_or(0),
             next_attempt_at: if dead { None } else { opt_from_millis(self.next_attempt_at)? },
-            last_error: self.last_error,
+            last_error: self.last_error.as_deref().map(Reason::from_stored),
             last_status: self.last_status.map(to_u16).transpose()?,
             code: self.code,
         })
@@ -122,24 +123,22 @@ pub(crate) fn state_of(conn: &Connection, code: &str) -> Result<OrderState> {
     }
 }
 
-/// Moves an order to `new` and audits it under `kind`. The audit row is written when the state
-/// really changes, or always when `always_audit`. Returns the previous state.
+/// Moves an order to `new` and records `entry` with the change. The entry is written when the
+/// state really changes, or always when `always_audit`. Returns the previous state.
 pub(crate) fn change_state(
     conn: &Connection,
     now: DateTime<Utc>,
     code: &str,
     new: OrderState,
-    kind: &str,
-    message: &str,
+    entry: &Activity,
     always_audit: bool,
 ) -> Result<OrderState> {
     let old = state_of(conn, code)?;
     conn.prepare_cached("UPDATE orders SET state = ?2, updated_at = ?3 WHERE code = ?1")?
         .execute(params![code, new.as_str(), millis(now)])?;
     if old != new || always_audit {
-        let text =
-            if old == new { format!("{new}: {message}") } else { format!("{old} → {new}: {message}") };
-        audit::insert(conn, now, Some(code), kind, &text)?;
+        let change = (old != new).then_some(StateChange { from: old, to: new });
+        audit::insert(conn, now, Some(code), entry, change)?;
     }
     Ok(old)
 }
@@ -327,10 +326,10 @@ impl Store {
     }
 
     /// Sets an order's state by hand (jobs and decisions are left alone); always audited.
-    pub fn set_state(&mut self, code: &str, state: OrderState, reason: &str) -> Result<()> {
+    pub fn set_state(&mut self, code: &str, state: OrderState) -> Result<()> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        change_state(&tx, now, code, state, "state", reason, true)?;
+        change_state(&tx, now, code, state, &Activity::StateSet, true)?;
         tx.commit()?;
         Ok(())
     }
@@ -340,15 +339,7 @@ impl Store {
     pub fn mark_synced(&mut self, code: &str, business_case_id: i64, content_hash: &str) -> Result<()> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        change_state(
-            &tx,
-            now,
-            code,
-            OrderState::Synced,
-            "synced",
-            &format!("business case {business_case_id}"),
-            true,
-        )?;
+        change_state(&tx, now, code, OrderState::Synced, &Activity::Synced { business_case_id }, true)?;
         tx.prepare_cached(
             "UPDATE orders SET synced_hash = ?2, business_case_id = ?3, synced_at = ?4 \
              WHERE code = ?1",
@@ -368,16 +359,18 @@ impl Store {
         state_of(&tx, code)?;
         tx.prepare_cached("UPDATE orders SET synced_hash = NULL, updated_at = ?2 WHERE code = ?1")?
             .execute(params![code, millis(now)])?;
-        audit::insert(&tx, now, Some(code), "resync", "synced content forgotten")?;
+        audit::insert(&tx, now, Some(code), &Activity::ResyncRequested, None)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// A person chose not to sync this order: state Skipped, job and decision removed.
-    pub fn skip(&mut self, code: &str, reason: &str) -> Result<()> {
+    /// A person chose not to sync this order (with their note, if any): state Skipped, job and
+    /// decision removed.
+    pub fn skip(&mut self, code: &str, note: Option<&str>) -> Result<()> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        change_state(&tx, now, code, OrderState::Skipped, "skipped", reason, true)?;
+        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(String::from);
+        change_state(&tx, now, code, OrderState::Skipped, &Activity::Skipped { note }, true)?;
         tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
         tx.prepare_cached("DELETE FROM decisions WHERE code = ?1")?.execute(params![code])?;
         tx.commit()?;
@@ -385,31 +378,33 @@ impl Store {
     }
 
     /// Back to pending (the order left its final status before it was synced): job removed.
-    pub fn set_pending(&mut self, code: &str, reason: &str) -> Result<()> {
+    pub fn set_pending(&mut self, code: &str) -> Result<()> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        change_state(&tx, now, code, OrderState::Pending, "state", reason, true)?;
+        change_state(&tx, now, code, OrderState::Pending, &Activity::NoLongerFinal, true)?;
         tx.prepare_cached("DELETE FROM jobs WHERE code = ?1")?.execute(params![code])?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Why an order was skipped: the reason given with the latest skip (from the audit log),
-    /// `None` when it was never skipped or that entry was pruned.
-    pub fn skip_reason(&self, code: &str) -> Result<Option<String>> {
-        let message: Option<String> = self
+    /// Why an order was skipped: the note given with the latest skip (from the audit log), as a
+    /// [`Reason::Skipped`]; `None` when it was never skipped or that entry was pruned.
+    pub fn skip_reason(&self, code: &str) -> Result<Option<Reason>> {
+        let row: Option<(Option<String>, String)> = self
             .conn
             .prepare_cached(
-                "SELECT message FROM audit WHERE order_code = ?1 AND kind = 'skipped' \
+                "SELECT entry, message FROM audit WHERE order_code = ?1 AND kind = 'skipped' \
                  ORDER BY id DESC LIMIT 1",
             )?
-            .query_row(params![code], |r| r.get(0))
+            .query_row(params![code], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        // The entry reads "{old} → skipped: {reason}" or "skipped: {reason}" (see change_state);
-        // state names hold no ": ".
-        Ok(message.map(|m| match m.split_once(": ") {
-            Some((_, reason)) => reason.to_string(),
-            None => m,
+        Ok(row.map(|(entry, message)| match Activity::from_stored(entry.as_deref(), "skipped", &message) {
+            Activity::Skipped { note } => Reason::Skipped { note },
+            // Older rows read "{old} → skipped: {note}" or "skipped: {note}"; state names hold
+            // no ": ".
+            _ => Reason::Skipped {
+                note: Some(message.split_once(": ").map_or(message.as_str(), |(_, n)| n).to_string()),
+            },
         }))
     }
 

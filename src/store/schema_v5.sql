@@ -1,7 +1,8 @@
--- v5: when a known RAYNET client was last read (its owner, and that it still exists), so it
--- is not read again for every order (`sync.client_refresh_secs`).
-CREATE TABLE client_reads (
-    raynet_id INTEGER PRIMARY KEY NOT NULL,
-    owner_id  INTEGER,                    -- the client's owner (a person id) when read
-    read_at   INTEGER NOT NULL            -- ms since the epoch
-);
+-- v5: the activity log and the reasons are typed. `audit.entry` holds the entry as JSON and
+-- `audit.message` the words a search finds it by; `from_state` / `to_state` the state change
+-- it records. Rows written before have no entry: their message is the text they were written
+-- with. `jobs.last_error` and `decisions.reason` hold a typed reason as JSON from now on; the
+-- text of older rows reads back as it is.
+ALTER TABLE audit ADD COLUMN entry TEXT;
+ALTER TABLE audit ADD COLUMN from_state TEXT;
+ALTER TABLE audit ADD COLUMN to_state TEXT;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{OrderSeen, OrderState, Result, audit, millis, search_key};
+use super::{Activity, OrderSeen, OrderState, Result, audit, millis, search_key};
 
 pub(crate) fn record_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen) -> Result<bool> {
     let known = conn
@@ -78,18 +78,8 @@ fn insert_seen(conn: &Connection, now: DateTime<Utc>, seen: &OrderSeen, c: &Seen
         millis(now),
         key,
     ])?;
-    let status = seen
-        .status_name
-        .clone()
-        .or_else(|| seen.status_id.map(|s| s.to_string()))
-        .unwrap_or_else(|| "unknown".to_string());
-    audit::insert(
-        conn,
-        now,
-        Some(&seen.code),
-        "seen",
-        &format!("new order, Shoptet status {status} → pending"),
-    )?;
+    let status = seen.status_name.clone().or_else(|| seen.status_id.map(|s| s.to_string()));
+    audit::insert(conn, now, Some(&seen.code), &Activity::Seen { status }, None)?;
     Ok(())
 }
 

@@ -154,7 +154,8 @@ pub struct OrderRow {
     pub attempts: u32,
     /// `None` when there is no job or the job is dead.
     pub next_attempt_at: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
+    /// Why the last attempt failed.
+    pub last_error: Option<super::Reason>,
     pub last_status: Option<u16>,
 }
 
@@ -203,14 +204,14 @@ pub struct Job {
     pub priority: Priority,
     pub attempts: u32,
     pub next_attempt_at: DateTime<Utc>,
-    pub last_error: Option<String>,
+    pub last_error: Option<super::Reason>,
     pub last_status: Option<u16>,
 }
 
 /// A failed attempt to sync an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    pub error: String,
+    pub reason: super::Reason,
     pub status: Option<u16>,
     /// `None` = give up: the order becomes dead.
     pub next_attempt_at: Option<DateTime<Utc>>,
@@ -236,7 +237,7 @@ pub enum DecisionChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionRow {
     pub code: String,
-    pub reason: String,
+    pub reason: super::Reason,
     pub candidates: Vec<Candidate>,
     pub choice: Option<DecisionChoice>,
     pub created_at: DateTime<Utc>,
@@ -314,14 +315,18 @@ pub struct AuditEvent {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub order_code: Option<String>,
+    /// The entry's kind code ("synced", "failed", …), as stored.
     pub kind: String,
-    pub message: String,
+    pub entry: super::Activity,
+    /// The state change the entry records, when the state changed.
+    pub change: Option<super::StateChange>,
 }
 
 /// A page of the audit log, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditQuery {
-    /// Case-insensitive substring of the message, the kind or the order code.
+    /// Case-insensitive substring of the entry's parameters (names, codes, ids, the services'
+    /// own messages), its kind or the order code.
     pub search: Option<String>,
     pub order_code: Option<String>,
     pub offset: u64,

@@ -10,9 +10,15 @@ use secrecy::SecretString;
 
 use crate::config::Config;
 use crate::doctor::{Check, CheckName, Finding, Hook, Shop};
+use crate::http::Service;
+use crate::store::Priority;
 use crate::tui::probe::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetAccess, ShoptetFacts};
 use crate::tui::source::*;
 use crate::webhooks::{Job, Report, SetupError};
+
+mod words;
+
+pub use words::english_words;
 
 const NAMES: [&str; 8] = [
     "Jiří Novák",
@@ -72,12 +78,7 @@ impl FakeSource {
                 attempts: if failed { (i % 5) as u32 + 1 } else { 0 },
                 next_attempt: (state == OrderState::Failed)
                     .then(|| now + Duration::minutes((i % 50) as i64 + 1)),
-                last_error: match state {
-                    OrderState::Failed => Some("RAYNET 503 Service Unavailable — will retry".into()),
-                    OrderState::Dead => Some("RAYNET 400: field 'regNumber' is invalid".into()),
-                    OrderState::NeedsDecision => Some("2 clients match e-mail jan@example.cz".into()),
-                    _ => None,
-                },
+                reason: demo_reason(state, NAMES[i % NAMES.len()]),
             });
         }
         let mut entities = Vec::new();
@@ -100,16 +101,7 @@ impl FakeSource {
                 shoptet_key: format!("SKU-{:03}", i + 1),
             });
         }
-        let activity = orders
-            .iter()
-            .take(200)
-            .map(|o| ActivityView {
-                at: o.changed_at.unwrap_or(now),
-                order_code: Some(o.code.clone()),
-                kind: o.state.as_str().to_string(),
-                message: format!("{} — {}", o.customer, o.total),
-            })
-            .collect();
+        let activity = orders.iter().take(200).enumerate().map(|(i, o)| demo_activity(i, o, now)).collect();
         let synced_per_hour = (0..24).map(|h| (h * 7 + 3) % 13).collect();
         FakeSource {
             overview: OverviewData {
@@ -186,7 +178,11 @@ impl FakeSource {
                     path: "/businessCase/".into(),
                     status: Some(if failed { 400 } else { 201 }),
                     duration_ms: 230,
-                    error_body: failed.then(|| o.last_error.clone().unwrap_or_default()),
+                    error_body: match o.state {
+                        OrderState::Failed => Some("503 Service Unavailable".into()),
+                        OrderState::Dead => Some(r#"{"message": "Pole regNumber není platné"}"#.into()),
+                        _ => None,
+                    },
                 },
             ],
             candidates,
@@ -199,11 +195,67 @@ impl FakeSource {
             audit: vec![ActivityView {
                 at,
                 order_code: Some(o.code.clone()),
-                kind: o.state.as_str().into(),
-                message: "seen in poll".into(),
+                entry: Activity::Seen { status: Some(o.status.clone()) },
+                change: None,
             }],
         }
     }
+}
+
+/// Why a demo order in `state` waits, as the engine would have recorded it.
+fn demo_reason(state: OrderState, customer: &str) -> Option<Reason> {
+    Some(match state {
+        OrderState::Failed => Reason::Unavailable {
+            service: Service::Raynet,
+            request: "PUT /businessCase/createWithItems".into(),
+            status: 503,
+            message: String::new(),
+        },
+        OrderState::Dead => Reason::Refused {
+            service: Service::Raynet,
+            request: "PUT /company/".into(),
+            status: Some(400),
+            message: "Pole regNumber není platné".into(),
+            vendor_code: Some("ValidationException".into()),
+        },
+        OrderState::NeedsDecision => Reason::Ambiguous {
+            by: "email".into(),
+            candidates: vec![format!("{customer} (#1001)"), format!("{customer} (2) (#1002)")],
+        },
+        OrderState::Skipped => Reason::Skipped { note: None },
+        OrderState::Pending | OrderState::Queued | OrderState::Synced => return None,
+    })
+}
+
+/// The log entry that brought a demo order to its state.
+fn demo_activity(i: usize, o: &OrderView, now: DateTime<Utc>) -> ActivityView {
+    use crate::store::OrderState as Stored;
+    let at = o.changed_at.unwrap_or(now);
+    let reason = || demo_reason(o.state, &o.customer).unwrap_or(Reason::Skipped { note: None });
+    let (entry, from, to) = match o.state {
+        OrderState::Pending => (Activity::Seen { status: Some(o.status.clone()) }, None, Stored::Pending),
+        OrderState::Queued => {
+            (Activity::Queued { priority: Priority::Normal, due: at }, Some(Stored::Pending), Stored::Queued)
+        }
+        OrderState::Synced => {
+            (Activity::Synced { business_case_id: 500 + i as i64 }, Some(Stored::Queued), Stored::Synced)
+        }
+        OrderState::Failed => {
+            let next_attempt_at = o.next_attempt.unwrap_or(now);
+            let entry = Activity::Failed { attempt: o.attempts, reason: reason(), next_attempt_at };
+            (entry, Some(Stored::Queued), Stored::Failed)
+        }
+        OrderState::NeedsDecision => {
+            let entry = Activity::NeedsDecision { reason: reason(), candidates: 2 };
+            (entry, Some(Stored::Queued), Stored::NeedsDecision)
+        }
+        OrderState::Skipped => (Activity::Skipped { note: None }, Some(Stored::Failed), Stored::Skipped),
+        OrderState::Dead => {
+            (Activity::Dead { attempt: o.attempts, reason: reason() }, Some(Stored::Failed), Stored::Dead)
+        }
+    };
+    let change = from.map(|from| StateChange { from, to });
+    ActivityView { at, order_code: Some(o.code.clone()), entry, change }
 }
 
 fn order_cmp(sort: OrderSort, a: &OrderView, b: &OrderView) -> Ordering {
@@ -311,9 +363,9 @@ impl DashboardSource for FakeSource {
             .iter()
             .filter(|a| {
                 q.search.is_empty()
-                    || contains(&a.message, &q.search)
+                    || contains(&a.entry.search_text(), &q.search)
                     || a.order_code.as_deref().is_some_and(|c| contains(c, &q.search))
-                    || contains(&a.kind, &q.search)
+                    || contains(a.entry.kind(), &q.search)
             })
             .collect();
         rows.sort_by_key(|a| std::cmp::Reverse(a.at));

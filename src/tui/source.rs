@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 pub use crate::engine::detail::{PlanView, ShoptetView};
 pub use crate::engine::plan::Entity as RaynetRecord;
+pub use crate::store::{Activity, Reason, StateChange};
 
 /// Where an order stands in the sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,7 +140,8 @@ pub struct OrderView {
     pub changed_at: Option<DateTime<Utc>>,
     pub attempts: u32,
     pub next_attempt: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
+    /// Why it waits: its last error, the decision it needs, or why it was skipped.
+    pub reason: Option<Reason>,
 }
 
 /// One HTTP call made for an order.
@@ -244,9 +246,10 @@ pub struct ActivityQuery {
 pub struct ActivityView {
     pub at: DateTime<Utc>,
     pub order_code: Option<String>,
-    /// Short machine kind, e.g. "synced", "failed", "skipped".
-    pub kind: String,
-    pub message: String,
+    /// What happened (rendered by `tui::i18n::activity`).
+    pub entry: Activity,
+    /// The state change it made, when the state changed.
+    pub change: Option<StateChange>,
 }
 
 /// One window of a larger result.

@@ -1,11 +1,11 @@
 //! The local effects of a plan: intents, the entity map, client reads, the decision, the
 //! reports of what was done, and marking the order synced.
 
-use crate::store::{EntityKind, EntityRecord};
+use crate::store::{Activity, EntityKind, EntityRecord, Reason};
 
 use super::{Executor, Outcome, Run};
 use crate::engine::EngineError;
-use crate::engine::plan::{Report, Step, by_label};
+use crate::engine::plan::{Report, Step};
 
 impl Executor<'_> {
     /// Applies one local step.
@@ -35,12 +35,7 @@ impl Executor<'_> {
             Step::SetDecision { matched_by, candidates } => {
                 let names: Vec<String> =
                     candidates.iter().map(|c| format!("{} (#{})", c.name, c.raynet_id)).collect();
-                let reason = format!(
-                    "{} RAYNET clients match by {}: {} — choose one or create a new client",
-                    candidates.len(),
-                    by_label(matched_by.as_str()),
-                    names.join(", ")
-                );
+                let reason = Reason::Ambiguous { by: matched_by.as_str().to_string(), candidates: names };
                 self.store.set_decision(code, &reason, candidates)?;
                 run.outcome = Some(Outcome::NeedsDecision);
             }
@@ -71,18 +66,18 @@ impl Executor<'_> {
         let code = self.code;
         match report {
             Report::CaseCancelled { raynet_id: id } => {
-                self.store.audit(
-                    Some(code),
-                    "cancelled",
-                    &format!("business case #{id} moved to the storno phase"),
-                )?;
+                self.store.audit(Some(code), &Activity::Cancelled { business_case_id: *id })?;
             }
             Report::CaseLines { raynet_id: id, kept, edited, added, removed, fields } => {
-                let summary = format!(
-                    "business case #{id} updated from the changed order: lines {kept} kept, {edited} edited, {added} added, {removed} removed{}",
-                    if *fields { "; case fields changed" } else { "" }
-                );
-                self.store.audit(Some(code), "updated", &summary)?;
+                let entry = Activity::Updated {
+                    business_case_id: *id,
+                    kept: *kept,
+                    edited: *edited,
+                    added: *added,
+                    removed: *removed,
+                    fields: *fields,
+                };
+                self.store.audit(Some(code), &entry)?;
             }
             _ => {}
         }

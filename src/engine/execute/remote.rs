@@ -2,7 +2,7 @@
 //! earlier steps filled in).
 
 use crate::http::ErrorKind;
-use crate::store::CreateExtIdMode;
+use crate::store::{Activity, CreateExtIdMode};
 
 use super::{Executor, Run};
 use crate::engine::EngineError;
@@ -78,11 +78,7 @@ impl Executor<'_> {
         match self.raynet.find_by_ext_id(entity, ext_id).await? {
             Some(found) if found == id => {
                 self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Kept)?;
-                self.store.audit(
-                    None,
-                    "raynet",
-                    &format!("RAYNET keeps the extId sent when creating a {entity}"),
-                )?;
+                self.store.audit(None, &Activity::ExtIdMode { entity: entity.to_string(), kept: true })?;
             }
             Some(other) => {
                 // Another record answers to our extId: leave both alone and decide next time.
@@ -91,13 +87,7 @@ impl Executor<'_> {
             None => {
                 self.raynet.set_ext_id(entity, id, ext_id).await?;
                 self.store.set_create_ext_id_mode(entity, CreateExtIdMode::Dropped)?;
-                self.store.audit(
-                    None,
-                    "raynet",
-                    &format!(
-                        "RAYNET ignores the extId sent when creating a {entity}: it is set separately from now on"
-                    ),
-                )?;
+                self.store.audit(None, &Activity::ExtIdMode { entity: entity.to_string(), kept: false })?;
             }
         }
         Ok(())

@@ -14,12 +14,11 @@ pub use writes::{Entity, Named, Report, Step, Target, WriteOp};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::EngineError;
 use crate::engine::decide::Decision;
 use crate::mapping::matching::MatchKey;
-use crate::mapping::{LineKind, LinePlan, MappingError};
+use crate::mapping::{LineKind, LinePlan};
 use crate::shoptet::models::Order;
-use crate::store::Candidate;
+use crate::store::{Candidate, Reason};
 
 /// What the decision asks for, as the plan says it (`create`, `update`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,60 +163,6 @@ pub enum CaseAction {
     },
 }
 
-/// Why an order's data cannot become RAYNET records (a typed `MappingError`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum OrderDataProblem {
-    TotalsMismatch { with_vat: bool, expected: Decimal, got: Decimal },
-    MissingField { field: String },
-    InvalidItem { index: usize, reason: String },
-    TooLarge { what: String },
-}
-
-impl From<&MappingError> for OrderDataProblem {
-    fn from(e: &MappingError) -> OrderDataProblem {
-        match e {
-            MappingError::TotalsMismatch { which, expected, got } => OrderDataProblem::TotalsMismatch {
-                with_vat: *which == "with VAT",
-                expected: *expected,
-                got: *got,
-            },
-            MappingError::MissingField(f) => OrderDataProblem::MissingField { field: f.to_string() },
-            MappingError::InvalidItem { index, reason } => {
-                OrderDataProblem::InvalidItem { index: *index, reason: reason.clone() }
-            }
-            MappingError::TooLarge(w) => OrderDataProblem::TooLarge { what: w.to_string() },
-        }
-    }
-}
-
-/// Why the plan could not be made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
-pub enum PlanProblem {
-    OrderData(OrderDataProblem),
-    /// The order is in a currency RAYNET does not know.
-    UnknownCurrency {
-        currency: String,
-    },
-    /// A read failed (the service's own words).
-    Lookup {
-        message: String,
-    },
-}
-
-impl PlanProblem {
-    pub(crate) fn of(e: &EngineError, order: &Order, known_currency: bool) -> PlanProblem {
-        match e {
-            EngineError::Mapping(m) => PlanProblem::OrderData(m.into()),
-            EngineError::Config(_) if !known_currency => {
-                PlanProblem::UnknownCurrency { currency: order.price.currency_code.trim().to_string() }
-            }
-            other => PlanProblem::Lookup { message: other.to_string() },
-        }
-    }
-}
-
 /// The whole plan of one order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderPlan {
@@ -237,7 +182,7 @@ pub struct OrderPlan {
     /// What the executor does, in order; `Target::New(i)` is the id step `i` creates.
     pub steps: Vec<Step>,
     /// Why the plan could not be made (bad order data, unknown currency, a failed read).
-    pub problem: Option<PlanProblem>,
+    pub problem: Option<Reason>,
 }
 
 impl OrderPlan {

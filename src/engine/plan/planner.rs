@@ -11,7 +11,7 @@ use crate::shoptet::models::Order;
 use crate::store::{CreateExtIdMode, EntityKind, Store};
 
 use super::writes::Steps;
-use super::{ClientPlan, Entity, OrderPlan, PlanProblem, Step, Target};
+use super::{ClientPlan, Entity, OrderPlan, Step, Target};
 use crate::engine::EngineError;
 use crate::engine::context::SyncContext;
 use crate::engine::decide::Decision;
@@ -56,10 +56,7 @@ impl Planner<'_> {
         match self.fill(order, decision, &mut steps, &mut plan).await {
             Ok(()) if decision.needs_work() => plan.steps = steps.0,
             Ok(()) => {}
-            Err(e) => {
-                let known = self.ctx.currency_id(&order.price.currency_code).is_some();
-                plan.problem = Some(PlanProblem::of(&e, order, known));
-            }
+            Err(e) => plan.problem = Some(e.reason()),
         }
         plan
     }
@@ -106,9 +103,7 @@ impl Planner<'_> {
         let iso = order.price.currency_code.trim();
         match self.ctx.currency_id(iso) {
             Some(id) => Ok(Some(id)),
-            None => Err(EngineError::Config(format!(
-                "the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET (Nastavení → Měny) and retry"
-            ))),
+            None => Err(EngineError::CurrencyMissing { iso: iso.to_string() }),
         }
     }
 

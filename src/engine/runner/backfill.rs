@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::engine::estimate::{self, Estimate, Tally, WorkKind};
 use crate::mapping;
 use crate::shoptet::client::OrderFilter;
-use crate::store::Priority;
+use crate::store::{Activity, Priority};
 
 use super::long_work::LongWork;
 use super::seen::{Read, order_seen};
@@ -71,14 +71,12 @@ impl Engine {
         let work = tally.workload(self.products_per_new_client()?, self.first_create_checks()?);
         let estimate = estimate::estimate(WorkKind::Backfill, &work, &self.limits()?, self.now());
         if !dry_run {
-            self.store.audit(
-                None,
-                "backfill",
-                &format!(
-                    "{orders} orders created since {from} queued for sync (≈ {} RAYNET requests)",
-                    estimate.raynet_requests
-                ),
-            )?;
+            let entry = Activity::Backfill {
+                queued: orders,
+                from: from.to_utc(),
+                requests: Some(estimate.raynet_requests),
+            };
+            self.store.audit(None, &entry)?;
             if orders > 0 {
                 let due = self.store.count_due_jobs(self.now())?;
                 self.long_work = Some(LongWork::new(estimate.clone(), due.max(orders)));

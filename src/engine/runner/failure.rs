@@ -1,7 +1,8 @@
-//! Failure classification (retry later, rate limited, dead, fatal) and rate-limit pacing.
+//! Failure classification (retry later, rate limited, dead, fatal; the typed reason is
+//! `EngineError::reason`) and rate-limit pacing.
 
 use crate::http::ErrorKind;
-use crate::store::{Failure, RateLimitRecord};
+use crate::store::{Activity, Failure, RateLimitRecord};
 
 use super::super::EngineError;
 use super::super::api::{EngineEvent, EngineState};
@@ -26,6 +27,10 @@ impl Engine {
                 }
                 ErrorKind::RateLimited => {
                     let until = api.retry_after.unwrap_or(now + chrono::Duration::seconds(60));
+                    if self.blocked_until.is_none_or(|(s, u)| s != api.service || u <= now) {
+                        // A new episode of the limit (not every order it stops).
+                        self.store.audit(None, &Activity::RateLimited { service: api.service, until })?;
+                    }
                     self.blocked_until = Some((api.service, until));
                     self.set_state(EngineState::RateLimited { service: api.service, until });
                     (self.schedule.next_attempt(attempts, now, Some(until)).or(Some(until)), api.status)
@@ -36,20 +41,29 @@ impl Engine {
                 ErrorKind::Permanent | ErrorKind::NotFound => (None, api.status),
             },
             EngineError::Store(_) => return Err(e),
-            EngineError::Mapping(_) | EngineError::Config(_) => (None, None),
+            EngineError::Mapping(_) | EngineError::Config(_) | EngineError::CurrencyMissing { .. } => {
+                (None, None)
+            }
         };
-        let reason = e.to_string();
-        self.store.record_failure(code, &Failure { error: reason.clone(), status, next_attempt_at: next })?;
-        tracing::warn!(order = code, attempts, error = %reason, retry_at = ?next, "order failed");
+        let reason = e.reason();
+        self.store
+            .record_failure(code, &Failure { reason: reason.clone(), status, next_attempt_at: next })?;
+        tracing::warn!(order = code, attempts, error = %e, retry_at = ?next, "order failed");
         report.failed += 1;
         report.outcomes.push(OrderOutcome {
             code: code.into(),
             result: if next.is_some() { "failed".into() } else { "dead".into() },
             business_case_id: None,
-            reason: Some(reason.clone()),
+            reason: Some(reason),
             next_attempt_at: next,
         });
-        self.emit(EngineEvent::OrderFailed { code: code.into(), reason, retry_at: next, class: e.class() });
+        let event = EngineEvent::OrderFailed {
+            code: code.into(),
+            reason: e.to_string(),
+            retry_at: next,
+            class: e.class(),
+        };
+        self.emit(event);
         Ok(())
     }
 

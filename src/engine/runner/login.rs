@@ -1,7 +1,7 @@
 //! Login guard: loading the context, remembering rejected credentials so they are not tried again for an hour.
 
 use crate::http::{ErrorKind, Service};
-use crate::store::LoginBlock;
+use crate::store::{Activity, LoginBlock};
 
 use super::super::EngineError;
 use super::super::api::EngineState;
@@ -44,6 +44,7 @@ impl Engine {
                         message: api.to_string(),
                     };
                     let _ = self.store.set_login_block(service_key(api.service), &block);
+                    let _ = self.store.audit(None, &Activity::LoginBlocked { service: api.service });
                 }
                 self.auth_problem = Some((api.service, api.to_string()));
                 self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });

@@ -27,7 +27,7 @@ use crate::http::{RetryPolicy, Service};
 use crate::raynet::client::RaynetClient;
 use crate::shoptet::client::{ShoptetClient, shoptet_client_for};
 use crate::shoptet::models::Order;
-use crate::store::Store;
+use crate::store::{Reason, Store};
 
 use super::EngineError;
 use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
@@ -45,7 +45,7 @@ pub struct PassReport {
     pub failed: u64,
     pub needs_decision: u64,
     /// Why Shoptet could not be read this pass (the orders already queued were still worked).
-    pub poll_error: Option<String>,
+    pub poll_error: Option<Reason>,
     pub outcomes: Vec<OrderOutcome>,
     /// The estimate of the long work (first sync, backfill, backlog) this pass worked on.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,8 @@ pub struct OrderOutcome {
     /// `synced`, `failed`, `dead`, `needs_decision`, `pending`.
     pub result: String,
     pub business_case_id: Option<i64>,
-    pub reason: Option<String>,
+    /// Why it failed or waits (rendered by the front ends in the user's language).
+    pub reason: Option<Reason>,
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
@@ -219,7 +220,7 @@ impl Engine {
                 return Err(e);
             }
             tracing::warn!(error = %e, "poll failed; due retries still run");
-            report.poll_error = Some(e.to_string());
+            report.poll_error = Some(e.reason());
         }
         let work = self.work_due(&mut report, true).await;
         self.finish_pass_state();

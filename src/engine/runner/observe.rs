@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::http::ErrorKind;
 use crate::mapping;
 use crate::shoptet::models::Order;
-use crate::store::{OrderSeen, OrderState, Priority};
+use crate::store::{Activity, OrderSeen, OrderState, Priority};
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
@@ -58,11 +58,7 @@ impl Engine {
                     }
                 }
             } else if change.deleted && known.is_some() {
-                self.store.audit(
-                    Some(&change.code),
-                    "deleted",
-                    "the order was deleted in Shoptet; RAYNET is left as it is",
-                )?;
+                self.store.audit(Some(&change.code), &Activity::DeletedInShoptet)?;
             }
             // A change without a time (`null` in the feed) cannot move the cursor.
             if let Some(t) = change.change_time

@@ -82,11 +82,7 @@ impl Engine {
             Ok(Some(Outcome::NeedsDecision)) => {
                 report.needs_decision += 1;
                 let reason = self.store.decision(code)?.map(|d| d.reason);
-                tracing::warn!(
-                    order = code,
-                    reason = reason.as_deref().unwrap_or(""),
-                    "order needs a decision"
-                );
+                tracing::warn!(order = code, reason = ?reason, "order needs a decision");
                 report.outcomes.push(OrderOutcome {
                     code: code.into(),
                     result: "needs_decision".into(),
@@ -120,7 +116,7 @@ impl Engine {
                     }
                 }
                 _ => {
-                    self.store.set_pending(code, "no longer in a final status")?;
+                    self.store.set_pending(code)?;
                 }
             }
             return Ok(None);

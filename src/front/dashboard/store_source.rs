@@ -1,7 +1,7 @@
 //! The dashboard's view of the SQLite store: one page of rows per query, never everything.
 
 use crate::config::Config;
-use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Store};
+use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Reason, Store};
 use crate::tui::source::{PlanView, RaynetRecord, ShoptetView};
 use crate::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
@@ -58,30 +58,24 @@ fn view(r: &OrderRow) -> OrderView {
         changed_at: r.change_time.map(|t| t.with_timezone(&chrono::Utc)),
         attempts: r.attempts,
         next_attempt: r.next_attempt_at,
-        last_error: r.last_error.clone(),
+        reason: r.last_error.clone(),
     }
 }
 
 impl StoreSource {
     /// Why an order that has no error of its own waits: the decision it needs, or the reason
     /// it was skipped (from its history).
-    fn waiting_reason(&self, code: &str, state: OrderState) -> Result<Option<String>, String> {
+    fn waiting_reason(&self, code: &str, state: OrderState) -> Result<Option<Reason>, String> {
         match state {
             OrderState::NeedsDecision => Ok(self.store.decision(code).map_err(e)?.map(|d| d.reason)),
-            OrderState::Skipped => {
-                let q = AuditQuery { order_code: Some(code.to_string()), limit: 20, ..Default::default() };
-                let events = self.store.audit_page(&q).map_err(e)?;
-                // "queued → skipped: the reason" — the part after the state change.
-                Ok(events.into_iter().find(|a| a.kind == "skipped").map(|a| {
-                    match a.message.split_once(": ") {
-                        Some((_, reason)) => reason.to_string(),
-                        None => a.message,
-                    }
-                }))
-            }
+            OrderState::Skipped => self.store.skip_reason(code).map_err(e),
             _ => Ok(None),
         }
     }
+}
+
+fn activity_view(a: store::AuditEvent) -> ActivityView {
+    ActivityView { at: a.at, order_code: a.order_code, entry: a.entry, change: a.change }
 }
 
 impl DashboardSource for StoreSource {
@@ -145,8 +139,8 @@ impl DashboardSource for StoreSource {
         let total = self.store.count_orders(&sq).map_err(e)?;
         let mut views: Vec<OrderView> = rows.iter().map(view).collect();
         // An order waiting for a decision, or skipped, has no error; show why it waits.
-        for v in views.iter_mut().filter(|v| v.last_error.is_none()) {
-            v.last_error = self.waiting_reason(&v.code, v.state)?;
+        for v in views.iter_mut().filter(|v| v.reason.is_none()) {
+            v.reason = self.waiting_reason(&v.code, v.state)?;
         }
         Ok(Page { rows: views, total })
     }
@@ -197,11 +191,11 @@ impl DashboardSource for StoreSource {
             .audit_page(&AuditQuery { order_code: Some(code.to_string()), limit: 50, ..Default::default() })
             .map_err(e)?
             .into_iter()
-            .map(|a| ActivityView { at: a.at, order_code: a.order_code, kind: a.kind, message: a.message })
+            .map(activity_view)
             .collect();
         let mut order = view(&row);
-        if order.last_error.is_none() {
-            order.last_error = self.waiting_reason(code, order.state)?;
+        if order.reason.is_none() {
+            order.reason = self.waiting_reason(code, order.state)?;
         }
         Ok(Some(OrderDetail {
             order,
@@ -281,17 +275,6 @@ impl DashboardSource for StoreSource {
         };
         let rows = self.store.audit_page(&aq).map_err(e)?;
         let total = self.store.count_audit(&aq).map_err(e)?;
-        Ok(Page {
-            rows: rows
-                .into_iter()
-                .map(|a| ActivityView {
-                    at: a.at,
-                    order_code: a.order_code,
-                    kind: a.kind,
-                    message: a.message,
-                })
-                .collect(),
-            total,
-        })
+        Ok(Page { rows: rows.into_iter().map(activity_view).collect(), total })
     }
 }

@@ -1,11 +1,12 @@
 //! The commands that change one order's local record for the engine to act on: `retry`,
 //! `resync`, `skip`, `unskip`, `resolve`. A refusal changes nothing.
 
-use super::render::{business_case, known_order, plural, state_label};
+use super::render::{business_case, known_order, plural, said, state_label};
 use crate::config::Paths;
 use crate::engine::api::ClientChoice;
 use crate::runtime::{AppError, EXIT_OK, open_existing};
-use crate::store::{Candidate, OrderRow, OrderState};
+use crate::store::{Activity, Candidate, OrderRow, OrderState, Reason};
+use crate::tui::i18n::Texts;
 
 /// `retry CODE...` or `retry --all`.
 pub fn retry(paths: &Paths, codes: &[String], all: bool) -> Result<i32, AppError> {
@@ -64,8 +65,8 @@ pub fn resync(paths: &Paths, code: &str) -> Result<i32, AppError> {
     Ok(EXIT_OK)
 }
 
-/// `skip CODE [--reason TEXT]`.
-pub fn skip(paths: &Paths, code: &str, reason: &str) -> Result<i32, AppError> {
+/// `skip CODE [--reason TEXT]`; the reason printed in `t`'s language.
+pub fn skip(t: &Texts, paths: &Paths, code: &str, reason: Option<&str>) -> Result<i32, AppError> {
     let mut store = open_existing(paths)?;
     let row = known_order(&store, code)?;
     match row.state {
@@ -76,13 +77,14 @@ pub fn skip(paths: &Paths, code: &str, reason: &str) -> Result<i32, AppError> {
             )));
         }
         OrderState::Skipped => {
-            let was = store.skip_reason(code)?.unwrap_or_default();
+            let was = store.skip_reason(code)?.map(|r| said(t, &r)).unwrap_or_default();
             println!("{code}: already skipped ({was}); `unskip {code}` undoes it.");
             return Ok(EXIT_OK);
         }
         _ => {}
     }
     store.skip(code, reason)?;
+    let reason = said(t, &Reason::Skipped { note: reason.map(String::from) });
     println!("{code}: skipped ({reason}); `unskip {code}` undoes it.");
     Ok(EXIT_OK)
 }
@@ -99,7 +101,7 @@ pub fn unskip(paths: &Paths, code: &str) -> Result<i32, AppError> {
     }
     store.reset_attempts(code)?;
     store.retry_now(code)?;
-    store.audit(Some(code), "unskipped", "unskipped from the command line")?;
+    store.audit(Some(code), &Activity::Unskipped)?;
     println!(
         "{code}: unskipped and queued; the running engine (or the next `sync --once`) syncs it, \
          or sets it back to pending when it is no longer in a final status."

@@ -46,7 +46,7 @@ pub async fn run(global: &Global, paths: &Paths, from: &str, dry_run: bool) -> R
     }
     println!("{queued} created since {from} queued at low priority; syncing them now.");
     let _pid = PidNote::write(paths, "backfill");
-    super::sync::sync_once(paths, &mut engine, false, true).await
+    super::sync::sync_once(super::render::texts(global), paths, &mut engine, false, true).await
 }
 
 /// `YYYY-MM-DD` (midnight in the e-shop's offset) or RFC 3339.

@@ -8,7 +8,7 @@ pub mod doctor;
 pub mod orders;
 pub mod poll_now;
 mod progress;
-mod render;
+pub mod render;
 pub mod show;
 pub mod status;
 pub mod sync;

@@ -2,13 +2,15 @@
 
 use chrono::Utc;
 
-use super::render::{clip, order_json_full, plural, print_candidates, reason, state_label, when};
+use super::render::{clip, order_json_full, plural, print_candidates, reason, said, state_label, when};
 use crate::config::Paths;
 use crate::runtime::{AppError, EXIT_OK, open_existing};
 use crate::store::{OrderQuery, OrderSort, OrderState};
+use crate::tui::i18n::Texts;
 
-/// `orders [--state S]... [--search TEXT] [--limit N] [--json]`.
+/// `orders [--state S]... [--search TEXT] [--limit N] [--json]`; reasons in `t`'s language.
 pub fn run(
+    t: &Texts,
     paths: &Paths,
     mut states: Vec<OrderState>,
     search: Option<String>,
@@ -21,7 +23,7 @@ pub fn run(
     let rows = store.orders_page(&q)?;
     let now = Utc::now();
     if json {
-        let out = rows.iter().map(|r| order_json_full(&store, r)).collect::<Result<Vec<_>, _>>()?;
+        let out = rows.iter().map(|r| order_json_full(&store, r, t)).collect::<Result<Vec<_>, _>>()?;
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(EXIT_OK);
     }
@@ -30,7 +32,7 @@ pub fn run(
         "CODE", "STATE", "STATUS", "CUSTOMER", "TOTAL", "CUR", "TRY", "NEXT ATTEMPT"
     );
     for r in &rows {
-        let why = reason(&store, r)?;
+        let why = reason(&store, r)?.map(|w| said(t, &w));
         println!(
             "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} {:<16} {}",
             r.code,

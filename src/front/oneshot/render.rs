@@ -6,13 +6,18 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use serde_json::json;
 
-use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING};
-use crate::store::{Candidate, OrderRow, OrderState, Store};
-use crate::tui::i18n::Lang;
+use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global};
+use crate::store::{Candidate, OrderRow, OrderState, Reason, Store};
+use crate::tui::i18n::{Lang, Texts};
 
-/// The language of plans and order details on the command line: `--lang`, else English.
-pub(super) fn cli_lang(lang: Option<&str>) -> Lang {
-    lang.and_then(Lang::parse).unwrap_or(Lang::En)
+/// The texts reasons and the activity log are printed in: `--lang`, English by default.
+pub fn texts(global: &Global) -> &'static Texts {
+    global.lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::En).texts()
+}
+
+/// A reason in `t`'s language, times in the local zone.
+pub(super) fn said(t: &Texts, r: &Reason) -> String {
+    t.reason(r, &Local)
 }
 
 /// The stored order, or a refusal that names the code.
@@ -27,7 +32,7 @@ pub(super) fn business_case(row: &OrderRow) -> String {
 }
 
 /// Why an order is where it is: the decision's question, the skip reason or the last error.
-pub(super) fn reason(store: &Store, r: &OrderRow) -> Result<Option<String>, AppError> {
+pub(super) fn reason(store: &Store, r: &OrderRow) -> Result<Option<Reason>, AppError> {
     Ok(match r.state {
         OrderState::NeedsDecision => store.decision(&r.code)?.map(|d| d.reason).or(r.last_error.clone()),
         OrderState::Skipped => store.skip_reason(&r.code)?,
@@ -80,7 +85,7 @@ pub(super) fn print_counts(counts: &BTreeMap<OrderState, u64>) {
     println!("Orders: {}", parts.join(", "));
 }
 
-fn order_json(r: &OrderRow) -> serde_json::Value {
+fn order_json(r: &OrderRow, t: &Texts) -> serde_json::Value {
     json!({
         "code": r.code,
         "state": r.state.as_str(),
@@ -95,15 +100,18 @@ fn order_json(r: &OrderRow) -> serde_json::Value {
         "synced_at": r.synced_at.map(|t| t.to_rfc3339()),
         "attempts": r.attempts,
         "next_attempt_at": r.next_attempt_at.map(|t| t.to_rfc3339()),
-        "last_error": r.last_error,
+        "last_error": r.last_error.as_ref().map(|e| said(t, e)),
         "last_status": r.last_status,
     })
 }
 
-/// `order_json` plus why the order waits and, for an ambiguous client, the candidates.
-pub(super) fn order_json_full(store: &Store, r: &OrderRow) -> Result<serde_json::Value, AppError> {
-    let mut v = order_json(r);
-    v["reason"] = json!(reason(store, r)?);
+/// `order_json` plus why the order waits (in `t`'s language, and as a `reason_code`) and, for
+/// an ambiguous client, the candidates.
+pub(super) fn order_json_full(store: &Store, r: &OrderRow, t: &Texts) -> Result<serde_json::Value, AppError> {
+    let mut v = order_json(r, t);
+    let why = reason(store, r)?;
+    v["reason"] = json!(why.as_ref().map(|w| said(t, w)));
+    v["reason_code"] = json!(why.as_ref().map(Reason::code));
     let list = if r.state == OrderState::NeedsDecision { candidates(store, &r.code)? } else { Vec::new() };
     v["candidates"] = list
         .iter()

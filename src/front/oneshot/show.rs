@@ -1,18 +1,18 @@
 //! `show CODE [--json]`: one order in detail — state and why, the plan, every API call, the
 //! history.
 
-use chrono::Utc;
+use chrono::{Local, Utc};
 use serde_json::json;
 
 use super::render::{
-    cli_lang, known_order, local_time, order_json_full, print_candidates, print_local_zone, reason,
-    state_label, when,
+    known_order, local_time, order_json_full, print_candidates, print_local_zone, reason, said, state_label,
+    when,
 };
 use crate::config::Paths;
 use crate::engine::detail::{self, DetailRecord};
 use crate::runtime::{AppError, EXIT_OK, open_existing};
 use crate::store::{AuditEvent, AuditQuery, OrderRow, OrderState, Store};
-use crate::tui::i18n::{Lang, plan};
+use crate::tui::i18n::{Lang, Texts, plan};
 
 /// Everything `show` prints about one order.
 struct Shown {
@@ -60,21 +60,22 @@ impl Shown {
     }
 }
 
-pub fn run(paths: &Paths, code: &str, json: bool, lang: Option<&str>) -> Result<i32, AppError> {
+/// `show CODE [--json]`; reasons and history in `t`'s language.
+pub fn run(t: &Texts, paths: &Paths, code: &str, json: bool) -> Result<i32, AppError> {
     let store = open_existing(paths)?;
-    let shown = Shown::read(&store, code, cli_lang(lang))?;
+    let shown = Shown::read(&store, code, t.lang)?;
     if json {
-        print_json(&store, &shown)?;
+        print_json(t, &store, &shown)?;
     } else {
-        print_text(&store, code, &shown)?;
+        print_text(t, &store, code, &shown)?;
     }
     Ok(EXIT_OK)
 }
 
-fn print_json(store: &Store, s: &Shown) -> Result<(), AppError> {
+fn print_json(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
     let calls = store.calls(&s.row.code)?;
     let out = json!({
-        "order": order_json_full(store, &s.row)?,
+        "order": order_json_full(store, &s.row, t)?,
         "shoptet": s.shoptet(),
         "plan": s.plan(),
         "plan_done": s.plan_done(),
@@ -92,16 +93,16 @@ fn print_json(store: &Store, s: &Shown) -> Result<(), AppError> {
         "history": s.history.iter().map(|a| json!({
             "at": a.at.to_rfc3339(),
             "kind": a.kind,
-            "message": a.message,
+            "message": t.audit_line(&a.entry, a.change, &Local),
         })).collect::<Vec<_>>(),
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     Ok(())
 }
 
-fn print_text(store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
+fn print_text(t: &Texts, store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
     println!("Order {code}");
-    print_summary(store, s)?;
+    print_summary(t, store, s)?;
     if s.row.state == OrderState::NeedsDecision {
         println!("Candidates");
         print_candidates(store, code, "  ")?;
@@ -118,9 +119,8 @@ fn print_text(store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
     if !s.history.is_empty() {
         println!("History");
         for a in &s.history {
-            // States as they are typed on the command line.
-            let message = a.message.replace("needs_decision", "needs-decision");
-            println!("  {} {} {message}", local_time(a.at.fixed_offset()), a.kind);
+            let message = t.audit_line(&a.entry, a.change, &Local);
+            println!("  {} {} {message}", local_time(a.at.fixed_offset()), t.activity_kind(&a.kind));
         }
     }
     print_local_zone();
@@ -128,9 +128,9 @@ fn print_text(store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
 }
 
 /// The order's own lines: state, Shoptet status, customer, total, times, business case.
-fn print_summary(store: &Store, s: &Shown) -> Result<(), AppError> {
+fn print_summary(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
     let row = &s.row;
-    let why = reason(store, row)?.map(|r| format!(" — {r}")).unwrap_or_default();
+    let why = reason(store, row)?.map(|r| format!(" — {}", said(t, &r))).unwrap_or_default();
     println!("  State:          {}{why}", state_label(row.state));
     let status = match (&row.status_name, row.status_id) {
         (Some(n), Some(id)) => format!("{n} ({id})"),

@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::progress;
-use super::render::{cli_lang, counts_json, exit_code, plural, print_counts, when};
+use super::render::{counts_json, exit_code, plural, print_counts, said, texts, when};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::estimate::WorkKind;
@@ -17,24 +17,29 @@ use crate::runtime::{
     AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
     print_error,
 };
-use crate::store::{OrderState, Store};
-use crate::tui::i18n::Lang;
+use crate::store::{OrderState, Reason, Store};
+use crate::tui::i18n::Texts;
 
 /// `sync --once`, with `--dry-run` and `--json`.
 pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> Result<i32, AppError> {
     let config = load_config(paths)?;
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     if dry_run {
-        return self::dry_run(paths, config, json, cli_lang(global.lang.as_deref())).await;
+        return self::dry_run(paths, config, json, texts(global).lang).await;
     }
     let _lock = acquire_lock(paths)?;
     let store = open_store(paths)?;
     let _pid = PidNote::write(paths, "sync --once");
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
-    sync_once(paths, &mut engine, json, false).await
+    sync_once(texts(global), paths, &mut engine, json, false).await
 }
 
-async fn dry_run(paths: &Paths, config: Config, json: bool, lang: Lang) -> Result<i32, AppError> {
+async fn dry_run(
+    paths: &Paths,
+    config: Config,
+    json: bool,
+    lang: crate::tui::i18n::Lang,
+) -> Result<i32, AppError> {
     // A dry run on a fresh install must not even create the database.
     let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
@@ -58,8 +63,9 @@ async fn dry_run(paths: &Paths, config: Config, json: bool, lang: Lang) -> Resul
 /// One pass. SIGINT, SIGTERM or SIGHUP stop it after the order in flight (that order gets a
 /// few seconds; past that, stopping mid-step is safe: every step is idempotent) and exit with
 /// 128 + the signal number. A first sync or backfill says first how big it is (unless
-/// `announced` already) and shows a progress bar on a terminal.
+/// `announced` already) and shows a progress bar on a terminal. Reasons in `t`'s language.
 pub(super) async fn sync_once(
+    t: &Texts,
     paths: &Paths,
     engine: &mut Engine,
     json: bool,
@@ -101,7 +107,7 @@ pub(super) async fn sync_once(
             Some(Err(EngineError::Api(e))) if e.kind.is_retryable() => {
                 print_error(&format!("{e} — nothing was synced this time; the next run tries again"));
                 let counts = engine.store().counts()?;
-                print_pass(&PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
+                print_pass(t, &PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
                 return Ok(EXIT_ORDERS_WAITING);
             }
             Some(r) => r?,
@@ -114,10 +120,10 @@ pub(super) async fn sync_once(
         } else {
             exit_code(&without_waiting_backfill(engine, &report, &counts)?)
         };
-        print_pass(&report, &counts, code, json, None);
+        print_pass(t, &report, &counts, code, json, None);
         return Ok(code);
     };
-    print_interrupted(paths, engine, result, (signal, code), json)
+    print_interrupted(t, paths, engine, result, (signal, code), json)
 }
 
 /// The estimate of a first sync or backfill, when the pass ended before it was shown.
@@ -132,6 +138,7 @@ fn announce_late(printed: bool, result: &Option<Result<PassReport, EngineError>>
 
 /// The end of a pass a signal stopped: what it did, and where the next run goes on.
 fn print_interrupted(
+    t: &Texts,
     paths: &Paths,
     engine: &Engine,
     result: Option<Result<PassReport, EngineError>>,
@@ -161,7 +168,7 @@ fn print_interrupted(
             "Interrupted by {signal}: the step in flight was stopped (it is safe to redo); the next `sync --once` finishes it."
         )
     };
-    print_pass(&report, &counts, code, json, Some(&note));
+    print_pass(t, &report, &counts, code, json, Some(&note));
     Ok(code)
 }
 
@@ -190,8 +197,24 @@ fn note_stopped(paths: &Paths) {
     }
 }
 
-/// Prints a pass's report: JSON (`sync --once --json`) or text.
+/// A pass's report as JSON: its fields, with each reason in `t`'s language and its
+/// `reason_code`.
+fn report_json(report: &PassReport, t: &Texts) -> serde_json::Value {
+    let text = |r: Option<&Reason>| json!(r.map(|r| said(t, r)));
+    let mut v = serde_json::to_value(report).unwrap_or_default();
+    v["poll_error"] = text(report.poll_error.as_ref());
+    if let Some(outcomes) = v["outcomes"].as_array_mut() {
+        for (o, out) in report.outcomes.iter().zip(outcomes) {
+            out["reason"] = text(o.reason.as_ref());
+            out["reason_code"] = json!(o.reason.as_ref().map(Reason::code));
+        }
+    }
+    v
+}
+
+/// Prints a pass's report: JSON (`sync --once --json`) or text; reasons in `t`'s language.
 fn print_pass(
+    t: &Texts,
     report: &PassReport,
     counts: &BTreeMap<OrderState, u64>,
     code: i32,
@@ -200,7 +223,7 @@ fn print_pass(
 ) {
     if json {
         let out = json!({
-            "report": report,
+            "report": report_json(report, t),
             "counts": counts_json(counts),
             "exit_code": code,
             "interrupted": interrupted.is_some(),
@@ -221,7 +244,7 @@ fn print_pass(
         plural(report.needs_decision, "needs", "need"),
     );
     if let Some(e) = &report.poll_error {
-        println!("  Shoptet could not be read: {e}");
+        println!("  Shoptet could not be read: {}", said(t, e));
     }
     if let Some(until) = report.backfill_waits_until {
         println!(
@@ -232,7 +255,8 @@ fn print_pass(
     let now = Utc::now();
     for o in report.outcomes.iter().filter(|o| o.result != "synced") {
         let next = o.next_attempt_at.map(|t| format!(" (next attempt {})", when(t, now))).unwrap_or_default();
-        println!("  {} {}: {}{next}", o.code, o.result.replace('_', "-"), o.reason.as_deref().unwrap_or(""));
+        let why = o.reason.as_ref().map(|r| said(t, r)).unwrap_or_default();
+        println!("  {} {}: {why}{next}", o.code, o.result.replace('_', "-"));
     }
     print_counts(counts);
     if let Some(note) = interrupted {

@@ -1,11 +1,15 @@
 //! Czech and English UI text: every string lives in `cs.rs` and `en.rs`, one field of `Texts`
 //! each, so both languages stay complete (a missing field does not compile).
 
+mod activity;
 mod cs;
 pub mod doctor;
 mod en;
 pub mod plan;
 mod progress;
+mod reasons;
+#[cfg(test)]
+mod words_tests;
 
 use crate::tui::action::Pane;
 use crate::tui::source::{MatchHow, OrderState};

@@ -20,6 +20,11 @@ pub fn pane() -> ActivityPane {
     TablePane::new(Log, (), true)
 }
 
+/// The entry in the user's language; times written in UTC by older versions follow the zone.
+fn line(a: &ActivityView, ctx: &ViewCtx) -> String {
+    format::localize_utc(&ctx.t.audit_line(&a.entry, a.change, &ctx.tz), ctx.tz)
+}
+
 impl Columns for Log {
     type Row = ActivityView;
     type Sort = ();
@@ -52,8 +57,9 @@ impl Columns for Log {
         vec![
             format::time(a.at, ctx.tz),
             a.order_code.clone().unwrap_or_default(),
-            a.kind.clone(),
-            format::localize_utc(&a.message, ctx.tz),
+            ctx.t.activity_kind(a.entry.kind()),
+            // The Event column says what happened; the line under the table adds the state change.
+            format::localize_utc(&ctx.t.activity(&a.entry, &ctx.tz), ctx.tz),
         ]
     }
     fn sort_mark(&self, _sort: (), _descending: bool) -> Option<(usize, bool)> {
@@ -63,7 +69,7 @@ impl Columns for Log {
         t.empty_activity
     }
     fn info(&self, a: &ActivityView, ctx: &ViewCtx) -> Option<(String, Style)> {
-        Some((format::localize_utc(&a.message, ctx.tz), Style::new()))
+        Some((line(a, ctx), Style::new()))
     }
     fn hint(&self, t: &'static Texts) -> &'static str {
         t.hint_activity

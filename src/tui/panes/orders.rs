@@ -36,13 +36,14 @@ pub fn style(o: &OrderView) -> Style {
 
 /// Why the order waits, in full, coloured by how bad it is.
 pub fn info(o: &OrderView, ctx: &ViewCtx) -> Option<(String, Style)> {
-    let err = o.last_error.as_deref()?;
+    let reason = o.reason.as_ref()?;
     let color = match o.state {
         OrderState::Failed | OrderState::Dead => Color::Red,
         OrderState::Skipped => Color::DarkGray,
         _ => Color::Yellow,
     };
-    Some((format!("⚠ {}", format::localize_utc(err, ctx.tz)), Style::new().fg(color)))
+    let text = format::localize_utc(&ctx.t.reason(reason, &ctx.tz), ctx.tz);
+    Some((format!("⚠ {text}"), Style::new().fg(color)))
 }
 
 /// The order a row is, with its state.

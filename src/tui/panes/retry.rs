@@ -59,7 +59,10 @@ impl Columns for Retry {
             ctx.t.state_name(o.state).to_string(),
             o.attempts.to_string(),
             format::next_attempt(o.next_attempt, ctx.now, ctx.tz),
-            o.last_error.as_deref().map(|e| format::localize_utc(e, ctx.tz)).unwrap_or_default(),
+            o.reason
+                .as_ref()
+                .map(|r| format::localize_utc(&ctx.t.reason(r, &ctx.tz), ctx.tz))
+                .unwrap_or_default(),
         ]
     }
     fn style(&self, o: &OrderView) -> Style {

@@ -73,8 +73,8 @@ fn detail_lines(ctx: &ViewCtx, d: &OrderDetail) -> Vec<Line<'static>> {
         Line::from(format!(
             "  {} {} {}",
             format::time(a.at, ctx.tz),
-            a.kind,
-            format::localize_utc(&a.message, ctx.tz)
+            t.activity_kind(a.entry.kind()),
+            format::localize_utc(&t.audit_line(&a.entry, a.change, &ctx.tz), ctx.tz)
         ))
     }));
     lines
@@ -92,12 +92,12 @@ fn summary_lines(ctx: &ViewCtx, d: &OrderDetail) -> Vec<Line<'static>> {
         o.currency,
         o.customer
     ))];
-    if let Some(err) = &o.last_error {
+    if let Some(reason) = &o.reason {
         let style = match o.state {
             OrderState::Failed | OrderState::Dead => Style::new().fg(Color::Red),
             _ => Style::new().fg(Color::Yellow),
         };
-        lines.push(Line::styled(format!("⚠ {}", format::localize_utc(err, tz)), style));
+        lines.push(Line::styled(format!("⚠ {}", format::localize_utc(&t.reason(reason, &tz), tz)), style));
     }
     if o.attempts > 0 {
         lines.push(Line::from(format!(

@@ -1,8 +1,9 @@
 //! The words the plan's sentences share: match keys, records, problems, line kinds.
 
-use crate::engine::plan::{Action, Entity, NotLinked, OrderDataProblem, PlanProblem, Target};
+use crate::engine::plan::{Action, Entity, NotLinked, Target};
 use crate::mapping::LineKind;
 use crate::mapping::matching::MatchKey;
+use crate::store::Reason;
 use crate::tui::i18n::Lang;
 
 /// Whether the sentences are Czech.
@@ -73,45 +74,9 @@ pub(super) fn writes_heading(lang: Lang) -> &'static str {
     if cs(lang) { "Zápisy do RAYNETu:" } else { "Writes to RAYNET:" }
 }
 
-/// Why the plan could not be made.
-pub fn problem(p: &PlanProblem, lang: Lang) -> String {
-    match p {
-        PlanProblem::OrderData(d) => order_data(d, lang),
-        PlanProblem::UnknownCurrency { currency } if cs(lang) => format!(
-            "objednávka je v {currency}, což v RAYNETu není měna — přidejte {currency} v RAYNETu (Nastavení → Měny) a zkuste znovu"
-        ),
-        PlanProblem::UnknownCurrency { currency } => format!(
-            "the order is in {currency}, which is not a currency in RAYNET — add {currency} in RAYNET (Nastavení → Měny) and retry"
-        ),
-        PlanProblem::Lookup { message } => message.clone(),
-    }
-}
-
-fn order_data(d: &OrderDataProblem, lang: Lang) -> String {
-    match (d, cs(lang)) {
-        (OrderDataProblem::TotalsMismatch { with_vat, expected, got }, false) => format!(
-            "order totals do not add up {}: the order says {expected}, its items give {got} (difference too large to be rounding)",
-            if *with_vat { "with VAT" } else { "without VAT" }
-        ),
-        (OrderDataProblem::TotalsMismatch { with_vat, expected, got }, true) => format!(
-            "součty objednávky nesedí {}: objednávka uvádí {expected}, položky dávají {got} (rozdíl je na zaokrouhlení příliš velký)",
-            if *with_vat { "s DPH" } else { "bez DPH" }
-        ),
-        (OrderDataProblem::MissingField { field }, false) => format!("the order has no {field}"),
-        (OrderDataProblem::MissingField { field }, true) => format!("v objednávce chybí {field}"),
-        (OrderDataProblem::InvalidItem { index, reason }, false) => {
-            format!("order item #{} is not usable: {reason}", index + 1)
-        }
-        (OrderDataProblem::InvalidItem { index, reason }, true) => {
-            format!("položku objednávky č. {} nelze použít: {reason}", index + 1)
-        }
-        (OrderDataProblem::TooLarge { what }, false) => {
-            format!("the order's amounts are too large to compute {what} (bad order data)")
-        }
-        (OrderDataProblem::TooLarge { what }, true) => {
-            format!("částky objednávky jsou pro výpočet ({what}) příliš velké (chybná data objednávky)")
-        }
-    }
+/// Why the plan could not be made (the reasons' words; times in UTC).
+pub fn problem(p: &Reason, lang: Lang) -> String {
+    lang.texts().reason(p, &chrono::Utc)
 }
 
 pub(super) fn line_kind(k: LineKind, lang: Lang) -> &'static str {
