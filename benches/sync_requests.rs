@@ -12,8 +12,10 @@ mod common;
 
 use common::*;
 
-/// RAYNET requests a repeat order (known client, known products) may cost.
-const REPEAT_ORDER_BUDGET: f64 = 4.0;
+/// RAYNET requests a repeat order (known client, known products) may cost: the case with its
+/// lines and the order link. Where RAYNET drops a create's extId, the case's extId is set
+/// separately: one more.
+const REPEAT_ORDER_BUDGET: f64 = 2.0;
 
 /// What an order needs, for the naive count.
 struct Shape {
@@ -38,10 +40,9 @@ fn main() {
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let repeat = rt.block_on(run());
-    if repeat > REPEAT_ORDER_BUDGET {
-        eprintln!(
-            "budget exceeded: {repeat:.2} RAYNET requests per repeat order (budget {REPEAT_ORDER_BUDGET})"
-        );
+    let budget = REPEAT_ORDER_BUDGET + if ignore_create_ext_ids() { 1.0 } else { 0.0 };
+    if repeat > budget {
+        eprintln!("budget exceeded: {repeat:.2} RAYNET requests per repeat order (budget {budget})");
         std::process::exit(1);
     }
 }

@@ -17,7 +17,7 @@ use shoptet_raynet_sync::store::OrderState;
 
 const DAILY_LIMIT: u64 = 100;
 const RESERVE: u64 = 20;
-const BACKFILL: usize = 20;
+const BACKFILL: usize = 40;
 
 /// An engine over the world whose store (and so the engine) reads the time from `clock`.
 fn engine_at(world: &World, clock: Arc<Mutex<DateTime<Utc>>>) -> Engine {
@@ -73,7 +73,10 @@ async fn a_backfill_beyond_todays_budget_keeps_the_reserve_and_goes_on_after_the
     let queued = engine.backfill_with(ts(&recent(60 * 24 * 25)), false).await.unwrap();
     assert_eq!(queued.orders, BACKFILL as u64);
     let e = &queued.estimate;
-    assert_eq!((e.kind, e.orders, e.new_clients, e.budget_left), (WorkKind::Backfill, 20, 0, Some(left)));
+    assert_eq!(
+        (e.kind, e.orders, e.new_clients, e.budget_left),
+        (WorkKind::Backfill, BACKFILL as u64, 0, Some(left))
+    );
     let reset = world.store().rate_limit("raynet").unwrap().and_then(|r| r.reset).expect("reset reported");
     assert!(e.raynet_requests > left - RESERVE, "the work does not fit today: {e:?}");
     assert_eq!((e.days, e.next_reset), (Some(2), Some(reset)), "{e:?}");

@@ -101,7 +101,8 @@ async fn backfill_syncs_what_todays_budget_allows_and_leaves_the_rest_for_after_
     let lines = [product("KAV-ETH-250", "Káva", 1, "289.00")];
     world.shoptet.upsert_order(order("2026000001", -3, &c, &lines, "CZK")).unwrap();
     assert_eq!(run(&world, &["sync", "--once"]).status.code(), Some(0));
-    for i in 0..20 {
+    // 40 orders at 2 requests each: more than the 58 usable today.
+    for i in 0..40 {
         world.shoptet.upsert_order(old_order(&format!("20250000{i:02}"), &c)).unwrap();
     }
     let from = recent(60 * 24 * 25);
@@ -109,12 +110,12 @@ async fn backfill_syncs_what_todays_budget_allows_and_leaves_the_rest_for_after_
     let stdout = text(&out.stdout);
     // Held backfill orders wait as planned: no exit code 2 for them.
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("Backfill: 20 orders (0 new clients, 0 new products)"), "{stdout}");
+    assert!(stdout.contains("Backfill: 40 orders (0 new clients, 0 new products)"), "{stdout}");
     assert!(stdout.contains("more than today's budget: 2 days, going on after the reset"), "{stdout}");
     assert!(stdout.contains("the rest waits for RAYNET's budget to reset"), "{stdout}");
     assert_no_bar(&text(&out.stderr));
     let c = counts(&world);
     let (synced, queued) = (c["synced"].as_u64().unwrap(), c["queued"].as_u64().unwrap());
-    assert!(synced > 1 && queued > 0 && synced - 1 + queued == 20, "{c}");
+    assert!(synced > 1 && queued > 0 && synced - 1 + queued == 40, "{c}");
     assert_eq!(world.dump().business_cases.len() as u64, synced);
 }

@@ -6,7 +6,9 @@ use common::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use shoptet_raynet_sync::engine::api::{ClientChoice, EngineCommand};
+use shoptet_raynet_sync::engine::detail;
 use shoptet_raynet_sync::store::{EntityKind, How, OrderState};
+use shoptet_raynet_sync::tui::i18n::{Lang, plan};
 
 fn dec(v: &Value) -> Decimal {
     match v {
@@ -276,8 +278,10 @@ async fn business_case_fields_lines_and_totals() {
         assert!(p[0]["name"].as_str().is_some_and(|n| !n.is_empty()));
     }
     // The order detail record says what was done, step by step.
-    let detail = world.store().order_detail("2026000051").unwrap().expect("detail kept");
-    let detail = serde_json::to_string(&detail).unwrap();
+    let detail = detail::load(&world.store(), "2026000051").unwrap().expect("detail kept");
+    let detail = [plan::shoptet(&detail.shoptet, Lang::En), plan::plan_section(&detail.plan, Lang::En)]
+        .concat()
+        .join("\n");
     assert!(detail.contains("Client: created company Pražírna Vltava"), "{detail}");
     assert!(detail.contains("Product KAV-BRA-1000/ZRN: created"), "{detail}");
     assert!(detail.contains("Business case #"), "{detail}");
@@ -394,7 +398,7 @@ async fn dry_run_changes_nothing_anywhere() {
     let mut engine = world.engine();
     let plans = engine.dry_run().await.unwrap();
     assert_eq!(plans.len(), 1);
-    let text = plans[0].to_string();
+    let text = plan::order_plan(&plans[0], Lang::En);
     assert!(text.contains("matched by IČ"), "{text}");
     assert!(text.contains("will create product"), "{text}");
     let after = world.dump();

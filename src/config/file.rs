@@ -112,6 +112,7 @@ impl Config {
                 cancelled_phase_id: None,
                 overlap_secs: 600,
                 settings_refresh_secs: super::default_settings_refresh(),
+                client_refresh_secs: super::default_client_refresh(),
                 backfill_reserve: super::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),

@@ -121,6 +121,10 @@ pub struct SyncConfig {
     /// configuration changes or RAYNET refuses one of them.
     #[serde(default = "default_settings_refresh", skip_serializing_if = "is_default_settings_refresh")]
     pub settings_refresh_secs: u64,
+    /// How long what the store remembers of a known client (its owner, that it still exists)
+    /// stands before the client is read from RAYNET again; 0 reads it for every order.
+    #[serde(default = "default_client_refresh", skip_serializing_if = "is_default_client_refresh")]
+    pub client_refresh_secs: u64,
     /// RAYNET requests a backfill leaves in each day's budget for new orders: backfill orders
     /// wait for the next day once only this many are left.
     #[serde(default = "default_backfill_reserve", skip_serializing_if = "is_default_reserve")]
@@ -176,6 +180,12 @@ pub fn default_settings_refresh() -> u64 {
 }
 fn is_default_settings_refresh(n: &u64) -> bool {
     *n == default_settings_refresh()
+}
+pub fn default_client_refresh() -> u64 {
+    3600
+}
+fn is_default_client_refresh(n: &u64) -> bool {
+    *n == default_client_refresh()
 }
 pub fn default_backfill_reserve() -> u64 {
     2_000

@@ -13,6 +13,7 @@ const MAX_OVERLAP: u64 = 86_400;
 /// Settings are read again at least this often (a day) and at most every minute.
 const MIN_SETTINGS_REFRESH: u64 = 60;
 const MAX_SETTINGS_REFRESH: u64 = 86_400;
+const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
 const HOOK_EXAMPLE: &str = "https://sync.example.cz/webhook";
 const ALERT_HOOK_EXAMPLE: &str = "https://hooks.example.cz/alerts";
@@ -153,6 +154,17 @@ fn sync(p: &mut Problems, c: &Config) {
         } else {
             Err(format!(
                 "must be between {MIN_SETTINGS_REFRESH} and {MAX_SETTINGS_REFRESH} seconds — e.g. 3600 (an hour)"
+            ))
+        },
+    );
+    p.check(
+        "sync.client_refresh_secs",
+        if s.client_refresh_secs <= MAX_CLIENT_REFRESH {
+            Ok(())
+        } else {
+            Err(format!(
+                "must be at most {MAX_CLIENT_REFRESH} seconds (one day) — e.g. 3600; 0 reads a known \
+                 client from RAYNET for every order"
             ))
         },
     );

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
+use crate::http::ApiError;
 use crate::mapping::MappingSettings;
 use crate::raynet::client::{RaynetClient, ValueList};
 use crate::raynet::models::ValueListItem;
@@ -213,6 +214,25 @@ async fn ask(
         .collect();
     let statuses = statuses.statuses.iter().map(|s| (s.id, s.name.clone())).collect();
     Ok(Answers { eshop, statuses, owners, phases, sources, currencies, categories })
+}
+
+/// Names of the RAYNET records behind the settings, as they appear in its refusals (`Entity
+/// [currency] with id [7] not found`): users (owners), phases, sources, categories, currencies.
+const SETTINGS_RECORDS: &[&str] = &[
+    "person",
+    "userAccount",
+    "owner",
+    "businessCasePhase",
+    "contactSource",
+    "businessCaseCategory",
+    "currency",
+];
+
+/// Whether a RAYNET refusal names one of the records behind the settings (a user, phase, source,
+/// category or currency): then the settings may be out of date, not the order's own records.
+pub(crate) fn refusal_names_a_setting(api: &ApiError) -> bool {
+    let text = format!("{} {}", api.message, api.body_excerpt.as_deref().unwrap_or_default()).to_lowercase();
+    SETTINGS_RECORDS.iter().any(|r| text.contains(&format!("[{}]", r.to_lowercase())))
 }
 
 /// Cached settings may be used: read with this configuration, recently, and not refused since.

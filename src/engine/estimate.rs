@@ -15,13 +15,12 @@ pub const DEFAULT_DAILY_LIMIT: u64 = 24_000;
 /// What the requests of an order are, by case (`cargo bench --bench sync_requests`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Costs {
-    /// An order of a known client whose products are known: the case's extId check, the
-    /// client's re-read, `createWithItems` and the order link.
+    /// An order of a known client whose products are known: `createWithItems` and the order
+    /// link (the client is read again only when the store's copy is old).
     pub repeat_order: u64,
-    /// Added by a client not linked yet: lookups by extId, IČ, e-mail and name and the create,
-    /// in place of the re-read.
+    /// Added by a client not linked yet: lookups by extId, IČ, e-mail and name and the create.
     pub new_client: u64,
-    /// Added by a product not linked yet: lookups by extId and code, the create, its link.
+    /// Added by a product not linked yet: the lookup by code, the create, its link.
     pub new_product: u64,
     /// Once per kind of record (client, product, case): the first create checks its extId.
     pub first_create_check: u64,
@@ -32,9 +31,9 @@ pub struct Costs {
 
 impl Costs {
     pub const MEASURED: Costs = Costs {
-        repeat_order: 4,
-        new_client: 4,
-        new_product: 4,
+        repeat_order: 2,
+        new_client: 5,
+        new_product: 3,
         first_create_check: 1,
         shoptet_order: 1,
         shoptet_new_product: 1,

@@ -153,9 +153,9 @@ fn the_estimate_adds_the_cases_and_says_what_is_left_of_the_budget() {
     let c = Costs::MEASURED;
     assert_eq!(e.raynet_requests, 100 * c.repeat_order + 10 * c.new_client);
     assert_eq!((e.orders, e.new_clients, e.budget_left, e.reserve), (100, 10, Some(1_000), 500));
-    // 440 requests fit into the 500 usable today.
+    // 250 requests fit into the 500 usable today, not into 200.
     assert_eq!((e.days, e.next_reset, e.held_until), (Some(1), None, None));
-    let e = estimate(WorkKind::Backfill, &t.workload(1.0, 0), &limits(800, 500), now());
+    let e = estimate(WorkKind::Backfill, &t.workload(1.0, 0), &limits(700, 500), now());
     assert_eq!((e.days, e.next_reset), (Some(2), Some(midnight_after(now()))));
 }
 

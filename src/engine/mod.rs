@@ -5,7 +5,7 @@ pub mod api;
 mod calls;
 pub mod context;
 pub mod decide;
-mod detail;
+pub mod detail;
 pub mod estimate;
 mod execute;
 pub mod local;

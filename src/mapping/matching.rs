@@ -1,7 +1,61 @@
 //! The matching rules, as pure functions: which RAYNET record an order's client or product is.
 //! The engine does the lookups and feeds their answers in here.
 
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::LookupStep;
+use crate::raynet::models::Company;
 use crate::shoptet::models::Order;
+
+/// What an entity was matched by: the lookup step that found it, or a person's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKey {
+    ExtId,
+    RegNumber,
+    Email,
+    Name,
+    Code,
+    Decision,
+}
+
+impl MatchKey {
+    /// The stable name kept in the store and JSON (`ext_id`, `reg_number`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKey::ExtId => "ext_id",
+            MatchKey::RegNumber => "reg_number",
+            MatchKey::Email => "email",
+            MatchKey::Name => "name",
+            MatchKey::Code => "code",
+            MatchKey::Decision => "decision",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MatchKey> {
+        [
+            MatchKey::ExtId,
+            MatchKey::RegNumber,
+            MatchKey::Email,
+            MatchKey::Name,
+            MatchKey::Code,
+            MatchKey::Decision,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The key of a client lookup step.
+    pub fn of_step(step: &LookupStep) -> MatchKey {
+        match step {
+            LookupStep::ExtId(_) => MatchKey::ExtId,
+            LookupStep::RegNumber(_) => MatchKey::RegNumber,
+            LookupStep::Email(_) => MatchKey::Email,
+            LookupStep::Name(_) => MatchKey::Name,
+        }
+    }
+}
 
 /// What the hits of one lookup step mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +125,71 @@ pub fn customer_key(eshop_id: i64, order: &Order) -> String {
         .unwrap_or_else(|| format!("shoptet:{eshop_id}:name:{}", super::client_label(order).to_lowercase()))
 }
 
+/// Rule "a person chose to create a new client": the matching by IČ, e-mail and name is
+/// skipped, but not the extId step that finds a client this order already created.
+pub fn lookup_steps(steps: Vec<LookupStep>, create_new: bool) -> Vec<LookupStep> {
+    steps.into_iter().filter(|s| !create_new || matches!(s, LookupStep::ExtId(_))).collect()
+}
+
+/// Rule "IČ as asked": without its spaces, and as typed too when it has some (RAYNET's filter
+/// is exact); both answers are compared without spaces.
+pub fn reg_number_queries(typed: &str) -> Vec<String> {
+    let key = reg_number_key(typed);
+    let typed = typed.trim();
+    if typed == key { vec![key] } else { vec![key, typed.to_string()] }
+}
+
+/// Rule "a step's hits are what it asked for": RAYNET's filters find more (`LIKE_NOCASE`, IČ
+/// without spaces), so each answer is compared locally the way the step says; a company that
+/// appears twice (asked twice) counts once.
+pub fn confirm_hits(step: &LookupStep, found: Vec<Company>) -> Vec<Company> {
+    let mut seen = std::collections::HashSet::new();
+    found
+        .into_iter()
+        .filter(|c| seen.insert(c.id))
+        .filter(|c| match step {
+            LookupStep::ExtId(_) => true,
+            LookupStep::RegNumber(v) => c.reg_number.as_deref().is_some_and(|r| same_reg_number(r, v)),
+            LookupStep::Email(v) => c.primary_email().is_some_and(|e| same_email(e, v)),
+            LookupStep::Name(v) => c.name.as_deref().is_some_and(|n| same_name(n, v)),
+        })
+        .collect()
+}
+
+/// Rule "ours after an interruption": a client found by our extId while an intent shows that
+/// an earlier attempt of this sync was creating it is ours (its follow-ups are finished); one
+/// matched by IČ, e-mail or name — e.g. created by hand after our create failed — is not.
+pub fn is_ours(intent: bool, by: MatchKey) -> bool {
+    intent && by == MatchKey::ExtId
+}
+
+/// Rule "phase after storno": a case moved to the storno phase by a cancellation comes back
+/// to the configured phase when its order is final again; otherwise the phase is left alone.
+pub fn phase_after_storno(
+    order_is_final: bool,
+    case_phase: Option<i64>,
+    storno_phase: Option<i64>,
+    configured_phase: i64,
+) -> Option<i64> {
+    let in_storno = storno_phase.is_some() && case_phase == storno_phase;
+    (order_is_final && in_storno).then_some(configured_phase)
+}
+
+/// Rule "known client, read recently": what the store remembers of a client (its owner, that it
+/// exists) stands for `refresh_secs` after it was read from RAYNET; after that it is read again.
+pub fn client_read_is_fresh(read_at: DateTime<Utc>, now: DateTime<Utc>, refresh_secs: u64) -> bool {
+    let age = now.signed_duration_since(read_at);
+    age >= chrono::Duration::zero()
+        && age < chrono::Duration::seconds(refresh_secs.min(i64::MAX as u64) as i64)
+}
+
+/// Rule "lookup before a create": the extId lookup before creating a product or a business case
+/// is made only when an intent shows that an earlier attempt of that create may have reached
+/// RAYNET; otherwise nothing of ours can be there.
+pub fn lookup_before_create(intent: bool) -> bool {
+    intent
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +243,99 @@ mod tests {
     fn case_owner_of_a_matched_client_is_its_owner_or_the_default() {
         assert_eq!(case_owner(false, Some(5), 1), 5);
         assert_eq!(case_owner(false, None, 1), 1);
+    }
+
+    fn company(id: i64, name: &str, reg: Option<&str>, email: Option<&str>) -> Company {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": name, "regNumber": reg,
+            "primaryAddress": {"address": {"name": "Sídlo"}, "contactInfo": {"email": email}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn first_step_with_hits_wins_later_steps_are_not_asked() {
+        // The steps are asked in order and the first one whose confirmed hits are not empty
+        // settles the match: the planner stops there.
+        let steps = [vec![], vec![company(1, "A", None, None)], vec![company(2, "B", None, None)]];
+        let settled = steps.into_iter().map(classify_hits).find(|h| *h != Hits::None);
+        assert!(matches!(settled, Some(Hits::One(c)) if c.id == 1));
+    }
+
+    #[test]
+    fn create_new_decision_keeps_only_the_ext_id_step() {
+        let steps = vec![
+            LookupStep::ExtId("x".into()),
+            LookupStep::RegNumber("1".into()),
+            LookupStep::Email("a@b.cz".into()),
+            LookupStep::Name("N".into()),
+        ];
+        assert_eq!(lookup_steps(steps.clone(), true), vec![LookupStep::ExtId("x".into())]);
+        assert_eq!(lookup_steps(steps.clone(), false), steps);
+    }
+
+    #[test]
+    fn reg_number_is_asked_without_spaces_and_as_typed() {
+        assert_eq!(reg_number_queries(" 27082440 "), vec!["27082440".to_string()]);
+        assert_eq!(reg_number_queries("270 82 440"), vec!["27082440".to_string(), "270 82 440".to_string()]);
+    }
+
+    #[test]
+    fn confirmed_hits_are_exact_for_their_step_and_counted_once() {
+        let found = vec![
+            company(1, "Pražírna Vltava s.r.o.", Some("270 82 440"), Some("Nakup@Prazirna.cz")),
+            company(1, "Pražírna Vltava s.r.o.", Some("270 82 440"), Some("Nakup@Prazirna.cz")),
+            company(2, "Pražírna Vltava Brno", Some("27082441"), Some("jiny@prazirna.cz")),
+        ];
+        let ids = |step: LookupStep| -> Vec<i64> {
+            confirm_hits(&step, found.clone()).into_iter().map(|c| c.id).collect()
+        };
+        assert_eq!(ids(LookupStep::RegNumber("27082440".into())), [1]);
+        assert_eq!(ids(LookupStep::Email("nakup@prazirna.cz".into())), [1]);
+        assert_eq!(ids(LookupStep::Name("pražírna vltava s.r.o.".into())), [1]);
+        assert_eq!(ids(LookupStep::ExtId("x".into())), [1, 2], "the extId answer is the record");
+    }
+
+    #[test]
+    fn ours_only_when_our_ext_id_found_it_after_an_interrupted_create() {
+        assert!(is_ours(true, MatchKey::ExtId));
+        assert!(!is_ours(false, MatchKey::ExtId), "no intent: somebody else's or a known one");
+        assert!(!is_ours(true, MatchKey::RegNumber), "matched by IČ: created by hand");
+    }
+
+    #[test]
+    fn phase_after_storno_returns_to_the_configured_phase_when_final_again() {
+        assert_eq!(phase_after_storno(true, Some(4), Some(4), 1), Some(1));
+        assert_eq!(phase_after_storno(false, Some(4), Some(4), 1), None, "still cancelled");
+        assert_eq!(phase_after_storno(true, Some(2), Some(4), 1), None, "not in storno: left alone");
+        assert_eq!(phase_after_storno(true, None, None, 1), None, "no storno phase configured");
+    }
+
+    #[test]
+    fn a_client_read_stands_for_the_refresh_time() {
+        let now = Utc::now();
+        assert!(client_read_is_fresh(now - chrono::Duration::seconds(10), now, 3600));
+        assert!(!client_read_is_fresh(now - chrono::Duration::seconds(3600), now, 3600));
+        assert!(
+            !client_read_is_fresh(now + chrono::Duration::seconds(60), now, 3600),
+            "a read from the future"
+        );
+        assert!(!client_read_is_fresh(now, now, 0), "0: read every time");
+    }
+
+    #[test]
+    fn lookup_before_a_create_only_after_an_interrupted_attempt() {
+        assert!(lookup_before_create(true));
+        assert!(!lookup_before_create(false));
+    }
+
+    #[test]
+    fn match_keys_keep_their_stored_names() {
+        for k in [MatchKey::ExtId, MatchKey::RegNumber, MatchKey::Email, MatchKey::Name, MatchKey::Code] {
+            assert_eq!(MatchKey::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::json!(k.as_str()));
+        }
+        assert_eq!(MatchKey::of_step(&LookupStep::Email("a".into())), MatchKey::Email);
     }
 
     #[test]

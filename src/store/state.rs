@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError};
@@ -47,11 +48,12 @@ pub struct Intent {
 }
 
 /// What the order detail view shows: the Shoptet data and the plan, or once worked, what was
-/// done — one line each.
+/// done. The store keeps both parts as JSON of whatever type the engine gives it (the default,
+/// lines of text, is how older versions wrote them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderDetailRecord {
-    pub shoptet: Vec<String>,
-    pub plan: Vec<String>,
+pub struct OrderDetailRecord<S = Vec<String>, P = Vec<String>> {
+    pub shoptet: S,
+    pub plan: P,
     /// `plan` holds what was done.
     pub done: bool,
     pub admin_url: Option<String>,
@@ -97,12 +99,12 @@ fn parse_utc(text: &str) -> Result<DateTime<Utc>> {
         .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
 }
 
-fn lines_json(lines: &[String]) -> Result<String> {
-    serde_json::to_string(lines).map_err(|e| StoreError::Corrupt(e.to_string()))
+fn detail_json<T: Serialize>(part: &T) -> Result<String> {
+    serde_json::to_string(part).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn lines_of(text: &str) -> Result<Vec<String>> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("detail lines: {e}")))
+fn detail_of<T: DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("order detail: {e}")))
 }
 
 impl Store {
@@ -145,7 +147,11 @@ impl Store {
             .collect()
     }
 
-    pub fn set_order_detail(&mut self, code: &str, detail: &OrderDetailRecord) -> Result<()> {
+    pub fn set_order_detail<S: Serialize, P: Serialize>(
+        &mut self,
+        code: &str,
+        detail: &OrderDetailRecord<S, P>,
+    ) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO order_details (code, shoptet, plan, done, admin_url) \
@@ -155,16 +161,25 @@ impl Store {
             )?
             .execute(params![
                 code,
-                lines_json(&detail.shoptet)?,
-                lines_json(&detail.plan)?,
+                detail_json(&detail.shoptet)?,
+                detail_json(&detail.plan)?,
                 detail.done,
                 detail.admin_url
             ])?;
         Ok(())
     }
 
-    /// The order detail record, if the order was ever read.
+    /// The order detail record as lines of text (as older versions wrote it), if the order was
+    /// ever read.
     pub fn order_detail(&self, code: &str) -> Result<Option<OrderDetailRecord>> {
+        self.order_detail_as(code)
+    }
+
+    /// The order detail record with its parts read as `S` and `P`, if the order was ever read.
+    pub fn order_detail_as<S: DeserializeOwned, P: DeserializeOwned>(
+        &self,
+        code: &str,
+    ) -> Result<Option<OrderDetailRecord<S, P>>> {
         let row = self
             .conn
             .prepare_cached("SELECT shoptet, plan, done, admin_url FROM order_details WHERE code = ?1")?
@@ -173,7 +188,7 @@ impl Store {
             })
             .optional()?;
         row.map(|(shoptet, plan, done, admin_url)| {
-            Ok(OrderDetailRecord { shoptet: lines_of(&shoptet)?, plan: lines_of(&plan)?, done, admin_url })
+            Ok(OrderDetailRecord { shoptet: detail_of(&shoptet)?, plan: detail_of(&plan)?, done, admin_url })
         })
         .transpose()
     }

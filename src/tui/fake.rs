@@ -153,16 +153,16 @@ impl FakeSource {
         let failed = matches!(o.state, OrderState::Failed | OrderState::Dead);
         OrderDetail {
             order: o.clone(),
-            shoptet: vec![
+            shoptet: ShoptetView::Lines(vec![
                 format!("customer: {}", o.customer),
                 "e-mail: jan@example.cz".into(),
                 format!("total: {} {}", o.total, o.currency),
                 "items: 2× Výrobek č. 1, Doprava PPL".into(),
-            ],
-            plan: vec![
+            ]),
+            plan: PlanView::Lines(vec![
                 "client: match by e-mail".into(),
                 format!("business case: Objednávka {} (3 lines)", o.code),
-            ],
+            ]),
             calls: vec![
                 ApiCallView {
                     at,
@@ -187,7 +187,7 @@ impl FakeSource {
             ],
             candidates,
             raynet_ids: if o.state == OrderState::Synced {
-                vec![("business case".into(), 77), ("client".into(), 1001)]
+                vec![(RaynetRecord::BusinessCase, 77), (RaynetRecord::Company, 1001)]
             } else {
                 Vec::new()
             },

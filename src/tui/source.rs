@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+pub use crate::engine::detail::{PlanView, ShoptetView};
+pub use crate::engine::plan::Entity as RaynetRecord;
 pub use crate::store::{Activity, Reason, StateChange};
 
 /// Where an order stands in the sync.
@@ -167,15 +169,15 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderDetail {
     pub order: OrderView,
-    /// Shoptet data as "label: value" lines.
-    pub shoptet: Vec<String>,
-    /// The planned RAYNET changes, one line each.
-    pub plan: Vec<String>,
+    /// The order as read from Shoptet.
+    pub shoptet: ShoptetView,
+    /// The plan before the order is worked; once worked, what was done and the writes.
+    pub plan: PlanView,
     pub calls: Vec<ApiCallView>,
     /// Non-empty when the client match is ambiguous.
     pub candidates: Vec<Candidate>,
-    /// e.g. ("client", 123), ("business case", 456).
-    pub raynet_ids: Vec<(String, i64)>,
+    /// The order's RAYNET records, e.g. (business case, 456).
+    pub raynet_ids: Vec<(RaynetRecord, i64)>,
     pub admin_url: Option<String>,
     pub audit: Vec<ActivityView>,
 }

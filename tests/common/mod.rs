@@ -83,6 +83,7 @@ impl World {
                 cancelled_phase_id: Some(STORNO),
                 overlap_secs: 600,
                 settings_refresh_secs: shoptet_raynet_sync::config::default_settings_refresh(),
+                client_refresh_secs: shoptet_raynet_sync::config::default_client_refresh(),
                 backfill_reserve: shoptet_raynet_sync::config::default_backfill_reserve(),
             },
             webhook: WebhookConfig::default(),

@@ -1,37 +1,31 @@
-//! Carrying out one order's plan against RAYNET, idempotently.
+//! Carrying out one order's plan against RAYNET and the store — the plan's steps, in order, and
+//! nothing else: no lookups of its own and no matching decisions (the planner made them).
 //!
-//! Every create is preceded by a lookup by extId and carries the extId in its body, and every
-//! RAYNET id is recorded in the store as the step that created it completes. A crash between
-//! "created in RAYNET" and "recorded here" is healed on the next run: the extId lookup finds the
-//! record and adopts it. Follow-up steps of a create (contact address, link attachment) are
-//! guarded by an *intent* in the store (`Store::set_intent`), so they are finished after a crash too —
-//! once: when the intent shows that an earlier attempt may have reached RAYNET (its answer lost,
-//! or the process stopped), the record is read first and only what is missing is added. A
-//! record created in this run is not read again, so the normal path costs no extra request.
+//! Crash safety is in the order of the steps the planner lays out. Every create carries the
+//! extId in its body, and every RAYNET id is recorded in the store as the step that created it
+//! completes. Before a create the planner puts an *intent* (`Store::set_intent`), cleared once
+//! the create and its follow-ups (contact address, link attachment) are done. A crash — or a
+//! lost answer — between "created in RAYNET" and "recorded here" leaves the intent, and the
+//! next plan, seeing it, looks the record up by its extId (and, where RAYNET drops a create's
+//! extId, by the product's code or the case's name and client), adopts it and reads it to add
+//! only what is missing. Without an intent nothing of ours can be in RAYNET, so no lookup is
+//! made and a record created in this run is not read again: the normal path costs no extra
+//! request.
 //!
 //! RAYNET documents `extId` in a create body for a company only. The first create of each
-//! entity type checks that the extId finds the new record; when it does not, the extId is set
-//! with `PUT /{entity}/{id}/extId/` — then and after every later create of that type, as the
-//! store remembers. The crash window between such a create and its extId is closed by the
-//! intent and a second way to find the record: a product by its code, a business case by its
-//! name and client.
+//! entity type is followed by a "verify extId" step: a lookup by the extId, and when it does not
+//! find the new record, `PUT /{entity}/{id}/extId/` — then and after every later create of that
+//! type, as the store remembers.
 
-mod business_case;
-mod client;
-mod dry_run;
-mod product;
+mod local;
+mod remote;
 
-use crate::config::Config;
-use crate::mapping;
+use crate::http::ErrorKind;
 use crate::raynet::client::RaynetClient;
-use crate::raynet::models::BusinessCaseUpdate;
-use crate::shoptet::client::ShoptetClient;
-use crate::shoptet::models::Order;
-use crate::store::{Activity, EntityKind, Store};
+use crate::store::Store;
 
 use crate::engine::EngineError;
-use crate::engine::context::SyncContext;
-use crate::engine::decide::Decision;
+use crate::engine::plan::{OrderPlan, Report, Step, Target};
 
 /// What became of one order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,90 +34,75 @@ pub(crate) enum Outcome {
     NeedsDecision,
 }
 
-/// One unit of work: the order, the services and the store.
-pub(crate) struct Work<'a> {
+/// Carries out plans for one order over the store and RAYNET.
+pub(crate) struct Executor<'a> {
     pub store: &'a mut Store,
-    pub shoptet: &'a ShoptetClient,
     pub raynet: &'a RaynetClient,
-    pub ctx: &'a SyncContext,
-    pub config: &'a Config,
-    /// What was done, one line per step, for the order detail view.
-    pub notes: Vec<String>,
+    /// The order whose plan this is.
+    pub code: &'a str,
 }
 
-pub(super) const COMPANY: &str = "company";
-pub(super) const PRODUCT: &str = "product";
-pub(super) const BUSINESS_CASE: &str = "businessCase";
-
-/// The store key of a Shoptet customer, also its extId in RAYNET.
-pub(crate) fn customer_key(eshop_id: i64, order: &Order) -> String {
-    mapping::matching::customer_key(eshop_id, order)
+/// How a plan's execution ended.
+pub(crate) struct Executed {
+    /// The outcome (none when the plan neither syncs nor parks the order), or the error of the
+    /// step that failed; nothing after that step was done.
+    pub result: Result<Option<Outcome>, EngineError>,
+    /// The reports reached, with the ids of the records the plan created.
+    pub done: Vec<Report>,
+    /// The index of the step that failed.
+    pub failed_at: Option<usize>,
 }
 
-impl Work<'_> {
-    pub(super) fn eshop_id(&self) -> i64 {
-        self.ctx.eshop_id
-    }
+/// The state of one run through a plan.
+pub(super) struct Run {
+    /// The id each step answered with, by step index.
+    ids: Vec<Option<i64>>,
+    done: Vec<Report>,
+    outcome: Option<Outcome>,
+}
 
-    /// The RAYNET business case already linked to this order, if any.
-    pub fn existing_business_case(&self, code: &str) -> Result<Option<i64>, EngineError> {
-        if let Some(row) = self.store.order(code)?
-            && let Some(id) = row.business_case_id
-        {
-            return Ok(Some(id));
-        }
-        let key = mapping::order_ext_id(self.eshop_id(), code);
-        Ok(self.store.entity(EntityKind::BusinessCase, &key)?.map(|e| e.raynet_id))
-    }
-
-    /// Syncs one order whose decision needs work. The caller records failures.
-    pub async fn sync_order(&mut self, order: &Order, decision: Decision) -> Result<Outcome, EngineError> {
-        let hash = mapping::content_hash(order);
-        let code = order.code.as_str();
-        let existing = self.existing_business_case(code)?;
-        match (decision, existing) {
-            (Decision::Cancel, Some(id)) => {
-                let phase = self.config.sync.cancelled_phase_id;
-                let update = BusinessCaseUpdate { business_case_phase: phase, ..Default::default() };
-                if !update.is_empty() {
-                    self.raynet.update_business_case(id, &update).await?;
-                }
-                self.store.audit(Some(code), &Activity::Cancelled { business_case_id: id })?;
-                self.store.mark_synced(code, id, &hash)?;
-                Ok(Outcome::Synced { business_case_id: id, created: false })
-            }
-            (_, Some(id)) => {
-                self.update_business_case(order, id).await?;
-                self.notes
-                    .push(format!("Business case #{id}: updated from the changed order (client unchanged)"));
-                self.store.mark_synced(code, id, &hash)?;
-                Ok(Outcome::Synced { business_case_id: id, created: false })
-            }
-            (_, None) => {
-                // Everything that can be checked locally is checked before anything is written.
-                self.currency_id(order)?;
-                let lines = mapping::plan_lines(order, &self.ctx.settings)?;
-                mapping::check_totals(order, &lines)?;
-                let (company_id, owner) = match self.ensure_client(order).await? {
-                    Some(c) => c,
-                    None => return Ok(Outcome::NeedsDecision),
-                };
-                let linked = self.ensure_products(&lines, code).await?;
-                let (id, created) = self.create_business_case(order, company_id, owner, &linked).await?;
-                self.store.mark_synced(code, id, &hash)?;
-                Ok(Outcome::Synced { business_case_id: id, created })
-            }
+impl Run {
+    /// The id of a record the plan acts on.
+    fn id(&self, t: Target) -> Result<i64, EngineError> {
+        match t {
+            Target::Id(id) => Ok(id),
+            Target::New(step) => self.ids.get(step).copied().flatten().ok_or_else(|| {
+                // The planner only refers to records of earlier steps, which answered with an
+                // id or stopped the run: a planner bug, stopped loudly.
+                EngineError::Config(format!("internal: plan step {step} gave no record id"))
+            }),
         }
     }
 }
 
-pub(crate) fn decision_name(d: Decision) -> &'static str {
-    match d {
-        Decision::Create => "create",
-        Decision::Update => "update",
-        Decision::Cancel => "cancel",
-        Decision::Unchanged => "unchanged",
-        Decision::Pending => "pending",
-        Decision::OutOfScope => "out_of_scope",
+impl Executor<'_> {
+    /// Carries out `plan`'s steps in order, stopping at the first that fails.
+    pub async fn run(&mut self, plan: &OrderPlan) -> Executed {
+        let mut run = Run { ids: vec![None; plan.steps.len()], done: Vec::new(), outcome: None };
+        for (i, step) in plan.steps.iter().enumerate() {
+            let result = match step.write() {
+                Some(_) => self.send(step, &run).await.map(|id| run.ids[i] = id),
+                None => self.apply(step, &mut run),
+            };
+            if let Err(e) = result {
+                return Executed { result: Err(e), done: run.done, failed_at: Some(i) };
+            }
+        }
+        Executed { result: Ok(run.outcome), done: run.done, failed_at: None }
+    }
+}
+
+impl Executed {
+    /// The client whose business-case create RAYNET refused because the client is gone
+    /// (merged or deleted since the store last read it): the plan trusted the store's copy.
+    pub fn client_gone(&self, plan: &OrderPlan) -> Option<i64> {
+        let cached = plan.client_cached()?;
+        let step = plan.steps.get(self.failed_at?)?;
+        let Step::CreateBusinessCase { company: Target::Id(company), .. } = step else { return None };
+        let EngineError::Api(e) = self.result.as_ref().err()? else { return None };
+        let gone = e.kind == ErrorKind::NotFound || e.code.as_deref() == Some("EntityNotFoundException");
+        // A refused currency, phase or owner is no gone client (the settings are read again).
+        let gone = gone && !crate::engine::context::refusal_names_a_setting(e);
+        (gone && *company == cached).then_some(cached)
     }
 }

@@ -1,4 +1,5 @@
-//! Dry run and the plan of one order: what a pass would do, without writing anything.
+//! Dry run and the plan of one order: what a pass would do, without writing anything — the
+//! same planner the real sync carries out.
 
 use super::super::EngineError;
 use super::super::decide::Decision;
@@ -33,8 +34,7 @@ impl Engine {
             if decision == Decision::OutOfScope {
                 continue;
             }
-            let mut work = self.work()?;
-            plans.push(work.plan_order(&order, decision).await);
+            plans.push(self.planner()?.plan_or_problem(&order, decision).await);
         }
         Ok(plans)
     }
@@ -44,8 +44,6 @@ impl Engine {
         self.prepare().await?;
         let order = self.shoptet.order(code).await?;
         let decision = self.decision_for(&order, false)?;
-        let mut work = self.work()?;
-        let plan = work.plan_order(&order, decision).await;
-        Ok(plan)
+        Ok(self.planner()?.plan_or_problem(&order, decision).await)
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::http::ErrorKind;
 use crate::mapping;
 use crate::shoptet::models::Order;
-use crate::store::{Activity, BacklogEntry, OrderDetailRecord, OrderRead, OrderSeen, OrderState, Priority};
+use crate::store::{Activity, BacklogEntry, OrderRead, OrderSeen, OrderState, Priority};
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
@@ -240,31 +240,14 @@ impl Engine {
         Ok(job.is_some())
     }
 
-    /// Keeps what the order detail view shows: the Shoptet data and the plan (or, once worked,
-    /// what was done), in the store's order detail record.
+    /// Keeps what the order detail view shows: the Shoptet data and the plan's preview (or,
+    /// once worked, what was done), in the store's order detail record.
     pub(super) fn save_detail(
         &mut self,
         order: &Order,
-        done: Option<Vec<String>>,
+        worked: Option<super::super::detail::DetailPlan>,
     ) -> Result<(), EngineError> {
-        let (plan, is_done) = match done {
-            Some(notes) => (notes, true),
-            None => match self.store.order_detail(&order.code).ok().flatten().filter(|d| d.done) {
-                // Keep the record of what was done until the order is worked again.
-                Some(previous) => (previous.plan, true),
-                None => (
-                    self.ctx.as_ref().map(|c| super::super::detail::plan_lines(order, c)).unwrap_or_default(),
-                    false,
-                ),
-            },
-        };
-        let detail = OrderDetailRecord {
-            shoptet: super::super::detail::shoptet_lines(order),
-            plan,
-            done: is_done,
-            admin_url: order.admin_url.clone(),
-        };
-        self.store.set_order_detail(&order.code, &detail)?;
+        super::super::detail::save(&mut self.store, order, self.ctx.as_ref(), worked)?;
         Ok(())
     }
 }

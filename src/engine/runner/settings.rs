@@ -6,21 +6,9 @@ use crate::http::{CallRecord, ErrorKind, Service};
 
 use super::super::EngineError;
 use super::super::calls::recorded;
-use super::super::context::SyncContext;
+use super::super::context::{SyncContext, refusal_names_a_setting};
 use super::super::execute::Outcome;
 use super::Engine;
-
-/// Names of the RAYNET records behind the settings, as they appear in its refusals (`Entity
-/// [currency] with id [7] not found`): users (owners), phases, sources, categories, currencies.
-const SETTINGS_RECORDS: &[&str] = &[
-    "person",
-    "userAccount",
-    "owner",
-    "businessCasePhase",
-    "contactSource",
-    "businessCaseCategory",
-    "currency",
-];
 
 /// A refusal reads the settings again only when they are older than this: a queue of orders
 /// in a currency RAYNET lacks does not read them once per order.
@@ -114,12 +102,10 @@ fn refuses_a_setting(e: &EngineError) -> bool {
                     .code
                     .as_deref()
                     .is_some_and(|c| c == "EntityNotFoundException" || c == "ConversionFailedException");
-            let text =
-                format!("{} {}", api.message, api.body_excerpt.as_deref().unwrap_or_default()).to_lowercase();
             api.service == Service::Raynet
                 && matches!(api.method.as_str(), "PUT" | "POST")
                 && missing
-                && SETTINGS_RECORDS.iter().any(|r| text.contains(&format!("[{}]", r.to_lowercase())))
+                && refusal_names_a_setting(api)
         }
         EngineError::Store(_) | EngineError::Mapping(_) | EngineError::Config(_) => false,
     }

@@ -1,13 +1,21 @@
-//! The worker: takes due jobs, decides, and carries out the sync of one order.
+//! The worker: takes due jobs, decides, plans and carries out the sync of one order.
 
 use crate::mapping;
+use crate::shoptet::models::Order;
 use crate::store::Priority;
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
 use super::super::decide::Decision;
-use super::super::execute::{Outcome, Work};
+use super::super::detail::DetailPlan;
+use super::super::execute::{Executed, Executor, Outcome};
+use super::super::plan::{OrderPlan, Planner, Reads, Report};
 use super::{Engine, OrderOutcome, PassReport};
+
+/// The e-shop id of the engine's context.
+fn plan_eshop(engine: &Engine) -> Result<i64, EngineError> {
+    engine.ctx.as_ref().map(|c| c.eshop_id).ok_or_else(|| EngineError::Config("engine not prepared".into()))
+}
 
 impl Engine {
     /// Works due jobs until none is due (or a fatal error / rate limit / shutdown stops it).
@@ -89,7 +97,7 @@ impl Engine {
         Ok(())
     }
 
-    /// Fetches the order again (unless the poll just did), decides, and syncs.
+    /// Fetches the order again (unless the poll just did), decides, plans and carries out.
     pub(super) async fn try_order(&mut self, code: &str) -> Result<Option<Outcome>, EngineError> {
         let order = self.order_to_work(code).await?;
         self.store.record_order_seen(&self.seen_of(&order))?;
@@ -109,25 +117,44 @@ impl Engine {
             }
             return Ok(None);
         }
-        let mut work = self.work()?;
-        let result = work.sync_order(&order, decision).await;
-        let notes = std::mem::take(&mut work.notes);
-        if !notes.is_empty() {
-            self.save_detail(&order, Some(notes))?;
+        let (plan, executed) = self.plan_and_execute(&order, decision).await?;
+        if !executed.done.is_empty() {
+            let worked = DetailPlan::Worked { writes: plan.writes(), done: executed.done };
+            self.save_detail(&order, Some(worked))?;
         }
-        result.map(Some)
+        executed.result
     }
 
-    /// One unit of work over this engine's store and clients.
-    pub(super) fn work(&mut self) -> Result<Work<'_>, EngineError> {
+    /// Plans the order and carries the plan out. When RAYNET refuses the case because the
+    /// client the store remembered is gone (merged or deleted since it was last read), the
+    /// client is forgotten and the order planned and carried out again — once.
+    async fn plan_and_execute(
+        &mut self,
+        order: &Order,
+        decision: Decision,
+    ) -> Result<(OrderPlan, Executed), EngineError> {
+        let plan = self.planner()?.plan(order, decision).await?;
+        let executed = self.executor(&order.code).run(&plan).await;
+        let Some(gone) = executed.client_gone(&plan) else { return Ok((plan, executed)) };
+        tracing::warn!(order = %order.code, client = gone, "RAYNET refused the case: its client is gone; looking it up again");
+        let key = mapping::matching::customer_key(plan_eshop(self)?, order);
+        self.executor(&order.code).forget_client(&key, gone)?;
+        let plan = self.planner()?.plan(order, decision).await?;
+        let again = self.executor(&order.code).run(&plan).await;
+        let mut done = vec![Report::ClientGone { raynet_id: gone }];
+        done.extend(again.done);
+        Ok((plan, Executed { done, ..again }))
+    }
+
+    /// The planner over this engine's store (read-only), clients and context.
+    pub(super) fn planner(&mut self) -> Result<Planner<'_>, EngineError> {
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
-        Ok(Work {
-            store: &mut self.store,
-            shoptet: &self.shoptet,
-            raynet: &self.raynet,
-            ctx,
-            config: &self.config,
-            notes: Vec::new(),
-        })
+        let store = Reads(&mut self.store);
+        Ok(Planner { store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config })
+    }
+
+    /// The executor of one order's plans over this engine's store and RAYNET.
+    fn executor<'a>(&'a mut self, code: &'a str) -> Executor<'a> {
+        Executor { store: &mut self.store, raynet: &self.raynet, code }
     }
 }

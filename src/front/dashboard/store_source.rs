@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::store::{self, AuditQuery, EntityQuery, OrderQuery, OrderRow, Reason, Store};
+use crate::tui::source::{PlanView, RaynetRecord, ShoptetView};
 use crate::tui::{
     ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery, EntityKind,
     EntityView, MatchHow, OrderDetail, OrderSort, OrderState, OrderView, OrdersQuery, OverviewData, Page,
@@ -77,13 +78,6 @@ fn activity_view(a: store::AuditEvent) -> ActivityView {
     ActivityView { at: a.at, order_code: a.order_code, entry: a.entry, change: a.change }
 }
 
-fn lines(v: &serde_json::Value, key: &str) -> Vec<String> {
-    v[key]
-        .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-        .unwrap_or_default()
-}
-
 impl DashboardSource for StoreSource {
     fn counts(&self) -> Result<Counts, String> {
         let c = self.store.counts().map_err(e)?;
@@ -153,12 +147,9 @@ impl DashboardSource for StoreSource {
 
     fn order_detail(&self, code: &str) -> Result<Option<OrderDetail>, String> {
         let Some(row) = self.store.order(code).map_err(e)? else { return Ok(None) };
-        let detail: serde_json::Value = self
-            .store
-            .order_detail(code)
-            .map_err(e)?
-            .and_then(|d| serde_json::to_value(d).ok())
-            .unwrap_or_default();
+        // A record this version cannot read shows as empty (it is rewritten when the order is
+        // next read).
+        let detail = crate::engine::detail::load(&self.store, code).ok().flatten();
         let calls = self
             .store
             .calls(code)
@@ -193,7 +184,7 @@ impl DashboardSource for StoreSource {
             .unwrap_or_default();
         let mut raynet_ids = Vec::new();
         if let Some(id) = row.business_case_id {
-            raynet_ids.push(("business case".to_string(), id));
+            raynet_ids.push((RaynetRecord::BusinessCase, id));
         }
         let audit = self
             .store
@@ -208,12 +199,12 @@ impl DashboardSource for StoreSource {
         }
         Ok(Some(OrderDetail {
             order,
-            shoptet: lines(&detail, "shoptet"),
-            plan: lines(&detail, "plan"),
+            shoptet: detail.as_ref().map_or(ShoptetView::Lines(Vec::new()), |d| d.shoptet.clone()),
+            plan: detail.as_ref().map_or(PlanView::Lines(Vec::new()), |d| d.plan.clone()),
             calls,
             candidates,
             raynet_ids,
-            admin_url: detail["admin_url"].as_str().map(String::from),
+            admin_url: detail.and_then(|d| d.admin_url),
             audit,
         }))
     }

@@ -2,56 +2,68 @@
 //! history.
 
 use chrono::{Local, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::render::{
     known_order, local_time, order_json_full, print_candidates, print_local_zone, reason, said, state_label,
     when,
 };
 use crate::config::Paths;
+use crate::engine::detail::{self, DetailRecord};
 use crate::runtime::{AppError, EXIT_OK, open_existing};
 use crate::store::{AuditEvent, AuditQuery, OrderRow, OrderState, Store};
-use crate::tui::i18n::Texts;
+use crate::tui::i18n::{Lang, Texts, plan};
 
 /// Everything `show` prints about one order.
 struct Shown {
     row: OrderRow,
-    detail: Value,
+    detail: Option<DetailRecord>,
     /// Oldest first.
     history: Vec<AuditEvent>,
+    lang: Lang,
 }
 
 impl Shown {
-    fn read(store: &Store, code: &str) -> Result<Shown, AppError> {
+    fn read(store: &Store, code: &str, lang: Lang) -> Result<Shown, AppError> {
         let row = known_order(store, code)?;
-        let detail: Value =
-            store.order_detail(code)?.and_then(|d| serde_json::to_value(d).ok()).unwrap_or_default();
+        // A record this version cannot read is shown as none (it is rewritten when the order
+        // is next read).
+        let detail = detail::load(store, code).unwrap_or_else(|e| {
+            tracing::warn!(order = code, error = %e, "unreadable order detail");
+            None
+        });
         let mut history = store.audit_page(&AuditQuery {
             order_code: Some(code.to_string()),
             limit: 500,
             ..Default::default()
         })?;
         history.reverse();
-        Ok(Shown { row, detail, history })
+        Ok(Shown { row, detail, history, lang })
     }
 
-    /// The stored detail's lines under `key` ("shoptet", "plan").
-    fn lines(&self, key: &str) -> Vec<String> {
-        self.detail[key]
-            .as_array()
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-            .unwrap_or_default()
+    /// The Shoptet part of the detail, one line each.
+    fn shoptet(&self) -> Vec<String> {
+        self.detail.as_ref().map(|d| plan::shoptet(&d.shoptet, self.lang)).unwrap_or_default()
+    }
+
+    /// The plan part (or what was done), one line each.
+    fn plan(&self) -> Vec<String> {
+        self.detail.as_ref().map(|d| plan::plan_section(&d.plan, self.lang)).unwrap_or_default()
     }
 
     fn plan_done(&self) -> bool {
-        self.detail["done"].as_bool().unwrap_or(false)
+        self.detail.as_ref().is_some_and(|d| d.done)
+    }
+
+    fn admin_url(&self) -> Option<&str> {
+        self.detail.as_ref().and_then(|d| d.admin_url.as_deref())
     }
 }
 
 /// `show CODE [--json]`; reasons and history in `t`'s language.
 pub fn run(t: &Texts, paths: &Paths, code: &str, json: bool) -> Result<i32, AppError> {
     let store = open_existing(paths)?;
-    let shown = Shown::read(&store, code)?;
+    let shown = Shown::read(&store, code, t.lang)?;
     if json {
         print_json(t, &store, &shown)?;
     } else {
@@ -64,10 +76,11 @@ fn print_json(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
     let calls = store.calls(&s.row.code)?;
     let out = json!({
         "order": order_json_full(store, &s.row, t)?,
-        "shoptet": s.lines("shoptet"),
-        "plan": s.lines("plan"),
+        "shoptet": s.shoptet(),
+        "plan": s.plan(),
         "plan_done": s.plan_done(),
-        "admin_url": s.detail["admin_url"],
+        "admin_url": s.admin_url(),
+        "detail": s.detail.as_ref().map(|d| json!({"shoptet": d.shoptet, "plan": d.plan})),
         "calls": calls.iter().map(|c| json!({
             "at": c.at.to_rfc3339(),
             "service": c.service.to_string(),
@@ -94,8 +107,14 @@ fn print_text(t: &Texts, store: &Store, code: &str, s: &Shown) -> Result<(), App
         println!("Candidates");
         print_candidates(store, code, "  ")?;
     }
-    print_section("Shoptet", &s.lines("shoptet"));
-    print_section(if s.plan_done() { "Done" } else { "Plan" }, &s.lines("plan"));
+    print_section("Shoptet", &s.shoptet());
+    let plan_title = match (s.plan_done(), s.lang) {
+        (true, Lang::Cs) => "Provedeno",
+        (false, Lang::Cs) => "Plán",
+        (true, Lang::En) => "Done",
+        (false, Lang::En) => "Plan",
+    };
+    print_section(plan_title, &s.plan());
     print_calls(store, code)?;
     if !s.history.is_empty() {
         println!("History");
@@ -145,7 +164,7 @@ fn print_summary(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
             .unwrap_or_default();
         println!("  Attempts:       {}{next}", row.attempts);
     }
-    if let Some(url) = s.detail["admin_url"].as_str() {
+    if let Some(url) = s.admin_url() {
         println!("  Shoptet admin:  {url}");
     }
     Ok(())

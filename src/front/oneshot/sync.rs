@@ -25,7 +25,7 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     let config = load_config(paths)?;
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     if dry_run {
-        return self::dry_run(paths, config, json).await;
+        return self::dry_run(paths, config, json, texts(global).lang).await;
     }
     let _lock = acquire_lock(paths)?;
     let store = open_store(paths)?;
@@ -34,7 +34,12 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     sync_once(texts(global), paths, &mut engine, json, false).await
 }
 
-async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppError> {
+async fn dry_run(
+    paths: &Paths,
+    config: Config,
+    json: bool,
+    lang: crate::tui::i18n::Lang,
+) -> Result<i32, AppError> {
     // A dry run on a fresh install must not even create the database.
     let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
@@ -48,7 +53,7 @@ async fn dry_run(paths: &Paths, config: Config, json: bool) -> Result<i32, AppEr
         println!("Nothing to do: no order needs syncing.");
     } else {
         for p in &plans {
-            println!("{p}");
+            println!("{}", crate::tui::i18n::plan::order_plan(p, lang));
         }
         println!("{} planned; nothing was written (dry run).", plural(plans.len() as u64, "order", "orders"));
     }

@@ -5,6 +5,7 @@ mod activity;
 mod cs;
 pub mod doctor;
 mod en;
+pub mod plan;
 mod progress;
 mod reasons;
 #[cfg(test)]

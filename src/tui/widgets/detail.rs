@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
+use crate::tui::i18n::plan;
 use crate::tui::source::{ApiCallView, OrderDetail, OrderState};
 use crate::tui::widgets::frame::{centered, frame_block};
 
@@ -46,13 +47,16 @@ fn detail_lines(ctx: &ViewCtx, d: &OrderDetail) -> Vec<Line<'static>> {
     let t = ctx.t;
     let mut lines = summary_lines(ctx, d);
     lines.push(head(t.shoptet_data));
-    lines.extend(d.shoptet.iter().map(|l| Line::from(format!("  {l}"))));
+    lines.extend(plan::shoptet(&d.shoptet, t.lang).into_iter().map(|l| Line::from(format!("  {l}"))));
     lines.push(head(t.plan));
-    none_if_empty(&mut lines, d.plan.is_empty());
-    lines.extend(d.plan.iter().map(|l| Line::from(format!("  {l}"))));
+    let plan = plan::plan_section(&d.plan, t.lang);
+    none_if_empty(&mut lines, plan.is_empty());
+    lines.extend(plan.into_iter().map(|l| Line::from(format!("  {l}"))));
     lines.push(head(t.raynet_ids));
     none_if_empty(&mut lines, d.raynet_ids.is_empty());
-    lines.extend(d.raynet_ids.iter().map(|(k, id)| Line::from(format!("  {k}: {id}"))));
+    lines.extend(
+        d.raynet_ids.iter().map(|(k, id)| Line::from(format!("  {}: {id}", plan::record_name(*k, t.lang)))),
+    );
     if !d.candidates.is_empty() {
         lines.push(head(t.candidates));
         lines.extend(
