@@ -111,6 +111,7 @@ impl Config {
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: None,
                 overlap_secs: 600,
+                settings_refresh_secs: super::default_settings_refresh(),
                 client_refresh_secs: super::default_client_refresh(),
                 backfill_reserve: super::default_backfill_reserve(),
             },

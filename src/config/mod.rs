@@ -116,6 +116,11 @@ pub struct SyncConfig {
     /// How far back each poll re-reads the changes feed, to never miss a boundary change.
     #[serde(default = "default_overlap")]
     pub overlap_secs: u64,
+    /// How long the settings read from both services (users, value lists, the e-shop and its
+    /// statuses) are used before they are read again. They are read again sooner when the
+    /// configuration changes or RAYNET refuses one of them.
+    #[serde(default = "default_settings_refresh", skip_serializing_if = "is_default_settings_refresh")]
+    pub settings_refresh_secs: u64,
     /// How long what the store remembers of a known client (its owner, that it still exists)
     /// stands before the client is read from RAYNET again; 0 reads it for every order.
     #[serde(default = "default_client_refresh", skip_serializing_if = "is_default_client_refresh")]
@@ -169,6 +174,12 @@ fn default_poll_interval() -> u64 {
 }
 fn default_overlap() -> u64 {
     600
+}
+pub fn default_settings_refresh() -> u64 {
+    3600
+}
+fn is_default_settings_refresh(n: &u64) -> bool {
+    *n == default_settings_refresh()
 }
 pub fn default_client_refresh() -> u64 {
     3600

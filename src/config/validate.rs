@@ -10,6 +10,9 @@ use super::{Config, ConfigError, ShoptetAuth};
 const MIN_POLL: u64 = 30;
 const MAX_POLL: u64 = 86_400;
 const MAX_OVERLAP: u64 = 86_400;
+/// Settings are read again at least this often (a day) and at most every minute.
+const MIN_SETTINGS_REFRESH: u64 = 60;
+const MAX_SETTINGS_REFRESH: u64 = 86_400;
 const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
 const HOOK_EXAMPLE: &str = "https://sync.example.cz/webhook";
@@ -142,6 +145,16 @@ fn sync(p: &mut Problems, c: &Config) {
             Ok(())
         } else {
             Err(format!("must be at most {MAX_OVERLAP} seconds (one day) — e.g. 600"))
+        },
+    );
+    p.check(
+        "sync.settings_refresh_secs",
+        if (MIN_SETTINGS_REFRESH..=MAX_SETTINGS_REFRESH).contains(&s.settings_refresh_secs) {
+            Ok(())
+        } else {
+            Err(format!(
+                "must be between {MIN_SETTINGS_REFRESH} and {MAX_SETTINGS_REFRESH} seconds — e.g. 3600 (an hour)"
+            ))
         },
     );
     p.check(

@@ -128,6 +128,7 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             cancelled_status_ids: vec![-4],
             cancelled_phase_id: Some(DEMO_STORNO_PHASE),
             overlap_secs: 600,
+            settings_refresh_secs: crate::config::default_settings_refresh(),
             client_refresh_secs: crate::config::default_client_refresh(),
             backfill_reserve: crate::config::default_backfill_reserve(),
         },

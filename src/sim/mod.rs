@@ -1,8 +1,8 @@
 //! Embedded simulators of the Shoptet and RAYNET APIs, used by `demo`, `sim` and the tests.
 //!
 //! Both speak the real paths, headers, envelopes and error bodies and keep state. This module
-//! holds what they share: the loopback server, request statistics (`GET /__sim/stats`) and
-//! fault injection (`POST /__sim/faults`).
+//! holds what they share: the loopback server, request statistics (`GET /__sim/stats`), fault
+//! injection (`POST /__sim/faults`) and an injected per-request latency (for the benches).
 
 pub mod raynet;
 pub mod shoptet;
@@ -11,6 +11,7 @@ pub mod shoptet;
 pub use crate::server::ServerHandle as SimServer;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -123,11 +124,13 @@ fn path_matches(pattern: &str, path: &str) -> bool {
 /// Builds the service-specific response for an injected error status.
 pub type ErrorStyle = Arc<dyn Fn(u16, u64) -> Response + Send + Sync>;
 
-/// Request counters and the fault queue of one simulator.
+/// Request counters, the fault queue and the injected latency of one simulator.
 pub struct SimControl {
     stats: Mutex<BTreeMap<String, u64>>,
     faults: Mutex<Vec<FaultRule>>,
     style: ErrorStyle,
+    /// Added to every API request (while it holds its connection), in microseconds.
+    latency_us: AtomicU64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -146,7 +149,24 @@ impl SimStats {
 
 impl SimControl {
     pub fn new(style: ErrorStyle) -> Arc<Self> {
-        Arc::new(SimControl { stats: Mutex::new(BTreeMap::new()), faults: Mutex::new(Vec::new()), style })
+        Arc::new(SimControl {
+            stats: Mutex::new(BTreeMap::new()),
+            faults: Mutex::new(Vec::new()),
+            style,
+            latency_us: AtomicU64::new(0),
+        })
+    }
+
+    /// Every API request takes at least this long from now on, as over a real network (the
+    /// wait happens inside the connection caps, so a slow answer holds its connection). Zero,
+    /// the default, answers at once.
+    pub fn set_latency(&self, latency: Duration) {
+        let us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+        self.latency_us.store(us, Ordering::Relaxed);
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_micros(self.latency_us.load(Ordering::Relaxed))
     }
 
     pub fn stats(&self) -> SimStats {
@@ -245,6 +265,10 @@ async fn fault_layer(State(c): State<Arc<SimControl>>, req: Request, next: Next)
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     *lock(&c.stats).entry(format!("{method} {path}")).or_default() += 1;
+    let latency = c.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let Some(rule) = c.take_fault(&method, &path) else {
         return next.run(req).await;
     };

@@ -126,6 +126,13 @@ impl RaynetSim {
         self.guard.set_daily_limit(limit);
     }
 
+    /// Most requests served at once since the last call (the 4-connection cap refuses more).
+    pub fn take_max_concurrent(&self) -> usize {
+        let max = self.guard.max_in_flight();
+        self.guard.reset_max_in_flight();
+        max
+    }
+
     /// Blocks logins as after 20 failures; `false` lifts the block and forgets the failures.
     pub fn set_login_block(&self, blocked: bool) {
         self.guard.set_login_block(blocked);
@@ -136,6 +143,22 @@ impl RaynetSim {
     /// extId must then be set with `PUT /{entity}/{id}/extId/`. `false` (the default) keeps it.
     pub fn set_ignore_create_ext_ids(&self, ignore: bool) {
         lock(&self.db).ignore_create_ext_ids = ignore;
+    }
+
+    /// Replaces a value list — `currency`, `businessCasePhase`, `contactSource` or
+    /// `businessCaseCategory` — with `values` (rows as `GET /<list>/` shows them), as an
+    /// administrator editing RAYNET's settings would.
+    pub fn set_value_list(&self, list: &str, values: Vec<Value>) -> Result<(), String> {
+        let mut db = lock(&self.db);
+        let target = match list {
+            "currency" => &mut db.currencies,
+            "businessCasePhase" => &mut db.phases,
+            "contactSource" => &mut db.sources,
+            "businessCaseCategory" => &mut db.categories,
+            other => return Err(format!("no value list {other:?}")),
+        };
+        *target = values;
+        Ok(())
     }
 
     /// Seeds one company (a create body; `rating`/`state`/`role` default, `id`/`extIds`

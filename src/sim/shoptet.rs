@@ -1,6 +1,7 @@
 //! Stateful Shoptet API simulator: the real paths, auth header, `{data, errors, metadata}`
 //! envelope, paging, the 30-day changes feed, error bodies and rate-limit headers.
 
+mod limits;
 mod nulls;
 mod oauth;
 mod reply;
@@ -8,6 +9,7 @@ mod routes;
 mod seed;
 mod webhooks;
 
+pub use limits::{BUCKET_CAPACITY, CONNECTIONS_PER_TOKEN, LEAK_PER_SEC};
 pub use nulls::NullMode;
 
 use std::collections::{BTreeMap, HashMap};
@@ -67,6 +69,7 @@ pub struct ShoptetSim {
     bucket_percent: AtomicU8,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    limits: limits::Limits,
     nulls: Mutex<nulls::Nulls>,
 }
 
@@ -121,6 +124,7 @@ impl ShoptetSim {
             bucket_percent: AtomicU8::new(5),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            limits: limits::Limits::default(),
             nulls: Mutex::new(nulls::Nulls::default()),
         })
     }
@@ -257,7 +261,15 @@ impl ShoptetSim {
         seed::prague_now()
     }
 
-    /// Reported as `X-RateLimit-Bucket-Filling: <2·percent>/200`.
+    /// Turns the leaky bucket on (empty) or off (`limits.rs`): on, every API request pours a
+    /// drop, the bucket leaks 10 a second, a full one answers 429 with `Retry-After`, and the
+    /// header reports the real filling. Off (the default), the header reports the fixed value
+    /// of [`ShoptetSim::set_bucket_filling`].
+    pub fn set_leaky_bucket(&self, on: bool) {
+        self.limits.set_bucket(on);
+    }
+
+    /// While the leaky bucket is off: reported as `X-RateLimit-Bucket-Filling: <2·percent>/200`.
     pub fn set_bucket_filling(&self, percent: u8) {
         self.bucket_percent.store(percent.min(100), Ordering::Relaxed);
     }

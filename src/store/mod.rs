@@ -11,10 +11,12 @@ mod entities;
 mod health;
 mod jobs;
 mod meta;
+mod order_reads;
 mod orders;
 mod reads;
 mod reason;
 mod seen;
+mod settings;
 mod snapshot;
 mod state;
 mod types;
@@ -28,8 +30,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub use activity::{Activity, StateChange};
 pub use commands::{CommandStatus, ControlCommand};
 pub use health::{EpisodeRecord, QueueStats};
+pub use order_reads::{BacklogEntry, OrderRead};
 pub use reads::ClientRead;
 pub use reason::{DataProblem, Reason};
+pub use settings::CachedSettings;
 pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
@@ -56,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v4.sql"),
     include_str!("schema_v5.sql"),
     include_str!("schema_v6.sql"),
+    include_str!("schema_v7.sql"),
 ];
 
 /// The schema version this build writes.

@@ -82,6 +82,7 @@ impl World {
                 cancelled_status_ids: vec![-4],
                 cancelled_phase_id: Some(STORNO),
                 overlap_secs: 600,
+                settings_refresh_secs: shoptet_raynet_sync::config::default_settings_refresh(),
                 client_refresh_secs: shoptet_raynet_sync::config::default_client_refresh(),
                 backfill_reserve: shoptet_raynet_sync::config::default_backfill_reserve(),
             },
@@ -370,4 +371,45 @@ pub fn ambiguous_slunce(world: &World, code: &str) -> Vec<i64> {
         .upsert_order(order(code, -3, &c, &[product("KAV-ETH-250", "Káva", 1, "289.00")], "CZK"))
         .unwrap();
     ids
+}
+
+/// A busy shop for the benches: `n` completed orders of `customers` customers (two in three
+/// companies) buying from `products` products, one to three lines each plus shipping; a fixed
+/// seed, so every run gets the same shop.
+pub fn busy_shop(world: &World, n: usize, customers: usize, products: usize) {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let people: Vec<Customer> = (0..customers)
+        .map(|i| {
+            let email = leak(format!("nakup{i}@zakaznik{i}.cz"));
+            if i % 3 == 2 {
+                person(leak(format!("Zákazník Číslo{i}")), email)
+            } else {
+                company(leak(format!("Odběratel {i} s.r.o.")), leak(format!("{:08}", 27_000_000 + i)), email)
+            }
+        })
+        .collect();
+    let catalogue: Vec<(&'static str, &'static str)> = (0..products)
+        .map(|i| (leak(format!("ZBOZI-{i:03}/{}", i % 4)), leak(format!("Zboží {i}"))))
+        .collect();
+    for i in 0..n {
+        let c = &people[rng.usize(0..customers)];
+        let mut lines = Vec::new();
+        let mut picked = Vec::new();
+        for _ in 0..rng.usize(1..=3) {
+            let p = rng.usize(0..products);
+            if !picked.contains(&p) {
+                picked.push(p);
+                let (code, name) = catalogue[p];
+                lines.push(product(
+                    code,
+                    name,
+                    rng.i64(1..=3),
+                    ["89.00", "149.00", "289.00", "649.00"][p % 4],
+                ));
+            }
+        }
+        lines.push(shipping("PPL", "99.00"));
+        world.shoptet.upsert_order(order(&format!("2026{i:06}"), -3, c, &lines, "CZK")).expect("order");
+    }
 }

@@ -101,6 +101,8 @@ impl Executed {
         let Step::CreateBusinessCase { company: Target::Id(company), .. } = step else { return None };
         let EngineError::Api(e) = self.result.as_ref().err()? else { return None };
         let gone = e.kind == ErrorKind::NotFound || e.code.as_deref() == Some("EntityNotFoundException");
+        // A refused currency, phase or owner is no gone client (the settings are read again).
+        let gone = gone && !crate::engine::context::refusal_names_a_setting(e);
         (gone && *company == cached).then_some(cached)
     }
 }

@@ -10,15 +10,15 @@ use super::Engine;
 impl Engine {
     /// The plans of everything a pass would do, without writing anything anywhere.
     pub async fn dry_run(&mut self) -> Result<Vec<OrderPlan>, EngineError> {
-        self.prepare().await?;
+        self.prepare_read_only().await?;
         let enabled_at = self.config.sync.enabled_at;
         let cursor = self.store.cursor()?.unwrap_or(enabled_at);
         let from = cursor - chrono::Duration::seconds(self.config.sync.overlap_secs as i64);
         let now = self.now().with_timezone(cursor.offset());
         let mut codes: Vec<String> = Vec::new();
-        for c in changes_since(&self.shoptet, from, now).await? {
+        for c in changes_since(&self.shoptet, from, now).await?.into_iter().chain(self.waiting_changes()?) {
             let known = self.store.order(&c.code)?;
-            if self.needs_fetch(known.as_ref(), &c) {
+            if self.needs_fetch(known.as_ref(), &c) && !codes.contains(&c.code) {
                 codes.push(c.code);
             }
         }

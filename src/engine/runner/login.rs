@@ -22,7 +22,7 @@ impl Engine {
                 return Err(err);
             }
         }
-        match super::super::context::SyncContext::load(&self.config, &self.shoptet, &self.raynet).await {
+        match self.load_context().await {
             Ok(ctx) => {
                 self.ctx = Some(ctx);
                 Ok(())

@@ -5,7 +5,9 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
 
-use crate::engine::estimate::{self, Budget, Costs, Estimate, Limits, OrderFacts, Pace, Tally, WorkKind};
+use crate::engine::estimate::{
+    self, Budget, Costs, Estimate, Limits, OrderFacts, Pace, Tally, WorkKind, Workload,
+};
 use crate::mapping;
 use crate::shoptet::models::Order;
 use crate::store::{CreateExtIdMode, EntityKind, OrderState};
@@ -125,13 +127,16 @@ impl Engine {
     /// At the start of a batch: begins a long work when many orders are due, its estimate made
     /// from what the record knows of them; or brings the running one's total up to date.
     pub(super) fn begin_long_work(&mut self, due: u64, report: &mut PassReport) -> Result<(), EngineError> {
+        // Changed orders the poll has not read yet (it reads a long backlog a window at a time).
+        let unread = self.store.backlog_len()?;
         if let Some(w) = self.long_work.as_mut() {
-            w.total = w.total.max(w.done + due);
+            w.total = w.total.max(w.done + due + unread);
             report.estimate.get_or_insert_with(|| w.first.clone());
             self.publish_progress();
             return Ok(());
         }
-        if due < LONG_WORK_MIN {
+        // Nothing read yet tells what the unread orders will cost: begin once some are.
+        if due == 0 || due + unread < LONG_WORK_MIN {
             return Ok(());
         }
         let jobs = self.store.due_jobs(self.now(), usize::try_from(due).unwrap_or(usize::MAX))?;
@@ -151,6 +156,7 @@ impl Engine {
             _ => WorkKind::Backlog,
         };
         let work = tally.workload(self.products_per_new_client()?, self.first_create_checks()?);
+        let work = extrapolated(work, due, due + unread);
         let first = estimate::estimate(kind, &work, &self.limits()?, self.now());
         tracing::info!(
             ?kind,
@@ -161,7 +167,7 @@ impl Engine {
             "long work begins"
         );
         report.estimate = Some(first.clone());
-        self.long_work = Some(LongWork::new(first, due));
+        self.long_work = Some(LongWork::new(first, due + unread));
         self.publish_progress();
         Ok(())
     }
@@ -176,8 +182,11 @@ impl Engine {
         }
     }
 
-    /// No order is due any more: the long work is over.
+    /// No order is due any more: the long work is over — unless the poll has more to read.
     pub(super) fn end_long_work(&mut self) {
+        if self.store.backlog_len().unwrap_or(0) > 0 {
+            return;
+        }
         if self.long_work.take().is_some() {
             self.publish_progress();
         }
@@ -232,5 +241,20 @@ impl Engine {
             s.progress = view.as_ref().map(|v| v.0);
             s.estimate = view.and_then(|v| v.1);
         });
+    }
+}
+
+/// The workload of `total` orders, from that of the `read` ones among them: the orders the poll
+/// has not read yet are assumed to bring new clients and products as those did.
+fn extrapolated(work: Workload, read: u64, total: u64) -> Workload {
+    if read == 0 || total <= read {
+        return Workload { orders: total.max(work.orders), ..work };
+    }
+    let scale = |n: u64| (n as f64 * total as f64 / read as f64).ceil() as u64;
+    Workload {
+        orders: total,
+        new_clients: scale(work.new_clients),
+        new_products: scale(work.new_products),
+        first_create_checks: work.first_create_checks,
     }
 }

@@ -1,7 +1,11 @@
 //! The engine proper, cut into rooms: the login guard (`login`), polling (`observe`), the worker
 //! (`worker`), failure classification and rate-limit pacing (`failure`), dry run (`dry_run`),
-//! backfill (`backfill`), and commands with the daemon loop (`daemon`). Time comes from the
-//! store's clock, so the engine and the store share one (injectable) clock.
+//! backfill (`backfill`), the settings' freshness (`settings`), and commands with the daemon
+//! loop (`daemon`). Time comes from the store's clock, so the engine and the store share one
+//! (injectable) clock.
+//!
+//! Memory does not follow the backlog: the poll puts the feed's news in the store's backlog and
+//! reads at most [`FETCH_WINDOW`] orders ahead of the worker.
 
 mod backfill;
 mod daemon;
@@ -12,6 +16,7 @@ mod long_work;
 mod observe;
 mod reload;
 mod seen;
+mod settings;
 mod worker;
 
 pub use backfill::BackfillReport;
@@ -33,6 +38,10 @@ use super::EngineError;
 use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
 use super::context::SyncContext;
 use super::retry::RetrySchedule;
+
+/// Orders the poll reads ahead of the worker at most (each held in memory until worked): more
+/// than the daemon works per turn, so the worker never waits for a read.
+pub(crate) const FETCH_WINDOW: usize = 100;
 
 /// What one pass did, for `sync --once` and the logs.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -114,8 +123,13 @@ pub struct Engine {
     status: watch::Sender<EngineStatus>,
     events: broadcast::Sender<EngineEvent>,
     commands: Option<mpsc::UnboundedReceiver<EngineCommand>>,
-    /// Orders fetched by the last poll, so the job does not fetch them again.
+    /// Orders read by the poll for their jobs, so a job does not read them again; at most
+    /// [`FETCH_WINDOW`].
     fetched: HashMap<String, Order>,
+    /// When the changes feed was last read (the backlog is worked between reads).
+    feed_read_at: Option<DateTime<Utc>>,
+    /// Whether settings read from the services are cached in the store (not in a dry run).
+    cache_settings: bool,
     paused: bool,
     blocked_until: Option<(Service, DateTime<Utc>)>,
     auth_problem: Option<(Service, String)>,
@@ -147,6 +161,8 @@ impl Engine {
             events,
             commands: None,
             fetched: HashMap::new(),
+            feed_read_at: None,
+            cache_settings: true,
             paused: false,
             blocked_until: None,
             auth_problem: None,
@@ -207,25 +223,49 @@ impl Engine {
         }
     }
 
-    /// One pass: poll Shoptet, then work every due job. Stops at a fatal error.
+    /// One pass: poll Shoptet, then work every due job — in turns while the backlog of changed
+    /// orders is longer than the window the poll reads ahead. Stops at a fatal error.
     pub async fn sync_once(&mut self) -> Result<PassReport, EngineError> {
         self.prepare().await?;
         let mut report = PassReport::default();
         self.set_state(EngineState::Syncing);
-        let poll = self.poll(&mut report).await;
-        if let Err(e) = poll {
-            self.finish_pass_state();
-            if e.is_fatal() {
-                self.note_fatal(&e);
+        loop {
+            let before = (report.seen, report.synced, report.failed, report.needs_decision);
+            let more = match self.poll(&mut report).await {
+                Ok(more) => more,
+                Err(e) => {
+                    self.finish_pass_state();
+                    if e.is_fatal() {
+                        self.note_fatal(&e);
+                        return Err(e);
+                    }
+                    tracing::warn!(error = %e, "poll failed; due retries still run");
+                    report.poll_error = Some(e.reason());
+                    false
+                }
+            };
+            let work = self.work_due(&mut report, true).await;
+            if let Err(e) = work {
+                self.finish_pass_state();
                 return Err(e);
             }
-            tracing::warn!(error = %e, "poll failed; due retries still run");
-            report.poll_error = Some(e.reason());
+            let moved = before != (report.seen, report.synced, report.failed, report.needs_decision);
+            if !more || !moved || self.stopped() {
+                break;
+            }
         }
-        let work = self.work_due(&mut report, true).await;
         self.finish_pass_state();
-        work?;
         Ok(report)
+    }
+
+    /// Whether the work stops for now: shut down, paused, credentials or configuration refused,
+    /// or a rate limit in force.
+    fn stopped(&self) -> bool {
+        self.shutdown
+            || self.paused
+            || self.auth_problem.is_some()
+            || self.config_problem.is_some()
+            || self.blocked_until.is_some_and(|(_, until)| until > self.now())
     }
 
     fn finish_pass_state(&mut self) {

@@ -6,7 +6,6 @@ use crate::store::Priority;
 
 use super::super::EngineError;
 use super::super::api::EngineEvent;
-use super::super::calls::recorded;
 use super::super::decide::Decision;
 use super::super::detail::DetailPlan;
 use super::super::execute::{Executed, Executor, Outcome};
@@ -56,7 +55,7 @@ impl Engine {
     pub(super) async fn work_one(&mut self, code: &str, report: &mut PassReport) -> Result<(), EngineError> {
         self.status.send_modify(|s| s.current_order = Some(code.to_string()));
         // The calls this order's work made, and only those (a recording scope, not a buffer).
-        let (result, calls) = recorded(self.try_order(code)).await;
+        let (result, calls) = self.try_order_recorded(code).await;
         self.store.record_calls(code, &calls)?;
         self.persist_rate_limit();
         match result {
@@ -100,10 +99,7 @@ impl Engine {
 
     /// Fetches the order again (unless the poll just did), decides, plans and carries out.
     pub(super) async fn try_order(&mut self, code: &str) -> Result<Option<Outcome>, EngineError> {
-        let order = match self.fetched.remove(code) {
-            Some(o) => o,
-            None => self.shoptet.order(code).await?,
-        };
+        let order = self.order_to_work(code).await?;
         self.store.record_order_seen(&self.seen_of(&order))?;
         let decision = self.decision_for(&order, false)?;
         if !decision.needs_work() {

@@ -25,6 +25,8 @@ pub struct Guard {
     api_key: String,
     state: Mutex<GuardState>,
     in_flight: AtomicUsize,
+    /// Most requests in flight at once (the benches report it).
+    max_in_flight: AtomicUsize,
 }
 
 struct GuardState {
@@ -49,7 +51,17 @@ impl Guard {
                 day: Utc::now().date_naive(),
             }),
             in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         }
+    }
+
+    /// Most requests handled at once since the last [`Guard::reset_max_in_flight`].
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::Relaxed)
+    }
+
+    pub fn reset_max_in_flight(&self) {
+        self.max_in_flight.store(0, Ordering::Relaxed);
     }
 
     pub fn instance(&self) -> &str {
@@ -248,6 +260,9 @@ pub async fn connection_layer(
         return next.run(req).await;
     }
     let in_flight = InFlight::enter(&guard.in_flight);
+    if in_flight.count <= MAX_IN_FLIGHT {
+        guard.max_in_flight.fetch_max(in_flight.count, Ordering::Relaxed);
+    }
     let mut response = if in_flight.count > MAX_IN_FLIGHT {
         limit_response("API request limit reached: too many concurrent connections (max 4).")
     } else {

@@ -1,6 +1,6 @@
 //! The simulator's records and the RAYNET rules for creating and changing them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -14,7 +14,7 @@ mod company;
 mod product;
 
 /// Entity types that carry extIds and attachments in the simulator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entity {
     Company,
     Product,
@@ -82,6 +82,11 @@ pub struct Db {
     next_id: i64,
     /// Person id used as owner when a create names none (the API user's person).
     default_owner: Option<i64>,
+    /// Positions in `attachments` of each record's attachments.
+    attachments_of: HashMap<(Entity, i64), Vec<usize>>,
+    /// Which record holds each extId (kept with every write that adds or drops one), so a
+    /// lookup by extId does not scan every record.
+    ext_index: HashMap<(Entity, String), i64>,
     /// Drop `extId` from the create bodies of products and business cases, as RAYNET may do:
     /// its create schemas list no `extId` (documented in prose for a company only,
     /// raynet-api.md §16). Seeds keep their `extIds`.
@@ -137,6 +142,40 @@ impl Db {
             }
         }
         Ok(db)
+    }
+
+    /// Where a write begins: a failed write undoes everything after it with [`Db::undo_to`]
+    /// (all or nothing, as RAYNET answers an error). Writes only add records under new ids
+    /// and put the record they change back last, so forgetting the new ids is enough — and
+    /// costs nothing, unlike a copy of every record per write.
+    pub(super) fn mark(&self) -> i64 {
+        self.next_id
+    }
+
+    pub(super) fn undo_to(&mut self, mark: i64) {
+        for records in [&mut self.companies, &mut self.products, &mut self.cases] {
+            drop(records.split_off(&mark));
+        }
+        self.attachments.retain(|a| a["id"].as_i64().is_none_or(|id| id < mark));
+        let kept = self.attachments.len();
+        self.attachments_of.values_mut().for_each(|at| at.retain(|i| *i < kept));
+        self.ext_index.retain(|_, id| *id < mark);
+        self.next_id = mark;
+    }
+
+    /// Notes the extIds of a record just stored.
+    pub(super) fn index_ext_ids(&mut self, entity: Entity, id: i64) {
+        let ids: Vec<String> = self
+            .store(entity)
+            .get(&id)
+            .and_then(|r| r["extIds"].as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect();
+        for x in ids {
+            self.ext_index.insert((entity, x), id);
+        }
     }
 
     fn take_id(&mut self, wanted: Option<i64>) -> i64 {
@@ -204,9 +243,11 @@ impl Db {
         }
         self.show_price_as_documented(entity, &mut record);
         record["attachments"] = Value::Array(
-            self.attachments
-                .iter()
-                .filter(|a| a["entityName"] == entity.path() && a["entityId"].as_i64() == Some(id))
+            self.attachments_of
+                .get(&(entity, id))
+                .into_iter()
+                .flatten()
+                .filter_map(|i| self.attachments.get(*i))
                 .map(|a| json!({"id": a["id"], "link": a["link"], "linkName": a["linkName"], "file": a["file"], "folder": a["folder"]}))
                 .collect(),
         );
@@ -251,10 +292,7 @@ impl Db {
     }
 
     pub fn find_by_ext_id(&self, entity: Entity, ext_id: &str) -> Option<i64> {
-        self.store(entity)
-            .iter()
-            .find(|(_, r)| r["extIds"].as_array().is_some_and(|ids| ids.iter().any(|x| x == ext_id)))
-            .map(|(id, _)| *id)
+        self.ext_index.get(&(entity, ext_id.to_string())).copied()
     }
 
     // ------------------------------------------------------------ extIds
@@ -280,6 +318,7 @@ impl Db {
         ids.push(Value::String(ext_id.to_string()));
         record["extIds"] = Value::Array(ids);
         bump_version(record);
+        self.ext_index.insert((entity, ext_id.to_string()), id);
         Ok(())
     }
 
@@ -294,6 +333,10 @@ impl Db {
             .filter(|x| x != ext_id)
             .collect();
         record["extIds"] = if ids.is_empty() { Value::Null } else { Value::Array(ids) };
+        let key = (entity, ext_id.to_string());
+        if self.ext_index.get(&key) == Some(&id) {
+            self.ext_index.remove(&key);
+        }
         Ok(())
     }
 

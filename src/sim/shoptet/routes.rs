@@ -17,6 +17,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
 use super::ShoptetSim;
+use super::limits::Admission;
 use super::nulls::Answer;
 use super::reply::{AuthFailure, Params, Sim, error, invalid_parameter, ok, paged};
 use super::webhooks::{
@@ -88,7 +89,8 @@ fn insert_header(resp: &mut Response, name: &'static str, value: &str) {
     }
 }
 
-/// Records the request, tracks concurrency and adds the bucket header (outermost layer).
+/// Records the request, applies the connection cap and the leaky bucket (`limits.rs`), tracks
+/// concurrency and adds the bucket header (outermost layer).
 async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if path.starts_with("/__sim/") {
@@ -99,14 +101,45 @@ async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
         None => format!("{} {path}", req.method()),
     };
     lock(&sim.requests).push(line);
+    if !path.starts_with("/api/") {
+        // The OAuth server lives on the e-shop's own domain, outside the API's limits.
+        return next.run(req).await;
+    }
+    let token = header(&req, TOKEN_HEADER).or_else(|| header(&req, ACCESS_TOKEN_HEADER)).unwrap_or_default();
+    let connection = match sim.limits.admit(&token) {
+        Admission::Admitted(guard) => guard,
+        Admission::TooManyConnections => return too_many_requests(&sim, None),
+        Admission::BucketFull { retry_after_secs } => return too_many_requests(&sim, Some(retry_after_secs)),
+    };
     let now = sim.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     sim.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let mut resp = next.run(req).await;
     sim.in_flight.fetch_sub(1, Ordering::SeqCst);
+    drop(connection);
+    let filling = sim.limits.pour();
     if !resp.headers().contains_key(BUCKET_HEADER) {
-        let drops = u32::from(sim.bucket_percent.load(Ordering::Relaxed)) * 2;
-        insert_header(&mut resp, BUCKET_HEADER, &format!("{drops}/200"));
+        let (drops, max) =
+            filling.unwrap_or((u64::from(sim.bucket_percent.load(Ordering::Relaxed)) * 2, 200));
+        insert_header(&mut resp, BUCKET_HEADER, &format!("{drops}/{max}"));
     }
+    resp
+}
+
+/// 429 for a request over the limits (shoptet-api.md §3): with `Retry-After` (an HTTP-date) when
+/// the bucket is full; the connection cap (nginx `limit_conn`) sends none.
+fn too_many_requests(sim: &ShoptetSim, retry_after_secs: Option<u64>) -> Response {
+    let mut resp = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too-many-requests",
+        "Too many requests. Rate limit exceeded.",
+        "unknown",
+    );
+    if let Some(secs) = retry_after_secs {
+        insert_header(&mut resp, "Retry-After", &http_date(Utc::now() + Duration::seconds(secs as i64)));
+    }
+    let (drops, max) =
+        sim.limits.filling().unwrap_or((u64::from(sim.bucket_percent.load(Ordering::Relaxed)) * 2, 200));
+    insert_header(&mut resp, BUCKET_HEADER, &format!("{drops}/{max}"));
     resp
 }
 

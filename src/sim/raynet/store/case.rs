@@ -9,10 +9,10 @@ use crate::sim::raynet::reply::SimError;
 impl Db {
     /// `PUT /businessCase/` (`with_items` = `PUT /businessCase/createWithItems`). All or nothing.
     pub fn create_case(&mut self, body: &Value, with_items: bool, seeded: bool) -> Result<i64, SimError> {
-        let before = self.clone();
+        let mark = self.mark();
         let result = self.create_case_inner(body, with_items, seeded);
         if result.is_err() {
-            *self = before;
+            self.undo_to(mark);
         }
         result
     }
@@ -90,6 +90,7 @@ impl Db {
         });
         self.refresh_case(&mut case);
         self.cases.insert(id, case);
+        self.index_ext_ids(Entity::BusinessCase, id);
         Ok(id)
     }
 
@@ -189,10 +190,10 @@ impl Db {
     /// `POST /businessCase/{id}/`: only present fields change; `items[]` with `id` edit that
     /// line, without `id` add one; lines not mentioned stay.
     pub fn update_case(&mut self, id: i64, body: &Value) -> Result<(), SimError> {
-        let before = self.clone();
+        let mark = self.mark();
         let result = self.update_case_inner(id, body);
         if result.is_err() {
-            *self = before;
+            self.undo_to(mark);
         }
         result
     }
@@ -276,11 +277,11 @@ impl Db {
         if !self.cases.contains_key(&case_id) {
             return Err(SimError::not_found("businessCase", case_id));
         }
-        let before = self.clone();
+        let mark = self.mark();
         let line = match self.make_item(body, "item", LineFields::Insert) {
             Ok(l) => l,
             Err(e) => {
-                *self = before;
+                self.undo_to(mark);
                 return Err(e);
             }
         };

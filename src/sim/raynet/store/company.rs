@@ -74,6 +74,7 @@ impl Db {
         });
         refresh_company(&mut company);
         self.companies.insert(id, company);
+        self.index_ext_ids(Entity::Company, id);
         Ok(id)
     }
 

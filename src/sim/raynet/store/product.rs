@@ -49,6 +49,7 @@ impl Db {
                 "rowInfo.createdAt": now_text(),
             }),
         );
+        self.index_ext_ids(Entity::Product, id);
         Ok(id)
     }
 
@@ -73,6 +74,7 @@ impl Db {
             return Err(SimError::required("link"));
         }
         let attachment_id = self.take_id(None);
+        self.attachments_of.entry((entity, id)).or_default().push(self.attachments.len());
         self.attachments.push(json!({
             "id": attachment_id,
             "entityName": entity.path(),
