@@ -137,6 +137,24 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
     assert!(v["counts"]["queued"] == 0 || v.is_null());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_json_keeps_the_problem_a_text_and_adds_its_code() {
+    let world = World::empty().await;
+    let c = company("Horská chata Krkonoše s.r.o.", "25412589", "recepce@chatakrkonose.cz");
+    world
+        .shoptet
+        .upsert_order(order("2026000012", -3, &c, &[product("KAV-ETH-250", "Káva", 1, "9.00")], "USD"))
+        .unwrap();
+    let out = tokio::task::block_in_place(|| run(&world, &["sync", "--once", "--dry-run", "--json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("dry-run json");
+    let plan = &v["plans"][0];
+    assert_eq!(plan["code"], "2026000012");
+    let problem = plan["problem"].as_str().unwrap_or_else(|| panic!("problem is a text: {plan}"));
+    assert!(problem.contains("USD"), "{problem}");
+    assert_eq!(plan["problem_code"], "currency_missing");
+}
+
 #[test]
 fn sim_prints_credentials_and_rejects_wrong_ones() {
     let mut child = bin().args(["sim"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();

@@ -46,7 +46,8 @@ impl DemoEnv {
         let dir = tempfile::Builder::new().prefix("shoptet-raynet-sync-demo").tempdir()?;
         let config = demo_config(&shoptet_server.url, &raynet::base_url(&raynet_server), &shoptet, &raynet);
         let paths = Paths { config_file: dir.path().join("config.toml"), data_dir: dir.path().join("data") };
-        std::fs::create_dir_all(&paths.data_dir)?;
+        // 0700 like a real install, so the demo's checks (doctor, `d`) show a clean setup.
+        crate::config::ensure_private_dir(&paths.data_dir)?;
         if let Err(e) = config.save(&paths.config_file) {
             tracing::warn!(error = %e, "could not write the demo config");
         }

@@ -25,7 +25,7 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     let config = load_config(paths)?;
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     if dry_run {
-        return self::dry_run(paths, config, json, texts(global).lang).await;
+        return self::dry_run(paths, config, json, texts(global)).await;
     }
     let _lock = acquire_lock(paths)?;
     let store = open_store(paths)?;
@@ -34,12 +34,8 @@ pub async fn run(global: &Global, paths: &Paths, dry_run: bool, json: bool) -> R
     sync_once(texts(global), paths, &mut engine, json, false).await
 }
 
-async fn dry_run(
-    paths: &Paths,
-    config: Config,
-    json: bool,
-    lang: crate::tui::i18n::Lang,
-) -> Result<i32, AppError> {
+async fn dry_run(paths: &Paths, config: Config, json: bool, t: &Texts) -> Result<i32, AppError> {
+    let lang = t.lang;
     // A dry run on a fresh install must not even create the database.
     let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
@@ -47,7 +43,8 @@ async fn dry_run(
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({ "dry_run": true, "plans": plans })).unwrap_or_default()
+            serde_json::to_string_pretty(&json!({ "dry_run": true, "plans": plans_json(&plans, t) }))
+                .unwrap_or_default()
         );
     } else if plans.is_empty() {
         println!("Nothing to do: no order needs syncing.");
@@ -195,6 +192,19 @@ fn note_stopped(paths: &Paths) {
     if let Ok(mut store) = open_store(paths) {
         let _ = store.set_engine_state(&EngineState::Stopped.record());
     }
+}
+
+/// Dry-run plans as JSON: `problem` stays a text for people (in `t`'s language, as the stable
+/// output has always had it), `problem_code` says what kind of problem it is.
+fn plans_json(plans: &[crate::engine::plan::OrderPlan], t: &Texts) -> serde_json::Value {
+    let mut v = serde_json::to_value(plans).unwrap_or_default();
+    if let Some(list) = v.as_array_mut() {
+        for (p, out) in plans.iter().zip(list) {
+            out["problem"] = json!(p.problem.as_ref().map(|r| said(t, r)));
+            out["problem_code"] = json!(p.problem.as_ref().map(Reason::code));
+        }
+    }
+    v
 }
 
 /// A pass's report as JSON: its fields, with each reason in `t`'s language and its
