@@ -123,7 +123,7 @@ async fn sigkill_run(lose_answers: bool) {
         // Orders that failed (a lost answer) are due again, so every run has work to be
         // killed in: an idle run asks for the feed only and ends before most kills.
         world.store().retry_all().unwrap();
-        let ms = fastrand::u64(20..400);
+        let ms = fastrand::u64(20..200);
         if tokio::task::block_in_place(|| run(Some(Duration::from_millis(ms)))) {
             killed += 1;
         }
