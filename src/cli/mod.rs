@@ -59,8 +59,8 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
             oneshot::sync::run(global, &paths, a.dry_run, a.json).await
         }
         Command::Run(a) => daemon::run(global, &paths()?, a.log_stderr).await,
-        Command::PollNow => oneshot::poll_now::run(&paths()?).await,
-        Command::Status { json } => oneshot::status::run(&paths()?, json),
+        Command::PollNow => oneshot::poll_now::run(texts(global), &paths()?).await,
+        Command::Status { json } => oneshot::status::run(texts(global), &paths()?, json),
         Command::Webhooks { action } => webhooks(global, &paths()?, action).await,
         Command::Doctor { json } => {
             crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));

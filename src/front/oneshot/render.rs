@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use chrono::{DateTime, FixedOffset, Local};
 use serde_json::json;
 
 use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global};
@@ -45,13 +45,13 @@ fn candidates(store: &Store, code: &str) -> Result<Vec<Candidate>, AppError> {
     Ok(store.decision(code)?.map(|d| d.candidates).unwrap_or_default())
 }
 
-pub(super) fn print_candidates(store: &Store, code: &str, indent: &str) -> Result<(), AppError> {
+pub(super) fn print_candidates(t: &Texts, store: &Store, code: &str, indent: &str) -> Result<(), AppError> {
+    let cli = t.cli();
     for c in candidates(store, code)? {
-        let by = crate::engine::plan::by_label(&c.matched_by);
-        let detail = c.detail.map(|d| format!("; {d}")).unwrap_or_default();
-        println!("{indent}candidate #{}: {} — matched by {by}{detail}", c.raynet_id, c.name);
+        let by = t.match_key(&c.matched_by);
+        println!("{indent}{}", cli.candidate(c.raynet_id, &c.name, &by, c.detail.as_deref()));
     }
-    println!("{indent}choose: shoptet-raynet-sync resolve {code} --client ID | --create");
+    println!("{indent}{}", cli.choose(code));
     Ok(())
 }
 
@@ -77,12 +77,13 @@ pub(super) fn counts_json(counts: &BTreeMap<OrderState, u64>) -> serde_json::Val
     serde_json::Value::Object(map)
 }
 
-pub(super) fn print_counts(counts: &BTreeMap<OrderState, u64>) {
+pub(super) fn print_counts(t: &Texts, counts: &BTreeMap<OrderState, u64>) {
+    let cli = t.cli();
     let parts: Vec<String> = OrderState::ALL
         .iter()
-        .map(|s| format!("{} {}", state_label(*s), counts.get(s).copied().unwrap_or(0)))
+        .map(|s| format!("{} {}", cli.state(*s), counts.get(s).copied().unwrap_or(0)))
         .collect();
-    println!("Orders: {}", parts.join(", "));
+    println!("{}: {}", cli.l_orders, parts.join(", "));
 }
 
 fn order_json(r: &OrderRow, t: &Texts) -> serde_json::Value {
@@ -130,22 +131,16 @@ pub(super) fn local_time(t: DateTime<FixedOffset>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
-/// When something is due: seconds when it is soon, else the local time.
-pub(super) fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (at - now).num_seconds();
-    match secs {
-        ..=0 => "now".into(),
-        1..=59 => format!("in {secs} s"),
-        60..=3599 => format!("in {} min {} s", secs / 60, secs % 60),
-        _ => at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
-
 pub(super) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).chain(['…']).collect() }
 }
 
 /// "Times are local (UTC+01:00)."
-pub(super) fn print_local_zone() {
-    println!("Times are local ({}).", Local::now().format("UTC%:z"));
+pub(super) fn print_local_zone(t: &Texts) {
+    println!("{}", t.cli().local_zone());
+}
+
+/// "  Label:          value", the label padded to `width` characters.
+pub(super) fn labelled(label: &str, width: usize, value: &str) -> String {
+    format!("{:<width$}{value}", format!("{label}:"))
 }

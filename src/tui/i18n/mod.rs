@@ -2,9 +2,11 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod activity;
+pub mod cli;
 mod cs;
 pub mod doctor;
 mod en;
+mod engine_state;
 pub mod plan;
 mod progress;
 mod reasons;
