@@ -14,7 +14,8 @@ fn main() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            print_error(&format!("cannot start the async runtime: {e}"));
+            let t = shoptet_raynet_sync::front::oneshot::render::texts(&cli.global);
+            print_error(&t.cli().err_runtime(&e.to_string()));
             std::process::exit(EXIT_FATAL);
         }
     };

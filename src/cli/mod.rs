@@ -3,6 +3,7 @@
 
 pub mod args;
 mod docs;
+mod errors;
 
 pub use args::{Cli, Command, WebhooksAction};
 
@@ -19,13 +20,14 @@ pub async fn run(cli: Cli) -> i32 {
         cli.command,
         None | Some(Command::Setup) | Some(Command::Demo { headless: false })
     ) || matches!(&cli.command, Some(Command::Run(a)) if !(a.log_stderr || crate::runtime::logging::under_journald()));
-    match dispatch(&cli.global, cli.command).await {
+    let global = cli.global.clone();
+    match dispatch(&global, cli.command).await {
         Ok(code) => code,
         Err(e) => {
             if logs_to_file {
                 tracing::error!(error = %e, "fatal");
             }
-            print_error(&e.to_string());
+            print_error(&errors::said(texts(&global), &e));
             e.exit_code()
         }
     }
@@ -65,7 +67,7 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
         Command::Doctor { json } => {
             crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
             // Unchecked paths: a data directory that is not one is a finding, not an abort.
-            oneshot::doctor::run(&crate::runtime::paths(global)?, json).await
+            oneshot::doctor::run(texts(global).lang, &crate::runtime::paths(global)?, json).await
         }
         Command::Orders { state, search, limit, json } => {
             let states = state.into_iter().map(OrderState::from).collect();
@@ -96,10 +98,10 @@ async fn webhooks(
     crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
     match action {
         WebhooksAction::Register { new_key, replace } => {
-            oneshot::webhooks::register(paths, new_key, replace).await
+            oneshot::webhooks::register(texts(global), paths, new_key, replace).await
         }
-        WebhooksAction::Remove { url } => oneshot::webhooks::remove(paths, url).await,
-        WebhooksAction::Status { json } => oneshot::webhooks::status(paths, json).await,
+        WebhooksAction::Remove { url } => oneshot::webhooks::remove(texts(global), paths, url).await,
+        WebhooksAction::Status { json } => oneshot::webhooks::status(texts(global), paths, json).await,
     }
 }
 

@@ -20,6 +20,15 @@ pub(super) fn said(t: &Texts, r: &Reason) -> String {
     t.reason(r, &Local)
 }
 
+/// An engine error as the user reads it: in English its full text (request, the service's
+/// words), in Czech its typed reason.
+pub fn engine_error(t: &Texts, e: &crate::engine::EngineError) -> String {
+    match t.lang {
+        Lang::En => e.to_string(),
+        Lang::Cs => said(t, &e.reason()),
+    }
+}
+
 /// The stored order, or a refusal that names the code.
 pub(super) fn known_order(store: &Store, code: &str) -> Result<OrderRow, AppError> {
     store.order(code)?.ok_or_else(|| {

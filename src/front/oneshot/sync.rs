@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::progress;
-use super::render::{counts_json, exit_code, print_counts, said, texts};
+use super::render::{counts_json, engine_error, exit_code, print_counts, said, texts};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::estimate::WorkKind;
@@ -102,7 +102,7 @@ pub(super) async fn sync_once(
             // A passing failure (5xx, 429, an unreadable answer) while loading users, value
             // lists or the e-shop is no configuration problem: the orders wait for the next run.
             Some(Err(e)) if matches!(&e, EngineError::Api(api) if api.kind.is_retryable()) => {
-                print_error(&format!("{} — {}", said(t, &e.reason()), t.cli().retry_later));
+                print_error(&format!("{} — {}", engine_error(t, &e), t.cli().retry_later));
                 let counts = engine.store().counts()?;
                 print_pass(t, &PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
                 return Ok(EXIT_ORDERS_WAITING);
@@ -146,7 +146,7 @@ fn print_interrupted(
     let report = match result {
         Some(Ok(r)) => r,
         Some(Err(e)) => {
-            print_error(&said(t, &e.reason()));
+            print_error(&engine_error(t, &e));
             PassReport::default()
         }
         None => {

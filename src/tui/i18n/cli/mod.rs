@@ -5,6 +5,7 @@
 mod commands;
 mod cs;
 mod en;
+mod errors;
 mod sentences;
 
 use crate::store::OrderState;
