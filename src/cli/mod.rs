@@ -9,7 +9,7 @@ pub use args::{Cli, Command, WebhooksAction};
 
 use crate::front::oneshot::render::texts;
 use crate::front::{daemon, dashboard, demo, oneshot, sim};
-use crate::runtime::{AppError, Global, checked, print_error};
+use crate::runtime::{AppError, Global, checked, print_error_as};
 use crate::store::OrderState;
 
 /// Runs the parsed command line; returns the process exit code.
@@ -27,7 +27,8 @@ pub async fn run(cli: Cli) -> i32 {
             if logs_to_file {
                 tracing::error!(error = %e, "fatal");
             }
-            print_error(&errors::said(texts(&global), &e));
+            let t = texts(&global);
+            print_error_as(t.cli().error_label, &errors::said(t, &e));
             e.exit_code()
         }
     }

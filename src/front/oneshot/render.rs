@@ -149,7 +149,8 @@ pub(super) fn print_local_zone(t: &Texts) {
     println!("{}", t.cli().local_zone());
 }
 
-/// "  Label:          value", the label padded to `width` characters.
+/// "Label:          value", the label padded to `width` characters (a space at least).
 pub(super) fn labelled(label: &str, width: usize, value: &str) -> String {
-    format!("{:<width$}{value}", format!("{label}:"))
+    let pad = width.saturating_sub(1);
+    format!("{:<pad$} {value}", format!("{label}:"))
 }

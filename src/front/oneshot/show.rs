@@ -124,7 +124,11 @@ fn print_text(t: &Texts, store: &Store, code: &str, s: &Shown) -> Result<(), App
 /// The order's own lines: state, Shoptet status, customer, total, times, business case.
 fn print_summary(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
     let (row, cli) = (&s.row, t.cli());
-    let line = |label: &str, value: &str| println!("  {}", labelled(label, 16, value));
+    let labels = [cli.l_state, cli.l_status, cli.l_customer, cli.l_total, cli.l_changed, cli.l_business_case];
+    let width =
+        labels.iter().chain([&cli.l_attempts, &cli.l_admin]).map(|l| l.chars().count()).max().unwrap_or(0)
+            + 2;
+    let line = |label: &str, value: &str| println!("  {}", labelled(label, width, value));
     let why = reason(store, row)?.map(|r| format!(" — {}", said(t, &r))).unwrap_or_default();
     line(cli.l_state, &format!("{}{why}", cli.state(row.state)));
     let status = match (&row.status_name, row.status_id) {

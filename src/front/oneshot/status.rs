@@ -13,9 +13,6 @@ use crate::runtime::{AppError, EXIT_OK, engine_running, open_existing, process_a
 use crate::store::{EngineProcess, OrderState};
 use crate::tui::i18n::{EN, Texts};
 
-/// The width of `status`' labels.
-const LABEL: usize = 17;
-
 /// What `status` reports, read once from the store.
 struct Status {
     counts: BTreeMap<OrderState, u64>,
@@ -92,7 +89,10 @@ fn read(paths: &Paths) -> Result<Status, AppError> {
 
 fn print_text(t: &Texts, paths: &Paths, s: &Status) {
     let cli = t.cli();
-    let line = |label: &str, value: &str| println!("{}", labelled(label, LABEL, value));
+    let labels = [cli.l_database, cli.l_logs, cli.l_eshop, cli.l_engine, cli.l_last_state, cli.l_cursor];
+    let more = [cli.l_last_poll, cli.l_last_sync, cli.l_raynet_requests];
+    let width = labels.iter().chain(&more).map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let line = |label: &str, value: &str| println!("{}", labelled(label, width, value));
     let time =
         |at: Option<DateTime<FixedOffset>>, none: &str| at.map(local_time).unwrap_or_else(|| none.into());
     line(cli.l_database, &paths.database().display().to_string());

@@ -15,7 +15,7 @@ use crate::engine::{Engine, EngineError, EngineParts, PassReport};
 use crate::http::RetryPolicy;
 use crate::runtime::{
     AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
-    print_error,
+    print_error_as,
 };
 use crate::store::{OrderState, Reason, Store};
 use crate::tui::i18n::Texts;
@@ -102,7 +102,10 @@ pub(super) async fn sync_once(
             // A passing failure (5xx, 429, an unreadable answer) while loading users, value
             // lists or the e-shop is no configuration problem: the orders wait for the next run.
             Some(Err(e)) if matches!(&e, EngineError::Api(api) if api.kind.is_retryable()) => {
-                print_error(&format!("{} — {}", engine_error(t, &e), t.cli().retry_later));
+                print_error_as(
+                    t.cli().error_label,
+                    &format!("{} — {}", engine_error(t, &e), t.cli().retry_later),
+                );
                 let counts = engine.store().counts()?;
                 print_pass(t, &PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
                 return Ok(EXIT_ORDERS_WAITING);
@@ -146,7 +149,7 @@ fn print_interrupted(
     let report = match result {
         Some(Ok(r)) => r,
         Some(Err(e)) => {
-            print_error(&engine_error(t, &e));
+            print_error_as(t.cli().error_label, &engine_error(t, &e));
             PassReport::default()
         }
         None => {

@@ -5,6 +5,7 @@ use crate::tui::i18n::Lang;
 
 pub static CS: CliTexts = CliTexts {
     lang: Lang::Cs,
+    error_label: "chyba",
     head: ["KÓD", "STAV", "STAV OBJ.", "ZÁKAZNÍK", "CELKEM", "MĚNA", "POK", "DALŠÍ POKUS", "DŮVOD"],
     l_database: "Databáze",
     l_logs: "Záznamy",

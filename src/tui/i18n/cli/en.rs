@@ -5,6 +5,7 @@ use crate::tui::i18n::Lang;
 
 pub static EN: CliTexts = CliTexts {
     lang: Lang::En,
+    error_label: "error",
     head: ["CODE", "STATE", "STATUS", "CUSTOMER", "TOTAL", "CUR", "TRY", "NEXT ATTEMPT", "REASON"],
     l_database: "Database",
     l_logs: "Logs",

@@ -15,6 +15,8 @@ use super::{Lang, Texts};
 /// Every fixed piece of command-line text, one field each.
 pub struct CliTexts {
     pub lang: Lang,
+    /// Before a fatal error on stderr ("error: …").
+    pub error_label: &'static str,
     /// `orders`' column headers: code, state, Shoptet status, customer, total, currency,
     /// attempts, next attempt, reason.
     pub head: [&'static str; 9],

@@ -36,6 +36,7 @@ fn sentences(lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = c.head.iter().map(|h| h.to_string()).collect();
     out.extend(
         [
+            c.error_label,
             c.l_database,
             c.l_logs,
             c.logs_note,
