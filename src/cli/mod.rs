@@ -75,14 +75,15 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
             oneshot::orders::run(texts(global), &paths()?, states, search, limit, json)
         }
         Command::Show { code, json } => oneshot::show::run(texts(global), &paths()?, &code, json),
-        Command::Retry { codes, all } => oneshot::actions::retry(&paths()?, &codes, all),
-        Command::Resync { code } => oneshot::actions::resync(&paths()?, &code),
+        Command::Retry { codes, all } => oneshot::actions::retry(texts(global), &paths()?, &codes, all),
+        Command::Resync { code } => oneshot::actions::resync(texts(global), &paths()?, &code),
         Command::Skip { code, reason } => {
             oneshot::actions::skip(texts(global), &paths()?, &code, reason.as_deref())
         }
-        Command::Unskip { code } => oneshot::actions::unskip(&paths()?, &code),
+        Command::Unskip { code } => oneshot::actions::unskip(texts(global), &paths()?, &code),
         Command::Resolve { code, client, create, force } => {
-            oneshot::actions::resolve(&paths()?, &code, client, create, force)
+            let asked = oneshot::actions::Resolve { client, create, force };
+            oneshot::actions::resolve(texts(global), &paths()?, &code, asked)
         }
         Command::Backfill { from, dry_run } => {
             oneshot::backfill::run(global, &paths()?, &from, dry_run).await

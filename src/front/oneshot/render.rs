@@ -30,14 +30,8 @@ pub fn engine_error(t: &Texts, e: &crate::engine::EngineError) -> String {
 }
 
 /// The stored order, or a refusal that names the code.
-pub(super) fn known_order(store: &Store, code: &str) -> Result<OrderRow, AppError> {
-    store.order(code)?.ok_or_else(|| {
-        AppError::Refused(format!("no order {code} in the local record (see `orders --search {code}`)"))
-    })
-}
-
-pub(super) fn business_case(row: &OrderRow) -> String {
-    row.business_case_id.map(|id| format!(" (business case #{id})")).unwrap_or_default()
+pub(super) fn known_order(t: &Texts, store: &Store, code: &str) -> Result<OrderRow, AppError> {
+    store.order(code)?.ok_or_else(|| AppError::Refused(t.cli().unknown_order(code)))
 }
 
 /// Why an order is where it is: the decision's question, the skip reason or the last error.
@@ -62,11 +56,6 @@ pub(super) fn print_candidates(t: &Texts, store: &Store, code: &str, indent: &st
     }
     println!("{indent}{}", cli.choose(code));
     Ok(())
-}
-
-/// The state as it is typed on the command line (`needs-decision`).
-pub(super) fn state_label(s: OrderState) -> String {
-    s.as_str().replace('_', "-")
 }
 
 /// 2 when some orders failed, are dead or wait for a decision (or still wait in the queue).
@@ -128,11 +117,6 @@ pub(super) fn order_json_full(store: &Store, r: &OrderRow, t: &Texts) -> Result<
         .map(|c| json!({ "id": c.raynet_id, "name": c.name, "matched_by": c.matched_by, "detail": c.detail }))
         .collect();
     Ok(v)
-}
-
-/// "1 order", "2 orders".
-pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A time in the local zone, with its offset.

@@ -24,7 +24,7 @@ struct Shown {
 
 impl Shown {
     fn read(store: &Store, code: &str, lang: Lang) -> Result<Shown, AppError> {
-        let row = known_order(store, code)?;
+        let row = known_order(lang.texts(), store, code)?;
         // A record this version cannot read is shown as none (it is rewritten when the order
         // is next read).
         let detail = detail::load(store, code).unwrap_or_else(|e| {

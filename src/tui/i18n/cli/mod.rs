@@ -2,6 +2,7 @@
 //! English: labels are fields of [`CliTexts`] (`cs.rs`, `en.rs`), sentences with numbers are
 //! methods with both languages in one `match`. `--json` never goes through here.
 
+mod actions;
 mod commands;
 mod cs;
 mod en;

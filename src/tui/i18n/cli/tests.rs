@@ -12,7 +12,8 @@ use crate::tui::i18n::Lang;
 
 /// Words that stand in Czech text as names of commands and settings.
 const ALLOWED: &[&str] = &[
-    "sync", "run", "status", "setup", "once", "client", "create", "resolve", "remove", "register", "webhooks",
+    "sync", "run", "status", "setup", "once", "client", "create", "resolve", "remove", "register",
+    "webhooks", "orders", "all",
 ];
 
 fn sentences(lang: Lang) -> Vec<String> {
@@ -148,6 +149,27 @@ fn sentences(lang: Lang) -> Vec<String> {
         c.err_locked("/var/lib/x/lock"),
         c.err_data_dir("/var/lib/x", "…"),
         c.err_runtime("…"),
+        c.business_case(Some(42)),
+        c.unknown_order("2026000001"),
+        c.retry_all_queued(3),
+        c.retry_queued("2026000001"),
+        c.give_codes().to_string(),
+        c.nothing_changed(&["…".to_string()]),
+        c.retry_synced("2026000001", ""),
+        c.retry_skipped("2026000001"),
+        c.retry_decision("2026000001"),
+        c.resynced("2026000001"),
+        c.skip_synced("2026000001", ""),
+        c.skipped("2026000001", "…", true),
+        c.skipped("2026000001", "…", false),
+        c.not_skipped("2026000001", "…"),
+        c.unskipped("2026000001"),
+        c.no_decision("2026000001", "…"),
+        c.give_client().to_string(),
+        c.decision_saved("2026000001"),
+        c.also_settled(&["2026000002".to_string(), "2026000003".to_string()]),
+        c.not_a_candidate(104, "2026000001", &[]),
+        c.forced(104),
     ]);
     out
 }
