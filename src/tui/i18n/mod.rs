@@ -10,6 +10,7 @@ mod engine_state;
 pub mod plan;
 mod progress;
 mod reasons;
+pub mod setup;
 #[cfg(test)]
 mod words_tests;
 
