@@ -1,7 +1,9 @@
 //! Every command-line sentence reads in both languages: not empty, not the same in both, and
 //! the Czech one without English words.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::CliTexts;
 
 use crate::engine::api::{AuthIssue, ConfigIssue, EngineState};
 use crate::engine::estimate::{Estimate, WorkKind};
@@ -35,57 +37,7 @@ fn sentences(lang: Lang) -> Vec<String> {
         shoptet_requests: 1240,
     };
     let mut out: Vec<String> = c.head.iter().map(|h| h.to_string()).collect();
-    out.extend(
-        [
-            c.error_label,
-            c.l_database,
-            c.l_logs,
-            c.logs_note,
-            c.l_engine,
-            c.engine_holds,
-            c.not_running,
-            c.l_last_state,
-            c.l_cursor,
-            c.not_yet,
-            c.l_last_poll,
-            c.l_last_sync,
-            c.never,
-            c.l_raynet_requests,
-            c.unknown,
-            c.l_orders,
-            c.order,
-            c.l_state,
-            c.l_status,
-            c.l_customer,
-            c.l_total,
-            c.l_changed,
-            c.l_business_case,
-            c.l_attempts,
-            c.l_admin,
-            c.candidates,
-            c.plan,
-            c.done,
-            c.calls,
-            c.history,
-            c.now,
-            c.nothing_to_do,
-            c.nothing_queued,
-            c.first_sync,
-            c.backfill,
-            c.backlog,
-            c.never_ends,
-            c.bar_orders,
-            c.retry_later,
-            c.picks_up,
-            c.webhooks_key_reload,
-            c.webhooks_mismatch,
-            c.stored,
-            c.none,
-            c.on,
-            c.off,
-        ]
-        .map(String::from),
-    );
+    out.extend(labels(c));
     let states = [
         EngineState::Starting,
         EngineState::Idle,
@@ -98,7 +50,72 @@ fn sentences(lang: Lang) -> Vec<String> {
     ];
     out.extend(states.iter().map(|s| c.state_name(s).to_string()));
     out.extend(OrderState::ALL.iter().map(|s| c.state(*s)));
-    out.extend([
+    out.extend(pass_and_progress(c, now, estimate));
+    out.extend(commands(c));
+    out
+}
+
+/// The fixed labels.
+fn labels(c: &CliTexts) -> Vec<String> {
+    [
+        c.error_label,
+        c.l_database,
+        c.l_logs,
+        c.logs_note,
+        c.l_engine,
+        c.engine_holds,
+        c.not_running,
+        c.l_last_state,
+        c.l_cursor,
+        c.not_yet,
+        c.l_last_poll,
+        c.l_last_sync,
+        c.never,
+        c.l_raynet_requests,
+        c.unknown,
+        c.l_orders,
+        c.order,
+        c.l_state,
+        c.l_status,
+        c.l_customer,
+        c.l_total,
+        c.l_changed,
+        c.l_business_case,
+        c.l_attempts,
+        c.l_admin,
+        c.candidates,
+        c.plan,
+        c.done,
+        c.calls,
+        c.history,
+        c.now,
+        c.nothing_to_do,
+        c.nothing_queued,
+        c.first_sync,
+        c.backfill,
+        c.backlog,
+        c.never_ends,
+        c.bar_orders,
+        c.retry_later,
+        c.picks_up,
+        c.webhooks_key_reload,
+        c.webhooks_mismatch,
+        c.stored,
+        c.none,
+        c.on,
+        c.off,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The sentences of `orders`, `status`, `show`, `sync` and the progress.
+fn pass_and_progress(
+    c: &CliTexts,
+    now: DateTime<Utc>,
+    estimate: impl Fn(WorkKind, bool, u32) -> Estimate,
+) -> Vec<String> {
+    vec![
         c.orders(1),
         c.orders(3),
         c.orders(12),
@@ -122,6 +139,12 @@ fn sentences(lang: Lang) -> Vec<String> {
         c.describe(&estimate(WorkKind::Backfill, false, 1), now),
         c.describe(&estimate(WorkKind::FirstSync, true, 1), now),
         c.describe(&estimate(WorkKind::Backfill, false, 3), now),
+    ]
+}
+
+/// The sentences of `backfill`, `poll-now`, `webhooks`, the order commands and the errors.
+fn commands(c: &CliTexts) -> Vec<String> {
+    vec![
         c.backfill_none("2026-11-01"),
         c.backfill_queued(5, "2026-11-01", true),
         c.backfill_queued(1, "2026-11-01", false),
@@ -170,8 +193,7 @@ fn sentences(lang: Lang) -> Vec<String> {
         c.also_settled(&["2026000002".to_string(), "2026000003".to_string()]),
         c.not_a_candidate(104, "2026000001", &[]),
         c.forced(104),
-    ]);
-    out
+    ]
 }
 
 #[test]
