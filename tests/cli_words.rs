@@ -61,8 +61,12 @@ async fn world() -> World {
     world.shoptet.upsert_order(order("2026100001", -3, &jana, &coffee(), "CZK")).unwrap();
     world.shoptet.upsert_order(order("2026100002", -3, &jana, &coffee(), "USD")).unwrap();
     ambiguous_slunce(&world, "2026100003");
-    let o = run(&world, &["sync", "--once"]);
+    // The pass's report in Czech: the summary, each order's outcome and the counts.
+    let o = run(&world, &["sync", "--once", "--lang", "cs"]);
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = text(&world, &o);
+    assert!(report.starts_with("Průchod hotov: načteno 3 objednávky, přeneseno 1"), "{report}");
+    no_english("sync --once", &report);
     world
 }
 
