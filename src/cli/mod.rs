@@ -122,8 +122,6 @@ fn ignored_flags(global: &Global, command: &str, lang_too: bool) -> Result<(), A
     if ignored.is_empty() {
         return Ok(());
     }
-    Err(AppError::Usage(format!(
-        "`{command}` does not use {}: it runs on its own simulated shop and CRM",
-        ignored.join(" or ")
-    )))
+    let cli = texts(global).cli();
+    Err(AppError::Usage(cli.flags_ignored(command, &ignored.join(cli.or()))))
 }

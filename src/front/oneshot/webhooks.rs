@@ -38,11 +38,7 @@ pub async fn register(
 ) -> Result<i32, AppError> {
     let config = Config::load(&paths.config_file)?;
     let (true, Some(url)) = (config.webhook.enabled, config.webhook.public_url.clone()) else {
-        return Err(AppError::Refused(
-            "webhooks are off in the configuration: set [webhook] enabled = true, listen and public_url \
-             (or use `shoptet-raynet-sync setup`, Webhook), then run this again"
-                .into(),
-        ));
+        return Err(AppError::Refused(t.cli().webhooks_off().into()));
     };
     let renew_key = new_key || config.webhook.signature_key.is_none();
     let job = Job { desired: Desired::On { url: url.clone(), previous: replace }, renew_key };
@@ -63,7 +59,7 @@ pub async fn remove(t: &Texts, paths: &Paths, urls: Vec<String>) -> Result<i32, 
     let mut ours = urls;
     ours.extend(config.webhook.public_url.clone());
     if ours.is_empty() {
-        return Err(AppError::Usage("no webhook.public_url in the configuration: give --url URL".into()));
+        return Err(AppError::Usage(t.cli().webhooks_no_url().into()));
     }
     let job = Job { desired: Desired::Off { ours }, renew_key: false };
     let report = apply(&client(&config)?, &job).await.map_err(|e| refused(t, e))?;

@@ -176,6 +176,46 @@ impl CliTexts {
         }
     }
 
+    pub fn webhooks_off(&self) -> &'static str {
+        match self.lang {
+            Lang::Cs => {
+                "webhooky jsou v nastavení vypnuté: nastavte [webhook] enabled = true, listen a public_url \
+                 (nebo použijte `shoptet-raynet-sync setup`, Webhook) a spusťte to znovu"
+            }
+            Lang::En => {
+                "webhooks are off in the configuration: set [webhook] enabled = true, listen and public_url \
+                 (or use `shoptet-raynet-sync setup`, Webhook), then run this again"
+            }
+        }
+    }
+
+    pub fn webhooks_no_url(&self) -> &'static str {
+        match self.lang {
+            Lang::Cs => "v nastavení není webhook.public_url: zadejte --url URL",
+            Lang::En => "no webhook.public_url in the configuration: give --url URL",
+        }
+    }
+
+    /// `demo` and `sim` refuse global flags they would ignore; `flags`: "--config or --data-dir".
+    pub fn flags_ignored(&self, command: &str, flags: &str) -> String {
+        match self.lang {
+            Lang::Cs => {
+                format!("`{command}` nepoužívá {flags}: běží nad vlastním simulovaným obchodem a CRM")
+            }
+            Lang::En => {
+                format!("`{command}` does not use {flags}: it runs on its own simulated shop and CRM")
+            }
+        }
+    }
+
+    /// "a or b" in this language.
+    pub fn or(&self) -> &'static str {
+        match self.lang {
+            Lang::Cs => " ani ",
+            Lang::En => " or ",
+        }
+    }
+
     pub fn removed(&self) -> &'static str {
         match self.lang {
             Lang::Cs => "odebráno",

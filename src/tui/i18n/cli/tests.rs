@@ -12,10 +12,10 @@ use crate::store::OrderState;
 use crate::tui::fake::english_words;
 use crate::tui::i18n::Lang;
 
-/// Words that stand in Czech text as names of commands and settings.
+/// Words that stand in Czech text as names of commands, flags and settings (`--data-dir`).
 const ALLOWED: &[&str] = &[
     "sync", "run", "status", "setup", "once", "client", "create", "resolve", "remove", "register",
-    "webhooks", "orders", "all",
+    "webhooks", "orders", "all", "data",
 ];
 
 fn sentences(lang: Lang) -> Vec<String> {
@@ -193,6 +193,9 @@ fn commands(c: &CliTexts) -> Vec<String> {
         c.also_settled(&["2026000002".to_string(), "2026000003".to_string()]),
         c.not_a_candidate(104, "2026000001", &[]),
         c.forced(104),
+        c.webhooks_off().to_string(),
+        c.webhooks_no_url().to_string(),
+        c.flags_ignored("demo", &["--config", "--data-dir"].join(c.or())),
     ]
 }
 
