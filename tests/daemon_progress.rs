@@ -181,3 +181,36 @@ async fn a_dashboard_beside_the_daemon_shows_its_first_sync_as_a_gauge_that_grow
     assert!(!s.contains("First sync") && !s.contains("RAYNET requests to go"), "{s}");
     assert!(s.contains("running"), "{s}");
 }
+
+#[test]
+fn the_snapshot_keeps_the_progress_until_it_is_cleared() {
+    use shoptet_raynet_sync::store::{RecordedProgress, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("sync.db")).unwrap();
+    assert_eq!(store.progress().unwrap(), None, "a new store: no long work");
+    let p = RecordedProgress { done: 7, total: 1_200, estimate: Some("{\"kind\":\"backfill\"}".into()) };
+    store.set_progress(Some(&p)).unwrap();
+    assert_eq!(store.progress().unwrap(), Some(p.clone()));
+    // Other columns of the snapshot are left alone, and they leave the progress.
+    store.set_eshop_name("Zrnko").unwrap();
+    assert_eq!(store.progress().unwrap(), Some(p));
+    store.set_progress(None).unwrap();
+    assert_eq!(store.progress().unwrap(), None);
+    assert_eq!(store.snapshot().unwrap().eshop_name.as_deref(), Some("Zrnko"));
+}
+
+/// Progress left by a daemon that is gone (killed mid-way) is no gauge: the dashboard says
+/// "stopped" and shows none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_left_by_a_dead_daemon_shows_no_gauge() {
+    use shoptet_raynet_sync::store::{RecordedProgress, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sync.db");
+    let mut store = Store::open(&db).unwrap();
+    store.set_progress(Some(&RecordedProgress { done: 3, total: 50, estimate: None })).unwrap();
+    let link = shoptet_raynet_sync::front::dashboard::remote_link(db, Lang::En).expect("link");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let status = link.status.borrow().clone();
+    assert_eq!(status.state, EngineState::Stopped);
+    assert_eq!(status.progress, None);
+}
