@@ -132,6 +132,23 @@ pub async fn finish(cmd: Command, within: Duration) -> Output {
     }
 }
 
+/// Waits for `child`; with `kill_after`, kills it (SIGKILL) once that much time has passed.
+/// True when it was killed, false when it ended first.
+pub fn wait_or_kill(mut child: Child, kill_after: Option<Duration>) -> bool {
+    if let Some(d) = kill_after {
+        let start = Instant::now();
+        while start.elapsed() < d {
+            if child.try_wait().expect("try_wait").is_some() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = child.kill(); // SIGKILL
+    }
+    let _ = child.wait();
+    kill_after.is_some()
+}
+
 /// Polls `cond` every 50 ms until it holds or `within` passes.
 pub async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + within;
