@@ -626,7 +626,7 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     h.app.update(key(' '));
     h.app.update(code(KeyCode::Tab));
     h.app.update(code(KeyCode::Tab));
-    typed(&mut h.app, "http://sync.zahrada.cz/hook");
+    typed(&mut h.app, "http://sync.zahrada.cz:8443/hook");
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("Enter the public https:// URL"), "{s}");
     insta::assert_snapshot!("wizard_8_webhook_80x24", s);
