@@ -11,7 +11,7 @@ use base64::Engine as _;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use common::process::{Daemon, cli, eventually, finish, text};
+use common::process::{Daemon, cli, eventually, finish, free_port, text};
 use common::*;
 use shoptet_raynet_sync::config::{Config, WebhookConfig};
 use shoptet_raynet_sync::shoptet::webhook::sign;
@@ -31,11 +31,6 @@ fn final_order(code: &str, email: &'static str) -> Value {
 
 fn daemon_world_config(world: &mut World) {
     world.config.sync.poll_interval_secs = 30;
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
 }
 
 fn poll_requests(world: &World) -> usize {

@@ -25,6 +25,12 @@ pub fn cli(config: &Path, data: &Path, args: &[&str]) -> Command {
     c
 }
 
+/// A loopback port free at the moment of asking.
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
