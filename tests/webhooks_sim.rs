@@ -136,6 +136,34 @@ async fn the_client_reads_notifications_and_moves_webhooks() {
     assert!(client.webhook_notifications("success").await.expect("none").is_empty());
 }
 
+/// One refused request and the answer it must get.
+struct Refusal {
+    what: &'static str,
+    method: Method,
+    path: &'static str,
+    body: Option<Value>,
+    status: u16,
+    code: &'static str,
+}
+
+impl Refusal {
+    fn new(
+        what: &'static str,
+        method: Method,
+        path: &'static str,
+        body: Option<Value>,
+        status: u16,
+        code: &'static str,
+    ) -> Refusal {
+        Refusal { what, method, path, body, status, code }
+    }
+
+    /// A registration (`POST /api/webhooks`) with `body`.
+    fn post(what: &'static str, body: Option<Value>, status: u16, code: &'static str) -> Refusal {
+        Refusal::new(what, Method::POST, "/api/webhooks", body, status, code)
+    }
+}
+
 /// Every refusal of the webhook endpoints is the spec's error envelope (`data: null`, `errors`
 /// with `errorCode`/`message`/`instance`, `metadata.requestId`), with the status the spec names
 /// and an error code its examples use: 422/409/400 `invalid-request-data` for bodies, 404
@@ -155,90 +183,46 @@ async fn webhook_refusals_match_the_spec() {
             .await;
     assert_eq!(st, 201);
     let long = format!("https://sync.zahrada.cz/{}", "a".repeat(2000));
-    let cases: Vec<(&str, Method, &str, Option<Value>, u16, &str)> = vec![
-        ("no data", Method::POST, "/api/webhooks", Some(json!({"hooks": []})), 422, "invalid-request-data"),
-        (
-            "no url",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [{"event": "order:create"}]})),
-            422,
-            "invalid-request-data",
-        ),
-        (
-            "url too long",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [hook("order:create", &long)]})),
-            422,
-            "invalid-request-data",
-        ),
-        (
+    let data = |items: Value| Some(json!({"data": items}));
+    let bad = "invalid-request-data";
+    let cases = [
+        Refusal::post("no data", Some(json!({"hooks": []})), 422, bad),
+        Refusal::post("no url", data(json!([{"event": "order:create"}])), 422, bad),
+        Refusal::post("url too long", data(json!([hook("order:create", &long)])), 422, bad),
+        Refusal::post(
             "unknown member",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [{"event": "order:create", "url": URL, "x": 1}]})),
+            data(json!([{"event": "order:create", "url": URL, "x": 1}])),
             422,
-            "invalid-request-data",
+            bad,
         ),
-        (
+        Refusal::post(
             "bad sendPayload",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [{"event": "order:create", "url": URL, "sendPayload": "some"}]})),
+            data(json!([{"event": "order:create", "url": URL, "sendPayload": "some"}])),
             422,
-            "invalid-request-data",
+            bad,
         ),
-        (
-            "port",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [hook("order:create", "https://a.cz:9000/")]})),
-            400,
-            "invalid-request-data",
-        ),
-        (
-            "exists",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [hook("order:update", URL)]})),
-            422,
-            "invalid-request-data",
-        ),
-        (
-            "cancel beside update",
-            Method::POST,
-            "/api/webhooks",
-            Some(json!({"data": [hook("order:cancel", URL)]})),
-            409,
-            "invalid-request-data",
-        ),
-        ("unknown id", Method::GET, "/api/webhooks/999", None, 404, "webhook-not-found"),
-        (
+        Refusal::post("port", data(json!([hook("order:create", "https://a.cz:9000/")])), 400, bad),
+        Refusal::post("exists", data(json!([hook("order:update", URL)])), 422, bad),
+        Refusal::post("cancel beside update", data(json!([hook("order:cancel", URL)])), 409, bad),
+        Refusal::new("unknown id", Method::GET, "/api/webhooks/999", None, 404, "webhook-not-found"),
+        Refusal::new(
             "patch unknown id",
             Method::PATCH,
             "/api/webhooks/999",
-            Some(json!({"data": {"url": URL}})),
+            data(json!({"url": URL})),
             404,
             "webhook-not-found",
         ),
-        (
-            "patch nothing",
-            Method::PATCH,
-            "/api/webhooks/1",
-            Some(json!({"data": {}})),
-            422,
-            "invalid-request-data",
-        ),
-        (
+        Refusal::new("patch nothing", Method::PATCH, "/api/webhooks/1", data(json!({})), 422, bad),
+        Refusal::new(
             "patch event",
             Method::PATCH,
             "/api/webhooks/1",
-            Some(json!({"data": {"event": "order:create"}})),
+            data(json!({"event": "order:create"})),
             422,
-            "invalid-request-data",
+            bad,
         ),
-        (
+        Refusal::new(
             "bad from",
             Method::GET,
             "/api/webhooks/notifications?from=yesterday",
@@ -246,7 +230,7 @@ async fn webhook_refusals_match_the_spec() {
             400,
             "invalid-parameter",
         ),
-        (
+        Refusal::new(
             "bad active",
             Method::GET,
             "/api/webhooks/notifications?active=maybe",
@@ -256,10 +240,17 @@ async fn webhook_refusals_match_the_spec() {
         ),
     ];
     let mut errors = Vec::new();
-    for (what, method, path, body, status, code) in cases {
-        let (st, got) = call(&url, &token, method, path, body).await;
-        assert_eq!((st, got["errors"][0]["errorCode"].as_str()), (status, Some(code)), "{what}: {got}");
-        errors.extend(spec.validate_with(envelope, &got, strict).into_iter().map(|e| format!("{what}: {e}")));
+    for r in cases {
+        let (st, got) = call(&url, &token, r.method, r.path, r.body).await;
+        assert_eq!(
+            (st, got["errors"][0]["errorCode"].as_str()),
+            (r.status, Some(r.code)),
+            "{}: {got}",
+            r.what
+        );
+        errors.extend(
+            spec.validate_with(envelope, &got, strict).into_iter().map(|e| format!("{}: {e}", r.what)),
+        );
     }
     assert_eq!(sim.webhooks().len(), 1, "no refused request registered anything");
     assert!(errors.is_empty(), "{} violation(s):\n  {}", errors.len(), errors.join("\n  "));
