@@ -5,16 +5,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 
+use common::process::{Daemon, eventually};
 use common::*;
 use shoptet_raynet_sync::engine::api::{EngineState, EngineStatus};
 use shoptet_raynet_sync::engine::estimate::WorkKind;
@@ -22,61 +19,6 @@ use shoptet_raynet_sync::tui::Lang;
 use shoptet_raynet_sync::tui::action::Action;
 use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
-
-/// The daemon, its log in a file (so no pipe fills up); killed when dropped.
-struct Daemon {
-    child: Child,
-    stderr: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Daemon {
-    fn start(config: &Path, data: &Path) -> Daemon {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let stderr = dir.path().join("stderr");
-        let child = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"))
-            .env_remove("SHOPTET_API_TOKEN")
-            .env_remove("RAYNET_API_KEY")
-            .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-            .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-            .env_remove("JOURNAL_STREAM")
-            .env("RUST_LOG", "error")
-            .args(["run", "--log-stderr", "--log-level", "info", "--config"])
-            .arg(config)
-            .arg("--data-dir")
-            .arg(data)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&stderr).expect("stderr file"))
-            .spawn()
-            .expect("spawn daemon");
-        Daemon { child, stderr, _dir: dir }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if cond() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// The dashboard (fake record, so only the engine's status comes from the daemon), at 80×24.
 fn dashboard(config: shoptet_raynet_sync::config::Config) -> App {
@@ -100,20 +42,7 @@ fn dashboard(config: shoptet_raynet_sync::config::Config) -> App {
 
 fn screen(app: &mut App, status: &EngineStatus) -> String {
     app.update(Action::Status(status.clone()));
-    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..24 {
-        let mut x = 0;
-        while x < 80 {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
+    common::screen::screen(app, 80, 24)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,22 +2,15 @@
 //! tried without a real shop: the demo's orders show in the health report and the metrics
 //! count its syncs and its requests, and after the summary they stay served until Ctrl-C.
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use prometheus_parse::{Scrape, Value as Metric};
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null());
-    c
-}
+use common::process::{bin, free_port};
 
 /// The demo, killed when dropped.
 struct Demo(Child);
@@ -27,10 +20,6 @@ impl Drop for Demo {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// The sum of `name`'s samples whose labels include `labels`.
