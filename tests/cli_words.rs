@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use regex::Regex;
 use serde_json::Value;
@@ -17,15 +17,10 @@ use shoptet_raynet_sync::tui::fake::english_words;
 /// The program's name (`shoptet-raynet-sync`) and the commands and flags typed as they are.
 const ALLOWED: &[&str] = &["sync", "client", "create", "resolve"];
 
+/// The shared clean binary, with times in UTC.
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env("RUST_LOG", "error")
-        .env("TZ", "UTC")
-        .stdin(Stdio::null());
+    let mut c = common::process::bin();
+    c.env("TZ", "UTC");
     c
 }
 

@@ -9,10 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 
+use common::screen::screen;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::engine::api::{AuthIssue, ConfigIssue, EngineEvent, EngineState, Rejection};
 use shoptet_raynet_sync::http::Service;
@@ -40,25 +38,6 @@ fn app(lang: Lang) -> App {
         size: (100, 30),
         setup: false,
     })
-}
-
-/// The screen at `w`×`h` as lines (wide characters count twice).
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn problems() -> [(&'static str, EngineState); 3] {
