@@ -308,9 +308,14 @@ fn decisions_round_trip() {
             raynet_id: 11,
             name: "Novák s.r.o.".into(),
             matched_by: "email".into(),
-            detail: Some("IČ 123".into()),
+            facts: CandidateFacts { reg_number: Some("123".into()), ..CandidateFacts::default() },
         },
-        Candidate { raynet_id: 12, name: "Novák a syn".into(), matched_by: "email".into(), detail: None },
+        Candidate {
+            raynet_id: 12,
+            name: "Novák a syn".into(),
+            matched_by: "email".into(),
+            ..Candidate::default()
+        },
     ];
     fx.store.set_decision("Q", &two_clients(), &candidates).unwrap();
     assert_eq!(state(&fx, "Q"), OrderState::NeedsDecision);

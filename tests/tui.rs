@@ -851,8 +851,9 @@ fn order_keys_work_from_the_detail_popup() {
 use shoptet_raynet_sync::front::dashboard::StoreSource;
 use shoptet_raynet_sync::store::{Candidate as StoreCandidate, OrderSeen, Store};
 use shoptet_raynet_sync::tui::{
-    Activity, ActivityQuery, ActivityView, ApiCallView, Candidate, Counts, DashboardSource, EntitiesQuery,
-    EntityKind, EntityView, MatchHow, OrderDetail, OrderView, OrdersQuery, OverviewData, Page, Reason,
+    Activity, ActivityQuery, ActivityView, ApiCallView, Candidate, CandidateFacts, Counts, DashboardSource,
+    EntitiesQuery, EntityKind, EntityView, MatchHow, OrderDetail, OrderView, OrdersQuery, OverviewData, Page,
+    Reason,
 };
 
 /// Whitespace collapsed, so text wrapped over several lines can be looked for as one.
@@ -1319,13 +1320,13 @@ fn a_choice_reaches_every_waiting_order_of_the_customer_in_the_store() {
             raynet_id: 104,
             name: "Kavárna Slunce s.r.o.".into(),
             matched_by: "email".into(),
-            detail: None,
+            ..StoreCandidate::default()
         },
         StoreCandidate {
             raynet_id: 105,
             name: "Kavárna Slunce Brno".into(),
             matched_by: "email".into(),
-            detail: None,
+            ..StoreCandidate::default()
         },
     ];
     for c in ["2026000108", "2026000128", "2026000130"] {
@@ -1346,8 +1347,15 @@ fn a_choice_reaches_every_waiting_order_of_the_customer_in_the_store() {
     assert_eq!(app.source.waiting_siblings("2026000128", None), Ok(vec!["2026000108".to_string()]));
 }
 
-fn candidate(id: i64, name: &str, detail: &str) -> Candidate {
-    Candidate { id, name: name.into(), detail: detail.into() }
+/// A candidate matched by e-mail, with its IČ, e-mail and owner.
+fn candidate(id: i64, name: &str, reg_number: &str, owner: &str) -> Candidate {
+    let facts = CandidateFacts {
+        reg_number: Some(reg_number.into()),
+        email: Some("objednavky@kavarna-slunce.cz".into()),
+        owner: Some(owner.into()),
+        ..CandidateFacts::default()
+    };
+    Candidate { id, name: name.into(), matched_by: "email".into(), facts }
 }
 
 #[test]
@@ -1365,16 +1373,8 @@ fn at_80_columns_notices_picker_names_and_reasons_are_shown_whole() {
     let mut detail = FakeSource::demo(20, now()).order_detail(&code_).ok().flatten().expect("detail");
     detail.order.reason = Some(long_reason);
     detail.candidates = vec![
-        candidate(
-            104,
-            "Kavárna Slunce s.r.o.",
-            "e-mail; IČ 06234517, objednavky@kavarna-slunce.cz, owner Petra Malá",
-        ),
-        candidate(
-            105,
-            "Kavárna Slunce Brno s.r.o.",
-            "e-mail; IČ 09871236, objednavky@kavarna-slunce.cz, owner Tomáš Vrba",
-        ),
+        candidate(104, "Kavárna Slunce s.r.o.", "06234517", "Petra Malá"),
+        candidate(105, "Kavárna Slunce Brno s.r.o.", "09871236", "Tomáš Vrba"),
     ];
     source.details.insert(code_.clone(), detail);
     source.entities = [

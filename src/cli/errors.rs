@@ -10,8 +10,8 @@ pub fn said(t: &Texts, e: &AppError) -> String {
     let shown = |p: &std::path::Path| p.display().to_string();
     match e {
         AppError::Config(ConfigError::NotFound { path }) => cli.err_no_config(&shown(path)),
-        AppError::Config(ConfigError::Invalid { path, key, message }) => {
-            cli.err_invalid(&path.as_deref().map(shown).unwrap_or_default(), key, message)
+        AppError::Config(ConfigError::Invalid { path, key, problem }) => {
+            cli.err_invalid(&path.as_deref().map(shown).unwrap_or_default(), key, &t.config_problem(problem))
         }
         AppError::Config(ConfigError::Parse { path, message }) => cli.err_unreadable(&shown(path), message),
         AppError::NoDatabase(path) => cli.err_no_database(&shown(path)),

@@ -1,5 +1,7 @@
 use std::path::{Path, PathBuf};
 
+use super::problem::Problem;
+
 /// Everything that can go wrong finding, reading, checking or writing the configuration.
 ///
 /// Messages name the file, the key and the fix; they never contain a secret value.
@@ -26,8 +28,9 @@ pub enum ConfigError {
     TooLarge { path: PathBuf, limit: u64 },
     #[error("{}: {message}", path.display())]
     Parse { path: PathBuf, message: String },
-    #[error("{}{key}: {message}", in_file(path.as_deref()))]
-    Invalid { path: Option<PathBuf>, key: String, message: String },
+    /// `problem` is typed (`Display` in English; `tui::i18n` says it in the user's language).
+    #[error("{}{key}: {problem}", in_file(path.as_deref()))]
+    Invalid { path: Option<PathBuf>, key: String, problem: Problem },
     #[error(
         "cannot find the home directory — pass --config and --data-dir (or set \
          SHOPTET_RAYNET_SYNC_CONFIG and SHOPTET_RAYNET_SYNC_DATA_DIR)"
@@ -44,15 +47,15 @@ impl ConfigError {
         }
     }
 
-    pub(crate) fn invalid(key: &str, message: impl Into<String>) -> Self {
-        ConfigError::Invalid { path: None, key: key.to_owned(), message: message.into() }
+    pub(crate) fn invalid(key: &str, problem: impl Into<Problem>) -> Self {
+        ConfigError::Invalid { path: None, key: key.to_owned(), problem: problem.into() }
     }
 
     /// Attaches the file an `Invalid` error came from.
     pub(crate) fn in_path(self, file: Option<&Path>) -> Self {
         match self {
-            ConfigError::Invalid { path: None, key, message } => {
-                ConfigError::Invalid { path: file.map(Path::to_path_buf), key, message }
+            ConfigError::Invalid { path: None, key, problem } => {
+                ConfigError::Invalid { path: file.map(Path::to_path_buf), key, problem }
             }
             other => other,
         }

@@ -68,7 +68,7 @@ impl Config {
         let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Invalid {
             path: Some(path.to_path_buf()),
             key: String::new(),
-            message: format!("cannot be written as TOML: {e}"),
+            problem: format!("cannot be written as TOML: {e}").into(),
         })?;
         write_private(path, &text)
     }

@@ -10,6 +10,7 @@ mod monitoring;
 mod parse_error;
 mod paths;
 mod perms;
+pub mod problem;
 pub mod redact;
 mod signature_key;
 mod validate;
@@ -23,6 +24,7 @@ pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,
     open_private_file,
 };
+pub use problem::Problem as ConfigProblem;
 pub use signature_key::save_signature_key;
 pub use validate::PLAIN_HTTP_PORTS;
 

@@ -21,7 +21,7 @@ pub fn save_signature_key(path: &Path, key: &SecretString) -> Result<(), ConfigE
         return Err(ConfigError::Invalid {
             path: Some(path.to_path_buf()),
             key: "webhook".into(),
-            message: "must be a table ([webhook])".into(),
+            problem: "must be a table ([webhook])".to_string().into(),
         });
     };
     table.insert("signature_key", toml_edit::value(key.expose_secret()));

@@ -1,6 +1,7 @@
 //! What each check found, as data: the front ends say it in their language (the CLI and
 //! `--json` in English, the dashboard in Czech or English) with the fix in one line.
 
+use crate::config::{ConfigError, ConfigProblem};
 use crate::http::ErrorKind;
 use crate::webhooks::UrlProblem;
 
@@ -90,6 +91,46 @@ pub enum AuthFix {
     RaynetCredentials,
 }
 
+/// Why the config file cannot be used: a value's typed problem, or the words of the TOML
+/// parser or of the system, kept as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrokenConfig {
+    NotFound {
+        file: String,
+    },
+    Invalid {
+        file: String,
+        key: String,
+        problem: ConfigProblem,
+    },
+    /// Not TOML, or not of this program's shape.
+    Unreadable {
+        file: String,
+        message: String,
+    },
+    Other {
+        text: String,
+    },
+}
+
+impl From<&ConfigError> for BrokenConfig {
+    fn from(e: &ConfigError) -> BrokenConfig {
+        let shown = |p: &std::path::Path| p.display().to_string();
+        match e {
+            ConfigError::NotFound { path } => BrokenConfig::NotFound { file: shown(path) },
+            ConfigError::Invalid { path, key, problem } => BrokenConfig::Invalid {
+                file: path.as_deref().map(shown).unwrap_or_default(),
+                key: key.clone(),
+                problem: problem.clone(),
+            },
+            ConfigError::Parse { path, message } => {
+                BrokenConfig::Unreadable { file: shown(path), message: message.clone() }
+            }
+            other => BrokenConfig::Other { text: other.to_string() },
+        }
+    }
+}
+
 /// The config file, the data directory, the database and the lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Local {
@@ -97,7 +138,7 @@ pub enum Local {
         file: String,
     },
     ConfigBroken {
-        error: String,
+        error: BrokenConfig,
     },
     ConfigLoose {
         file: String,

@@ -28,7 +28,7 @@ pub fn config(paths: &Paths, out: &mut Vec<Check>) -> Option<Config> {
             c
         }
         Err(e) => {
-            out.push(fail(CheckName::ConfigFile, Local::ConfigBroken { error: e.to_string() }));
+            out.push(fail(CheckName::ConfigFile, Local::ConfigBroken { error: (&e).into() }));
             return None;
         }
     };

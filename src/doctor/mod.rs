@@ -13,7 +13,7 @@ mod shoptet;
 use std::path::Path;
 use std::time::Duration;
 
-pub use finding::{AuthFix, CheckName, Clock, Crm, FailedDelivery, Finding, Hook, Local, Shop};
+pub use finding::{AuthFix, BrokenConfig, CheckName, Clock, Crm, FailedDelivery, Finding, Hook, Local, Shop};
 
 use crate::config::{Config, Paths};
 use crate::http::{ApiError, ErrorKind, RetryPolicy};

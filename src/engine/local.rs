@@ -70,7 +70,7 @@ mod tests {
                 raynet_id: *id,
                 name: format!("#{id}"),
                 matched_by: "email".into(),
-                detail: None,
+                ..Candidate::default()
             })
             .collect()
     }

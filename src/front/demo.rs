@@ -14,7 +14,7 @@ use crate::runtime::{AppError, EXIT_OK, Global};
 use crate::server::{EngineLink, Watch};
 use crate::sim::raynet;
 use crate::store::{EntityKind, EntityQuery, How, OrderState, Store};
-use crate::tui::i18n::Lang;
+use crate::tui::i18n::Texts;
 
 /// `demo --listen ADDR`, checked as `[server] listen` is.
 pub fn listen_addr(listen: Option<&str>) -> Result<Option<SocketAddr>, AppError> {
@@ -50,6 +50,8 @@ pub async fn headless(global: &Global, listen: Option<SocketAddr>) -> Result<i32
     let env = DemoEnv::start().await?;
     env.inject_faults();
     let mut engine = env.engine()?;
+    let t = crate::front::oneshot::render::texts(global);
+    let cli = t.cli();
     let watch = match listen {
         Some(addr) => {
             let commands = engine.command_sender();
@@ -57,21 +59,17 @@ pub async fn headless(global: &Global, listen: Option<SocketAddr>) -> Result<i32
         }
         None => None,
     };
-    println!(
-        "Demo: simulated Shoptet at {} and RAYNET at {}",
-        env.shoptet_server.url,
-        raynet::base_url(&env.raynet_server)
-    );
+    println!("{}", cli.demo_services(&env.shoptet_server.url, &raynet::base_url(&env.raynet_server)));
     if let Some(addr) = listen {
-        println!("Status endpoint: http://{addr}/healthz and http://{addr}/metrics");
+        println!("{}", cli.demo_status_at(&addr.to_string()));
     }
     match watch.as_ref().map(Watch::observer) {
-        Some(observer) => crate::http::observed(observer, sync_passes(&mut engine)).await?,
-        None => sync_passes(&mut engine).await?,
+        Some(observer) => crate::http::observed(observer, sync_passes(&mut engine, t)).await?,
+        None => sync_passes(&mut engine, t).await?,
     }
-    print_summary(engine.store(), &env)?;
+    print_summary(engine.store(), &env, t)?;
     if let Some(watch) = watch {
-        println!("Serving /healthz and /metrics until Ctrl-C.");
+        println!("{}", cli.demo_serving());
         let _ = tokio::signal::ctrl_c().await;
         watch.stop().await;
     }
@@ -79,18 +77,15 @@ pub async fn headless(global: &Global, listen: Option<SocketAddr>) -> Result<i32
 }
 
 /// Sync passes until nothing is due (or 90 s have passed), each summed up on a line.
-async fn sync_passes(engine: &mut Engine) -> Result<(), AppError> {
+async fn sync_passes(engine: &mut Engine, t: &Texts) -> Result<(), AppError> {
     let started = std::time::Instant::now();
     let mut passes = 0;
     loop {
         let report = engine.sync_once().await?;
         passes += 1;
         println!(
-            "pass {passes}: {} read, {} synced, {} failed (will retry), {} a decision",
-            count(report.seen, "order", "orders"),
-            report.synced,
-            report.failed,
-            count(report.needs_decision, "needs", "need")
+            "{}",
+            t.cli().demo_pass(passes, report.seen, report.synced, report.failed, report.needs_decision)
         );
         let store = engine.store();
         let waiting = store.next_due_at()?.max(engine.blocked_until());
@@ -105,16 +100,17 @@ async fn sync_passes(engine: &mut Engine) -> Result<(), AppError> {
     Ok(())
 }
 
-fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), AppError> {
+fn print_summary(store: &Store, env: &DemoEnv, t: &Texts) -> Result<(), AppError> {
+    let cli = t.cli();
     let counts = store.counts()?;
-    println!("\nOrders by state:");
+    println!("\n{}", cli.demo_by_state());
     for s in OrderState::ALL {
-        println!("  {:<15} {}", s.as_str().replace('_', "-"), counts.get(s).copied().unwrap_or(0));
+        println!("  {:<15} {}", cli.state(*s), counts.get(s).copied().unwrap_or(0));
     }
-    for (kind, title) in [(EntityKind::Client, "Clients"), (EntityKind::Product, "Products")] {
+    for kind in [EntityKind::Client, EntityKind::Product] {
         let matched = store.count_entities(kind, Some(How::Matched))?;
         let created = store.count_entities(kind, Some(How::Created))?;
-        println!("{title}: {matched} matched, {created} created");
+        println!("{}", cli.demo_entities(kind, matched, created));
         let q = EntityQuery {
             sort: crate::store::EntitySort::Created,
             kind,
@@ -125,12 +121,8 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), AppError> {
             limit: 20,
         };
         for e in store.entities_page(&q)? {
-            println!(
-                "  {} → RAYNET #{} (matched by {})",
-                e.label,
-                e.raynet_id,
-                e.matched_by.as_deref().map(crate::engine::plan::by_label).unwrap_or("?")
-            );
+            let by = e.matched_by.as_deref().map_or_else(|| "?".to_string(), |k| t.match_key(k));
+            println!("{}", cli.demo_matched(&e.label, e.raynet_id, &by));
         }
     }
     let waiting = store.orders_page(&crate::store::OrderQuery {
@@ -139,22 +131,14 @@ fn print_summary(store: &Store, env: &DemoEnv) -> Result<(), AppError> {
         ..Default::default()
     })?;
     for o in &waiting {
-        let reason = store.decision(&o.code)?.map(|d| Lang::En.texts().reason(&d.reason, &Utc));
-        println!("Needs a decision: {} — {}", o.code, reason.unwrap_or_default());
+        let reason = store.decision(&o.code)?.map(|d| t.reason(&d.reason, &Utc));
+        println!("{}", cli.demo_needs_decision(&o.code, &reason.unwrap_or_default()));
     }
     if !waiting.is_empty() {
         // The demo's data directory is removed when it exits: no command could act on it.
-        println!(
-            "  Choose the client in the dashboard: `shoptet-raynet-sync demo`, Retry queue (5), then `a`.\n  \
-             (With your own shop: `shoptet-raynet-sync resolve CODE --client ID | --create`.)"
-        );
+        println!("{}", cli.demo_where_to_decide());
     }
     let stats = env.raynet.control().stats();
-    println!("RAYNET requests made: {}", stats.total);
+    println!("{}", cli.demo_requests(stats.total));
     Ok(())
-}
-
-/// "1 order", "2 orders".
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -5,7 +5,9 @@
 mod activity;
 mod audit;
 mod calls;
+mod candidate;
 mod commands;
+mod config_issue;
 mod decisions;
 mod entities;
 mod health;
@@ -28,7 +30,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use activity::{Activity, StateChange};
+pub use candidate::{Candidate, CandidateFacts};
 pub use commands::{CommandStatus, ControlCommand};
+pub use config_issue::ConfigIssue;
 pub use health::{EpisodeRecord, QueueStats};
 pub use order_reads::{BacklogEntry, OrderRead};
 pub use reads::ClientRead;

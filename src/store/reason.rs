@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::Service;
 
-use super::DecisionChoice;
+use super::{ConfigIssue, DecisionChoice};
 
 /// Why an order failed, waits for a decision, or was skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,12 +51,30 @@ pub enum Reason {
     Decided { choice: DecisionChoice },
     /// A person skipped the order, with their note.
     Skipped { note: Option<String> },
-    /// The configuration does not fit the connected shop or CRM.
-    Configuration { detail: String },
+    /// The configuration does not fit the connected shop or CRM. Older versions stored an
+    /// English text under `detail`; it reads back as [`ConfigIssue::Text`].
+    Configuration {
+        #[serde(alias = "detail", deserialize_with = "issue_or_text")]
+        issue: ConfigIssue,
+    },
     /// The local record failed (disk, database).
     Internal { detail: String },
     /// Text written by an older version, shown as it is.
     Legacy { text: String },
+}
+
+/// A configuration issue as stored: typed, or the text an older version wrote.
+fn issue_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ConfigIssue, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Issue(ConfigIssue),
+        Text(String),
+    }
+    Ok(match Stored::deserialize(d)? {
+        Stored::Issue(issue) => issue,
+        Stored::Text(text) => ConfigIssue::from(text),
+    })
 }
 
 /// What is wrong with a field of the order.
@@ -129,8 +147,8 @@ impl Reason {
             Reason::CurrencyMissing { iso } => add(iso),
             Reason::OrderData { field, .. } => add(field),
             Reason::Ambiguous { candidates, .. } => candidates.iter().for_each(|c| add(c)),
+            Reason::Configuration { issue } => add(&issue.to_string()),
             Reason::Skipped { note: Some(text) }
-            | Reason::Configuration { detail: text }
             | Reason::Internal { detail: text }
             | Reason::Legacy { text } => add(text),
             Reason::AmountsTooLarge
@@ -156,6 +174,19 @@ mod tests {
         let old = "RAYNET PUT /company/ → HTTP 400: Povinná položka name chybí (ValidationException)";
         assert_eq!(Reason::from_stored(old), Reason::Legacy { text: old.into() });
         assert_eq!(Reason::from_stored("{\"code\":\"from_the_future\"}").code(), "legacy");
+    }
+
+    #[test]
+    fn a_configuration_reason_keeps_its_issue_and_old_text_reads_back() {
+        let r = Reason::Configuration { issue: ConfigIssue::OtherEshop { new_id: 2, old_id: 1 } };
+        assert_eq!(Reason::from_stored(&r.to_stored()), r);
+        let old = r#"{"code":"configuration","detail":"sync.source_id = 9 does not exist in RAYNET"}"#;
+        assert_eq!(
+            Reason::from_stored(old),
+            Reason::Configuration {
+                issue: ConfigIssue::Text { text: "sync.source_id = 9 does not exist in RAYNET".into() }
+            }
+        );
     }
 
     #[test]

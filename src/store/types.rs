@@ -217,15 +217,6 @@ pub struct Failure {
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
-/// A RAYNET client that could be the one an order belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Candidate {
-    pub raynet_id: i64,
-    pub name: String,
-    pub matched_by: String,
-    pub detail: Option<String>,
-}
-
 /// What a person decided for an ambiguous client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -238,7 +229,7 @@ pub enum DecisionChoice {
 pub struct DecisionRow {
     pub code: String,
     pub reason: super::Reason,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<super::Candidate>,
     pub choice: Option<DecisionChoice>,
     pub created_at: DateTime<Utc>,
 }

@@ -88,7 +88,7 @@ impl FakeSource {
                 kind: EntityKind::Client,
                 name: name.to_string(),
                 how: if created { MatchHow::Created } else { MatchHow::Matched },
-                matched_by: (!created).then(|| ["IČ", "e-mail", "name"][i % 3].to_string()),
+                matched_by: (!created).then(|| ["reg_number", "email", "name"][i % 3].to_string()),
                 raynet_id: 1000 + i as i64,
                 shoptet_key: format!("customer:{:04}", i + 1),
             });
@@ -144,8 +144,22 @@ impl FakeSource {
         let at = o.changed_at.unwrap_or_default();
         let candidates = if o.state == OrderState::NeedsDecision {
             vec![
-                Candidate { id: 1001, name: o.customer.clone(), detail: "e-mail; IČ 12345678; Brno".into() },
-                Candidate { id: 1002, name: format!("{} (2)", o.customer), detail: "e-mail; Praha".into() },
+                Candidate {
+                    id: 1001,
+                    name: o.customer.clone(),
+                    matched_by: "email".into(),
+                    facts: CandidateFacts {
+                        reg_number: Some("12345678".into()),
+                        city: Some("Brno".into()),
+                        ..CandidateFacts::default()
+                    },
+                },
+                Candidate {
+                    id: 1002,
+                    name: format!("{} (2)", o.customer),
+                    matched_by: "email".into(),
+                    facts: CandidateFacts { city: Some("Praha".into()), ..CandidateFacts::default() },
+                },
             ]
         } else {
             Vec::new()

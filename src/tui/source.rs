@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 pub use crate::engine::detail::{PlanView, ShoptetView};
 pub use crate::engine::plan::Entity as RaynetRecord;
-pub use crate::store::{Activity, Reason, StateChange};
+pub use crate::store::{Activity, CandidateFacts, Reason, StateChange};
 
 /// Where an order stands in the sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,8 +161,10 @@ pub struct ApiCallView {
 pub struct Candidate {
     pub id: i64,
     pub name: String,
-    /// What it matched by and how to tell it apart, e.g. "e-mail; IČ 12345678; Brno".
-    pub detail: String,
+    /// The key it matched by (`email`, `reg_number`, `name`…).
+    pub matched_by: String,
+    /// How to tell it apart (IČ, e-mail, city, owner), rendered by `Texts::candidate_detail`.
+    pub facts: CandidateFacts,
 }
 
 /// Everything known about one order, for the detail popup.
@@ -227,7 +229,8 @@ pub struct EntityView {
     pub kind: EntityKind,
     pub name: String,
     pub how: MatchHow,
-    /// The field it matched by ("extId", "IČ", "e-mail", "name", "code"); None when created.
+    /// The key it matched by (`ext_id`, `reg_number`, `email`, `name`, `code`), rendered by
+    /// `Texts::match_key`; None when created.
     pub matched_by: Option<String>,
     pub raynet_id: i64,
     /// Shoptet customer key / product variant code.

@@ -8,7 +8,7 @@ use crate::mapping::{self, LookupStep};
 use crate::raynet::client::CompanyFilter;
 use crate::raynet::models::Company;
 use crate::shoptet::models::Order;
-use crate::store::{Candidate, DecisionChoice, EntityKind, EntityRecord, How, IntentKind};
+use crate::store::{Candidate, CandidateFacts, DecisionChoice, EntityKind, EntityRecord, How, IntentKind};
 
 use super::planner::Planner;
 use super::writes::{Named, Steps};
@@ -214,7 +214,7 @@ impl Planner<'_> {
                 raynet_id: c.id,
                 name: c.name.clone().unwrap_or_default(),
                 matched_by: by.as_str().to_string(),
-                detail: describe_company(c),
+                facts: company_facts(c),
             })
             .collect();
         let named =
@@ -300,17 +300,14 @@ impl Planner<'_> {
     }
 }
 
-/// What tells a candidate apart: IČ, e-mail, owner.
-fn describe_company(c: &Company) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(r) = &c.reg_number {
-        parts.push(format!("IČ {r}"));
+/// What tells a candidate apart: IČ, e-mail, city, owner (rendered by `tui::i18n`).
+fn company_facts(c: &Company) -> CandidateFacts {
+    let city = c.primary_address.as_ref().and_then(|a| a.address.as_ref()).and_then(|a| a.get("city"));
+    CandidateFacts {
+        reg_number: c.reg_number.clone(),
+        email: c.primary_email().map(str::to_string),
+        city: city.and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()).map(str::to_string),
+        owner: c.owner.as_ref().and_then(|o| o.name.clone()),
+        legacy: None,
     }
-    if let Some(e) = c.primary_email() {
-        parts.push(e.to_string());
-    }
-    if let Some(o) = c.owner.as_ref().and_then(|o| o.name.clone()) {
-        parts.push(format!("owner {o}"));
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
 }

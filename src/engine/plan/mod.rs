@@ -230,16 +230,3 @@ impl OrderPlan {
         }
     }
 }
-
-/// Short English words for the key an entity matched by (the CLI's and the activity log's).
-pub fn by_label(key: &str) -> &str {
-    match key {
-        "ext_id" => "extId",
-        "reg_number" => "IČ",
-        "email" => "e-mail",
-        "name" => "name",
-        "code" => "code",
-        "decision" => "your decision",
-        other => other,
-    }
-}

@@ -174,10 +174,8 @@ impl DashboardSource for StoreSource {
                     .map(|c| Candidate {
                         id: c.raynet_id,
                         name: c.name,
-                        detail: match c.detail {
-                            Some(d) => format!("{}; {d}", crate::engine::plan::by_label(&c.matched_by)),
-                            None => crate::engine::plan::by_label(&c.matched_by).to_string(),
-                        },
+                        matched_by: c.matched_by,
+                        facts: c.facts,
                     })
                     .collect()
             })
@@ -249,7 +247,7 @@ impl DashboardSource for StoreSource {
                         store::How::Matched => MatchHow::Matched,
                         store::How::Created => MatchHow::Created,
                     },
-                    matched_by: r.matched_by.map(|m| crate::engine::plan::by_label(&m).to_string()),
+                    matched_by: r.matched_by,
                     raynet_id: r.raynet_id,
                     shoptet_key: r.shoptet_ref.unwrap_or(r.shoptet_key),
                 })

@@ -52,7 +52,8 @@ pub(super) fn print_candidates(t: &Texts, store: &Store, code: &str, indent: &st
     let cli = t.cli();
     for c in candidates(store, code)? {
         let by = t.match_key(&c.matched_by);
-        println!("{indent}{}", cli.candidate(c.raynet_id, &c.name, &by, c.detail.as_deref()));
+        let facts = t.candidate_facts(&c.facts);
+        println!("{indent}{}", cli.candidate(c.raynet_id, &c.name, &by, facts.as_deref()));
     }
     println!("{indent}{}", cli.choose(code));
     Ok(())
@@ -114,7 +115,10 @@ pub(super) fn order_json_full(store: &Store, r: &OrderRow, t: &Texts) -> Result<
     let list = if r.state == OrderState::NeedsDecision { candidates(store, &r.code)? } else { Vec::new() };
     v["candidates"] = list
         .iter()
-        .map(|c| json!({ "id": c.raynet_id, "name": c.name, "matched_by": c.matched_by, "detail": c.detail }))
+        .map(|c| {
+            let detail = t.candidate_facts(&c.facts);
+            json!({ "id": c.raynet_id, "name": c.name, "matched_by": c.matched_by, "detail": detail, "facts": c.facts })
+        })
         .collect();
     Ok(v)
 }

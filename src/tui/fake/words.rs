@@ -8,7 +8,7 @@ const ENGLISH: &str = "
     decision deleted did divided due edited error existing expect failed field fields fix for
     forgotten found from giving has have hour ignores in is it its keeps kept large later left
     limits line lines local low match matched missing more moved negative network new next normal
-    not now of or order orders other phase price priority product products queued reached refused
+    not now of or order orders other owner phase price priority product products queued reached refused
     rejected removed request requests requested reset retry said says seen sent separately set
     should since skipped something status still store sync synced than that the their them then
     there they this timeout totals tried unavailable until up updated usable use was we were when

@@ -2,7 +2,9 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod activity;
+mod candidate;
 pub mod cli;
+mod config_problem;
 mod cs;
 pub mod doctor;
 mod en;

@@ -54,9 +54,9 @@ impl Texts {
             },
             Reason::Skipped { note: Some(note) } => note.clone(),
             Reason::Skipped { note: None } => self.skipped_by_hand().into(),
-            Reason::Configuration { detail } => match self.lang {
-                Lang::Cs => format!("nastavení: {detail}"),
-                Lang::En => format!("configuration: {detail}"),
+            Reason::Configuration { issue } => match self.lang {
+                Lang::Cs => format!("nastavení: {}", self.config_issue(issue)),
+                Lang::En => format!("configuration: {}", self.config_issue(issue)),
             },
             Reason::Internal { detail } => match self.lang {
                 Lang::Cs => format!("místní záznam: {detail}"),

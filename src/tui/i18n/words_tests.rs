@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use super::Lang;
 use crate::http::Service;
 use crate::store::{
-    Activity, DataProblem, DecisionChoice, EntityKind, How, OrderState, Priority, Reason, StateChange,
+    Activity, ConfigIssue, DataProblem, DecisionChoice, EntityKind, How, OrderState, Priority, Reason,
+    StateChange,
 };
 use crate::tui::fake::english_words;
 
@@ -58,7 +59,14 @@ fn reasons() -> Vec<Reason> {
         Reason::Decided { choice: DecisionChoice::Existing(104) },
         Reason::Decided { choice: DecisionChoice::CreateNew },
         Reason::Skipped { note: None },
-        Reason::Configuration { detail: "sync.source_id = 9".into() },
+        Reason::Configuration {
+            issue: ConfigIssue::UnknownId {
+                key: "sync.source_id".into(),
+                id: 9,
+                valid: vec!["1 (E-shop)".into()],
+            },
+        },
+        Reason::Configuration { issue: ConfigIssue::OtherEshop { new_id: 2, old_id: 1 } },
         Reason::Internal { detail: "SQLITE_FULL".into() },
     ]
 }

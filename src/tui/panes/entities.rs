@@ -94,7 +94,7 @@ impl Columns for Matches {
         vec![
             e.name.clone(),
             ctx.t.how_name(e.how).to_string(),
-            e.matched_by.clone().unwrap_or_else(|| "—".into()),
+            e.matched_by.as_deref().map_or_else(|| "—".into(), |k| ctx.t.match_key(k)),
             e.raynet_id.to_string(),
             e.shoptet_key.clone(),
         ]

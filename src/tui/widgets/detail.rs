@@ -59,9 +59,9 @@ fn detail_lines(ctx: &ViewCtx, d: &OrderDetail) -> Vec<Line<'static>> {
     );
     if !d.candidates.is_empty() {
         lines.push(head(t.candidates));
-        lines.extend(
-            d.candidates.iter().map(|c| Line::from(format!("  #{} {} — {}", c.id, c.name, c.detail))),
-        );
+        lines.extend(d.candidates.iter().map(|c| {
+            Line::from(format!("  #{} {} — {}", c.id, c.name, t.candidate_detail(&c.matched_by, &c.facts)))
+        }));
     }
     lines.push(head(t.api_calls));
     none_if_empty(&mut lines, d.calls.is_empty());

@@ -69,7 +69,8 @@ fn picker(f: &mut Frame, area: Rect, ctx: &ViewCtx, code: &str, candidates: &[Ca
         .iter()
         .map(|c| {
             let mut l = vec![format!("{} (#{})", c.name, c.id)];
-            l.extend(format::wrap(&format!("  {}", c.detail), text_width, "  "));
+            let detail = ctx.t.candidate_detail(&c.matched_by, &c.facts);
+            l.extend(format::wrap(&format!("  {detail}"), text_width, "  "));
             l
         })
         .collect();

@@ -5,6 +5,7 @@
 mod actions;
 mod commands;
 mod cs;
+mod demo;
 mod en;
 mod errors;
 mod sentences;

@@ -10,12 +10,12 @@ use crate::tui::i18n::Lang;
 use crate::tui::i18n::reasons::cs_plural;
 
 /// "1 order" / "2 orders" in English.
-fn en_plural(n: u64, one: &str, many: &str) -> String {
+pub(super) fn en_plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "1 objednávka" / "2 objednávky" / "5 objednávek" in Czech.
-fn cs_count(n: u64, one: &str, few: &str, many: &str) -> String {
+pub(super) fn cs_count(n: u64, one: &str, few: &str, many: &str) -> String {
     format!("{n} {}", cs_plural(n, one, few, many))
 }
 

@@ -95,9 +95,10 @@ const PICK_AGAIN: &str = "`shoptet-raynet-sync setup` (Konfigurace → e)";
 fn local(l: &Local) -> (String, Option<String>) {
     match l {
         Local::ConfigReads { file } => (format!("{file} se načte a je v pořádku"), None),
-        Local::ConfigBroken { error } => {
-            (error.clone(), Some("opravte soubor (nebo spusťte `shoptet-raynet-sync setup`)".into()))
-        }
+        Local::ConfigBroken { error } => (
+            super::broken_config(crate::tui::i18n::Lang::Cs, error),
+            Some("opravte soubor (nebo spusťte `shoptet-raynet-sync setup`)".into()),
+        ),
         Local::ConfigLoose { file, mode } => (
             format!("{file} má práva {mode:04o}: tajné údaje v něm mohou číst i jiní uživatelé"),
             Some(format!("chmod 600 {file}")),

@@ -70,9 +70,10 @@ const PICK_AGAIN: &str = "`shoptet-raynet-sync setup` (Configuration → e)";
 fn local(l: &Local) -> (String, Option<String>) {
     let (detail, fix): (String, Option<String>) = match l {
         Local::ConfigReads { file } => (format!("{file} reads and validates"), None),
-        Local::ConfigBroken { error } => {
-            (error.clone(), Some("fix the file (or run `shoptet-raynet-sync setup`)".into()))
-        }
+        Local::ConfigBroken { error } => (
+            super::broken_config(crate::tui::i18n::Lang::En, error),
+            Some("fix the file (or run `shoptet-raynet-sync setup`)".into()),
+        ),
         Local::ConfigLoose { file, mode } => (
             format!("{file} is {mode:04o}: other users can read the secrets in it"),
             Some(format!("chmod 600 {file}")),

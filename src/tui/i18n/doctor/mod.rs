@@ -5,7 +5,7 @@
 mod cs;
 mod en;
 
-use crate::doctor::{CheckName, Finding, Level};
+use crate::doctor::{BrokenConfig, CheckName, Finding, Level};
 use crate::tui::i18n::Lang;
 use crate::webhooks::{Report, SetupError, UrlProblem};
 
@@ -62,6 +62,20 @@ pub fn finding(lang: Lang, f: &Finding) -> (String, Option<String>) {
     match lang {
         Lang::Cs => cs::finding(f),
         Lang::En => en::finding(f),
+    }
+}
+
+/// Why the config file cannot be used, as the CLI says it (a TOML parser's words verbatim).
+pub fn broken_config(lang: Lang, b: &BrokenConfig) -> String {
+    let t = lang.texts();
+    let cli = t.cli();
+    match b {
+        BrokenConfig::NotFound { file } => cli.err_no_config(file),
+        BrokenConfig::Invalid { file, key, problem } => {
+            cli.err_invalid(file, key, &t.config_problem(problem))
+        }
+        BrokenConfig::Unreadable { file, message } => cli.err_unreadable(file, message),
+        BrokenConfig::Other { text } => text.clone(),
     }
 }
 
