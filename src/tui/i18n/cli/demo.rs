@@ -91,7 +91,7 @@ impl CliTexts {
         match self.lang {
             Lang::Cs => {
                 "  Klienta vyberte na přehledu: `shoptet-raynet-sync demo`, fronta opakování (5), pak `a`.\n  \
-                 (S vlastním e-shopem: `shoptet-raynet-sync resolve CODE --client ID | --create`.)"
+                 (S vlastním e-shopem: `shoptet-raynet-sync resolve KÓD --client ID | --create`.)"
             }
             Lang::En => {
                 "  Choose the client in the dashboard: `shoptet-raynet-sync demo`, Retry queue (5), then `a`.\n  \
