@@ -169,6 +169,29 @@ impl UrlFault {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Problem::ListenRequired
+            | Problem::WebhookListen
+            | Problem::PublicUrlRequired
+            | Problem::ServerListen
+            | Problem::PortClash { .. }
+            | Problem::AlertUrl { .. }
+            | Problem::StalePoll { .. }
+            | Problem::HttpNotLocal { .. }
+            | Problem::Scheme { .. }
+            | Problem::HookHttpPort { .. }
+            | Problem::HookScheme { .. }
+            | Problem::NotUrl { .. }
+            | Problem::NoHost { .. }
+            | Problem::Text { .. } => self.fmt_address(f),
+            _ => self.fmt_value(f),
+        }
+    }
+}
+
+impl Problem {
+    /// The values of `[shoptet]`, `[raynet]` and `[sync]`.
+    fn fmt_value(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Problem::EshopUrlRequired { example } => write!(
                 f,
                 "required when auth = \"addon\" — set it to the e-shop's address, e.g. \"{example}\""
@@ -228,6 +251,13 @@ impl fmt::Display for Problem {
                 "must be at most {max} seconds (one day) — e.g. 3600; 0 reads a known client from \
                  RAYNET for every order"
             ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Addresses, listeners, URLs and the alerts; a text of its own.
+    fn fmt_address(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Problem::ListenRequired => {
                 f.write_str("required when webhook.enabled = true — e.g. \"0.0.0.0:8080\"")
             }
@@ -279,6 +309,7 @@ impl fmt::Display for Problem {
                 write!(f, "has no host name, got \"{value}\" — write it like \"{example}\"")
             }
             Problem::Text { text } => f.write_str(text),
+            _ => Ok(()),
         }
     }
 }

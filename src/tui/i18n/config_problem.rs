@@ -35,7 +35,12 @@ fn url_fault(f: UrlFault) -> &'static str {
 }
 
 fn cs(p: &Problem) -> String {
-    match p {
+    cs_value(p).unwrap_or_else(|| cs_address(p))
+}
+
+/// The values of `[shoptet]`, `[raynet]` and `[sync]`; None for the others.
+fn cs_value(p: &Problem) -> Option<String> {
+    Some(match p {
         Problem::EshopUrlRequired { example } => {
             format!("je povinná při auth = \"addon\" — zadejte adresu e-shopu, např. \"{example}\"")
         }
@@ -82,6 +87,13 @@ fn cs(p: &Problem) -> String {
             "smí být nejvýš {max} sekund (jeden den) — např. 3600; 0 čte známého klienta z RAYNETu \
              u každé objednávky"
         ),
+        _ => return None,
+    })
+}
+
+/// Addresses, listeners, URLs and the alerts; a text of its own.
+fn cs_address(p: &Problem) -> String {
+    match p {
         Problem::ListenRequired => "je povinné při webhook.enabled = true — např. \"0.0.0.0:8080\"".into(),
         Problem::WebhookListen => "musí být IP adresa a port, např. \"0.0.0.0:8080\" (všechna rozhraní) \
                                    nebo \"127.0.0.1:8080\" (jen tento počítač)"
@@ -124,6 +136,7 @@ fn cs(p: &Problem) -> String {
             format!("chybí název serveru, zadáno \"{value}\" — napište ji jako \"{example}\"")
         }
         Problem::Text { text } => text.clone(),
+        _ => String::new(),
     }
 }
 
@@ -132,7 +145,7 @@ mod tests {
     use super::*;
     use crate::tui::fake::english_words;
 
-    /// One of each problem (a new variant does not compile until it is listed in `cs`).
+    /// One of each problem (a new variant belongs here too).
     fn problems() -> Vec<Problem> {
         let ex = "https://www.my-eshop.cz";
         let mut v = vec![

@@ -109,3 +109,34 @@ pub fn setup_done(lang: Lang, r: &Report, url: Option<&str>) -> String {
         Lang::En => en::setup_done(r, url),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ConfigProblem;
+    use crate::tui::fake::english_words;
+
+    #[test]
+    fn a_broken_config_reads_in_both_languages() {
+        let file = "/etc/srs/config.toml".to_string();
+        let ours = [
+            BrokenConfig::NotFound { file: file.clone() },
+            BrokenConfig::Invalid {
+                file: file.clone(),
+                key: "sync.poll_interval_secs".into(),
+                problem: ConfigProblem::PollInterval { min: 30, max: 86_400 },
+            },
+            BrokenConfig::Unreadable { file: file.clone(), message: "expected `=`".into() },
+        ];
+        for b in &ours {
+            let (cs, en) = (broken_config(Lang::Cs, b), broken_config(Lang::En, b));
+            assert!(!cs.is_empty() && cs.contains(&file), "{b:?}");
+            assert_ne!(cs, en, "{b:?}");
+        }
+        let cs = broken_config(Lang::Cs, &ours[1]);
+        assert!(english_words(&cs, &[]).is_empty(), "{cs}");
+        // The system's words (a read error) stay as they are.
+        let other = BrokenConfig::Other { text: "permission denied".into() };
+        assert_eq!(broken_config(Lang::Cs, &other), "permission denied");
+    }
+}
