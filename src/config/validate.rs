@@ -78,6 +78,16 @@ fn raynet(p: &mut Problems, c: &Config) {
         "raynet.instance",
         non_empty(&c.raynet.instance, "set it to the RAYNET instance name (X-Instance-Name)"),
     );
+    p.check(
+        "raynet.max_connections",
+        if (1..=4).contains(&c.raynet.max_connections) {
+            Ok(())
+        } else {
+            Err("must be 1 to 4 — RAYNET allows 4 simultaneous connections per client; \
+                 3 leaves one for other tools"
+                .into())
+        },
+    );
     p.check("raynet.username", email(&c.raynet.username));
     p.check("raynet.api_key", secret(&c.raynet.api_key, "the RAYNET API key", "RAYNET_API_KEY"));
 }
