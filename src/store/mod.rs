@@ -109,14 +109,14 @@ impl Store {
 
     /// A second connection to the same database file, sharing this store's clock (the engine
     /// gives each order in flight its own); `None` for an in-memory store. Its page cache is
-    /// small (512 KiB): it serves one order at a time.
+    /// small (128 KiB): it serves one order at a time.
     pub fn sibling(&self) -> Result<Option<Store>> {
         let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else { return Ok(None) };
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "cache_size", -512)?;
+        conn.pragma_update(None, "cache_size", -128)?;
         Ok(Some(Store { conn, clock: self.clock.clone() }))
     }
 

@@ -10,7 +10,7 @@ use crate::mapping::{self, LookupStep};
 use crate::raynet::client::RaynetClient;
 use crate::shoptet::client::ShoptetClient;
 use crate::shoptet::models::Order;
-use crate::store::Store;
+use crate::store::{EntityKind, Store};
 
 use super::super::EngineError;
 use super::super::context::SyncContext;
@@ -95,23 +95,34 @@ impl Lane {
     }
 }
 
-/// What two orders in flight at once must not share: a client identity (the customer key and
-/// every value the client is looked up by — two orders that could match or create the same
-/// client go one after the other, in order) and a product code (one create per code: an order
-/// that needs a product another order is creating waits, then finds it known).
-pub(super) fn order_keys(eshop_id: i64, order: &Order) -> HashSet<String> {
+/// What two orders in flight at once must not share: the customer (the orders of one customer
+/// go one after the other, in order), and what an order may create — a client not linked yet
+/// (every value it is looked up by: two orders that could match or create the same client take
+/// turns) and a product not linked yet (its code: one create per code; an order that needs a
+/// product another order is creating waits, then finds it known). Products and clients the
+/// store knows are shared freely.
+pub(super) fn order_keys(store: &Store, eshop_id: i64, order: &Order) -> Result<HashSet<String>, EngineError> {
     let mut keys = HashSet::new();
-    keys.insert(format!("customer:{}", mapping::matching::customer_key(eshop_id, order)));
-    for step in mapping::client_lookup(order, eshop_id) {
-        let value = match &step {
-            LookupStep::ExtId(v) | LookupStep::Email(v) => v.trim().to_lowercase(),
-            LookupStep::RegNumber(v) => v.split_whitespace().collect(),
-            LookupStep::Name(v) => v.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-        };
-        keys.insert(format!("{}:{value}", step.key_name()));
+    let customer = mapping::matching::customer_key(eshop_id, order);
+    if store.entity(EntityKind::Client, &customer)?.is_none() {
+        for step in mapping::client_lookup(order, eshop_id) {
+            let value = match &step {
+                LookupStep::ExtId(v) | LookupStep::Email(v) => v.trim().to_lowercase(),
+                LookupStep::RegNumber(v) => v.split_whitespace().collect(),
+                LookupStep::Name(v) => v.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+            };
+            keys.insert(format!("{}:{value}", step.key_name()));
+        }
     }
+    keys.insert(format!("customer:{customer}"));
     for code in order.items.iter().filter_map(|i| i.code.as_deref()) {
-        keys.insert(format!("product:{code}"));
+        let known = [mapping::product_ext_id(eshop_id, code), mapping::legacy_product_ext_id(eshop_id, code)]
+            .iter()
+            .map(|k| store.entity(EntityKind::Product, k))
+            .collect::<Result<Vec<_>, _>>()?;
+        if known.iter().all(Option::is_none) {
+            keys.insert(format!("product:{code}"));
+        }
     }
-    keys
+    Ok(keys)
 }

@@ -42,9 +42,9 @@ use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
 use super::context::SyncContext;
 use super::retry::RetrySchedule;
 
-/// Orders the poll reads ahead of the worker at most (each held in memory until worked): more
-/// than the daemon works per turn, so the worker never waits for a read.
-pub(crate) const FETCH_WINDOW: usize = 100;
+/// Orders read ahead of the workers at most (each held in memory until worked), and the orders
+/// the daemon works per turn: many times the orders in flight, so a lane never waits for a read.
+pub(crate) const FETCH_WINDOW: usize = 40;
 
 /// What one pass did, for `sync --once` and the logs.
 #[derive(Debug, Clone, Default, Serialize)]

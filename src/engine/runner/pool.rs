@@ -178,7 +178,8 @@ impl Engine {
             let started = Instant::now();
             match self.prepare_order(&order) {
                 Ok(Some(decision)) => {
-                    f.working.insert(code.clone(), order_keys(self.eshop_id(), &order));
+                    let keys = order_keys(&self.store, self.eshop_id(), &order)?;
+                    f.working.insert(code.clone(), keys);
                     let lane = self.lane()?;
                     works.push(run_lane(lane, order, decision, started, false));
                 }
@@ -229,7 +230,7 @@ impl Engine {
                 }
                 return Ok(None);
             };
-            let keys = order_keys(eshop, order);
+            let keys = order_keys(&self.store, eshop, order)?;
             if keys.iter().any(|k| held_back.contains(k)) {
                 held_back.extend(keys);
                 continue;
@@ -249,12 +250,14 @@ impl Engine {
             && reads.len() < self.shoptet_connections()
             && self.fetched.len() + f.reading.len() < FETCH_WINDOW
         {
-            let next = self.store.backlog_next(f.reading.len() + 1)?;
-            let Some(entry) = next.into_iter().find(|e| !f.reading.contains(&e.code)) else { return Ok(()) };
+            // A change of an order in flight waits in the backlog until that order is done.
+            let next = self.store.backlog_next(f.reading.len() + f.working.len() + 1)?;
+            let free = |code: &String| !f.reading.contains(code) && !f.working.contains_key(code);
+            let Some(entry) = next.into_iter().find(|e| free(&e.code)) else { return Ok(()) };
             let change = Change { code: entry.code, change_time: entry.change_time, deleted: false };
             // Read meanwhile (by the worker, or a second poll of the same change)?
             let known = self.store.order(&change.code)?;
-            if !self.needs_fetch(known.as_ref(), &change) || self.fetched.contains_key(&change.code) {
+            if !self.needs_fetch(known.as_ref(), &change) {
                 self.store.backlog_remove(&change.code)?;
                 continue;
             }
