@@ -84,14 +84,21 @@ async fn one_client_and_one_product_each_and_a_customers_orders_in_order() {
         assert_eq!(row.state, OrderState::Synced);
         let case = row.business_case_id.unwrap();
         if let Some((before, earlier)) = last.insert(i % CUSTOMERS, (i, case)) {
-            assert!(earlier < case, "order {} (case {earlier}) before order {} (case {case})", before + 1, i + 1);
+            assert!(
+                earlier < case,
+                "order {} (case {earlier}) before order {} (case {case})",
+                before + 1,
+                i + 1
+            );
         }
     }
     // Nothing refused: no order ran into another's create.
     for i in 0..ORDERS {
         let code = format!("2026{:06}", i + 1);
         let refused = store.calls(&code).unwrap().into_iter();
-        let refused = refused.filter(|c| c.service == Service::Raynet && c.method != "GET" && c.status.is_none_or(|s| s >= 400));
+        let refused = refused.filter(|c| {
+            c.service == Service::Raynet && c.method != "GET" && c.status.is_none_or(|s| s >= 400)
+        });
         let refused: Vec<String> = refused.map(|c| format!("{} {}", c.method, c.path)).collect();
         assert!(refused.is_empty(), "{code}: {refused:?}");
     }

@@ -194,6 +194,7 @@ impl Engine {
                     self.note_fatal(&e);
                 }
                 tracing::warn!(error = %e, "poll failed");
+                report.poll_error = Some(e.reason());
             }
         }
         let more = match self.work_due(&mut report, false).await {

@@ -101,7 +101,11 @@ impl Lane {
 /// turns) and a product not linked yet (its code: one create per code; an order that needs a
 /// product another order is creating waits, then finds it known). Products and clients the
 /// store knows are shared freely.
-pub(super) fn order_keys(store: &Store, eshop_id: i64, order: &Order) -> Result<HashSet<String>, EngineError> {
+pub(super) fn order_keys(
+    store: &Store,
+    eshop_id: i64,
+    order: &Order,
+) -> Result<HashSet<String>, EngineError> {
     let mut keys = HashSet::new();
     let customer = mapping::matching::customer_key(eshop_id, order);
     if store.entity(EntityKind::Client, &customer)?.is_none() {

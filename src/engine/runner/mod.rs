@@ -263,6 +263,8 @@ impl Engine {
                 return Err(e);
             }
             let moved = before != (report.seen, report.synced, report.failed, report.needs_decision);
+            // The workers read the backlog too: poll again only for what they left in it.
+            let more = more && report.poll_error.is_none() && self.store.backlog_len().unwrap_or(0) > 0;
             if !more || !moved || self.stopped() {
                 break;
             }

@@ -115,7 +115,9 @@ impl Engine {
     ) -> Result<Round, EngineError> {
         let mut reads: FuturesOrdered<Boxed<ReadDone>> = FuturesOrdered::new();
         let mut works: FuturesUnordered<Boxed<WorkDone>> = FuturesUnordered::new();
-        let mut f = Flight::default();
+        // A poll that failed (Shoptet refused it, e.g. at its rate limit) leaves the backlog to
+        // the next poll.
+        let mut f = Flight { backlog_closed: report.poll_error.is_some(), ..Flight::default() };
         let mut interrupted = false;
         // The context and configuration the round's lanes share (read again each round).
         self.shared = None;
@@ -276,12 +278,11 @@ impl Engine {
                 if let Err(e) = &r.result
                     && matches!(e.kind, ErrorKind::Auth | ErrorKind::RateLimited)
                 {
-                    // The change stays in the backlog; the poll reports the refusal.
+                    // The change stays in the backlog for the next pass, which reads on from it.
                     f.backlog_closed = true;
-                    if e.kind == ErrorKind::Auth {
-                        return Err(EngineError::from(e.clone()));
-                    }
-                    return Ok(());
+                    let e = EngineError::from(e.clone());
+                    report.poll_error.get_or_insert(e.reason());
+                    return if e.is_fatal() { Err(e) } else { Ok(()) };
                 }
                 if self.took_change(&change, r.result, r.calls, report)? {
                     report.queued += 1;
