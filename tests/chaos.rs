@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::process::wait_or_kill;
 use common::*;
 use followups::*;
 use serde_json::{Value, json};
@@ -316,7 +317,7 @@ async fn chaos_kills_soak_and_faults_never_duplicate_or_lose() {
     eprintln!("run logs: {}", log_path.display());
     // Returns whether the run was killed (rather than finished first).
     let run = |kill_after: Option<Duration>| -> bool {
-        let mut child = Command::new(bin)
+        let child = Command::new(bin)
             .args(["sync", "--once", "--config"])
             .arg(&config)
             .arg("--data-dir")
@@ -326,18 +327,7 @@ async fn chaos_kills_soak_and_faults_never_duplicate_or_lose() {
             .stderr(log.try_clone().expect("log file"))
             .spawn()
             .expect("spawn");
-        if let Some(d) = kill_after {
-            let start = Instant::now();
-            while start.elapsed() < d {
-                if child.try_wait().unwrap().is_some() {
-                    return false;
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            let _ = child.kill(); // SIGKILL
-        }
-        let _ = child.wait();
-        kill_after.is_some()
+        wait_or_kill(child, kill_after)
     };
     let (rc, sc) = (world.raynet.control(), world.shoptet.control());
     let mut tally = Tally::default();

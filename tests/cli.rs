@@ -3,15 +3,10 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
+use common::process::bin;
 use common::*;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN").env_remove("RAYNET_API_KEY").env("RUST_LOG", "error");
-    c
-}
 
 fn run(world: &World, args: &[&str]) -> Output {
     let (config, data) = world.write_config();

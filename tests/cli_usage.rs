@@ -14,15 +14,10 @@ use serde_json::Value;
 use common::*;
 use shoptet_raynet_sync::cli::Cli;
 
+/// The clean binary, with colours left to the terminal check (`NO_COLOR` unset too).
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env_remove("NO_COLOR")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null());
+    let mut c = common::process::bin();
+    c.env_remove("NO_COLOR");
     c
 }
 

@@ -9,8 +9,9 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::process::wait_or_kill;
 use common::*;
 use shoptet_raynet_sync::http::Service;
 use shoptet_raynet_sync::store::OrderState;
@@ -58,7 +59,7 @@ async fn sigkill_during_a_concurrent_pass_never_duplicates_or_loses() {
     let bin = env!("CARGO_BIN_EXE_shoptet-raynet-sync");
     // Returns whether the run was killed (rather than finished first).
     let run = |kill_after: Option<Duration>| -> bool {
-        let mut child = Command::new(bin)
+        let child = Command::new(bin)
             .args(["sync", "--once", "--config"])
             .arg(&config)
             .arg("--data-dir")
@@ -68,20 +69,7 @@ async fn sigkill_during_a_concurrent_pass_never_duplicates_or_loses() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        let Some(d) = kill_after else {
-            let _ = child.wait();
-            return false;
-        };
-        let start = Instant::now();
-        while start.elapsed() < d {
-            if child.try_wait().unwrap().is_some() {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        true
+        wait_or_kill(child, kill_after)
     };
     let mut killed = 0;
     let mut most_in_flight = 0;

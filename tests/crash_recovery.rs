@@ -10,8 +10,9 @@ mod followups;
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::process::wait_or_kill;
 use common::*;
 use followups::*;
 use shoptet_raynet_sync::store::OrderState;
@@ -88,7 +89,7 @@ async fn sigkill_run(lose_answers: bool) {
     let bin = env!("CARGO_BIN_EXE_shoptet-raynet-sync");
     // Returns whether the run was killed (rather than finished first).
     let run = |kill_after: Option<Duration>| -> bool {
-        let mut child = Command::new(bin)
+        let child = Command::new(bin)
             .args(["sync", "--once", "--config"])
             .arg(&config)
             .arg("--data-dir")
@@ -98,24 +99,7 @@ async fn sigkill_run(lose_answers: bool) {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        match kill_after {
-            Some(d) => {
-                let start = Instant::now();
-                while start.elapsed() < d {
-                    if child.try_wait().unwrap().is_some() {
-                        return false;
-                    }
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                let _ = child.kill(); // SIGKILL
-                let _ = child.wait();
-                true
-            }
-            None => {
-                let _ = child.wait();
-                false
-            }
-        }
+        wait_or_kill(child, kill_after)
     };
     let kills = 25;
     let mut killed = 0;

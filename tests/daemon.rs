@@ -4,13 +4,14 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use secrecy::SecretString;
 use serde_json::Value;
 
+use common::process::{Daemon, cli, eventually, finish, free_port, text};
 use common::*;
 use shoptet_raynet_sync::config::{Config, WebhookConfig};
 use shoptet_raynet_sync::shoptet::webhook::sign;
@@ -18,126 +19,6 @@ use shoptet_raynet_sync::shoptet::webhook::sign;
 const WEBHOOK_KEY: &str = "whk-7c1e9a44d2b05f86e3a1";
 const WRONG_RAYNET_KEY: &str = "wrong-raynet-key-9d41c7e2aa";
 const WRONG_SHOPTET_TOKEN: &str = "312457-p-104-0000feedc0ffee0000beef";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null());
-    c
-}
-
-/// The binary with `args`, pointed at the world's config and data dir.
-fn cli(config: &Path, data: &Path, args: &[&str]) -> Command {
-    let mut c = bin();
-    c.args(args).arg("--config").arg(config).arg("--data-dir").arg(data);
-    c
-}
-
-/// A daemon child whose stdout and stderr go to files (no pipe can fill up and block it).
-struct Daemon {
-    child: Child,
-    stdout: PathBuf,
-    stderr: PathBuf,
-    _out_dir: tempfile::TempDir,
-}
-
-impl Daemon {
-    fn spawn(mut cmd: Command) -> Daemon {
-        let out_dir = tempfile::tempdir().expect("tempdir");
-        let stdout = out_dir.path().join("stdout");
-        let stderr = out_dir.path().join("stderr");
-        cmd.stdout(std::fs::File::create(&stdout).expect("stdout file"))
-            .stderr(std::fs::File::create(&stderr).expect("stderr file"));
-        let child = cmd.spawn().expect("spawn daemon");
-        Daemon { child, stdout, stderr, _out_dir: out_dir }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    fn output_text(&self) -> String {
-        format!("{}{}", std::fs::read_to_string(&self.stdout).unwrap_or_default(), self.stderr())
-    }
-
-    fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// Sends SIGTERM (through `kill`, no libc) and waits for the exit.
-    async fn terminate(&mut self, within: Duration) -> Option<ExitStatus> {
-        self.signal("-TERM", within).await
-    }
-
-    async fn signal(&mut self, signal: &str, within: Duration) -> Option<ExitStatus> {
-        let sent = Command::new("kill").arg(signal).arg(self.pid().to_string()).status().expect("kill -TERM");
-        assert!(sent.success(), "kill {signal} {} failed", self.pid());
-        self.wait(within).await
-    }
-
-    async fn wait(&mut self, within: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// Runs a short-lived command to its end (killed after `within`) and returns its output.
-async fn finish(cmd: Command, within: Duration) -> Output {
-    let mut d = Daemon::spawn(cmd);
-    let status = d.wait(within).await;
-    let status = match status {
-        Some(s) => s,
-        None => {
-            let _ = d.child.kill();
-            let _ = d.child.wait();
-            panic!("command did not finish within {within:?}: {}", d.output_text());
-        }
-    };
-    Output {
-        status,
-        stdout: std::fs::read(&d.stdout).unwrap_or_default(),
-        stderr: std::fs::read(&d.stderr).unwrap_or_default(),
-    }
-}
-
-/// Polls `cond` every 100 ms until it holds or `within` passes.
-async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if cond() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 fn synced(world: &World, code: &str) -> bool {
     !cases_for_ext(&world.dump(), &order_ext(code)).is_empty()
@@ -152,17 +33,8 @@ fn daemon_world_config(world: &mut World) {
     world.config.sync.poll_interval_secs = 30;
 }
 
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
 fn poll_requests(world: &World) -> usize {
     world.shoptet.requests().iter().filter(|r| r.starts_with("GET /api/orders/changes")).count()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

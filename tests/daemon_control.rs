@@ -5,101 +5,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use common::process::{Daemon, cli, eventually, finish, text};
 use common::*;
 use shoptet_raynet_sync::engine::api::{EngineCommand, EngineState};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env_remove("JOURNAL_STREAM")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null());
-    c
-}
-
-fn cli(config: &Path, data: &Path, args: &[&str]) -> Command {
-    let mut c = bin();
-    c.args(args).arg("--config").arg(config).arg("--data-dir").arg(data);
-    c
-}
-
-/// The daemon, logging at `info` to stderr (a file, so no pipe fills up).
-struct Daemon {
-    child: Child,
-    stderr: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Daemon {
-    fn start(config: &Path, data: &Path) -> Daemon {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let stderr = dir.path().join("stderr");
-        let child = cli(config, data, &["run", "--log-stderr", "--log-level", "info"])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&stderr).expect("stderr file"))
-            .spawn()
-            .expect("spawn daemon");
-        Daemon { child, stderr, _dir: dir }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    fn hangup(&self) {
-        let sent = Command::new("kill").arg("-HUP").arg(self.child.id().to_string()).status().expect("kill");
-        assert!(sent.success(), "kill -HUP");
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Runs a short command to its end (at most 20 s).
-async fn finish(mut cmd: Command) -> Output {
-    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        tokio::task::spawn_blocking(move || child.wait_with_output()),
-    )
-    .await
-    .expect("finished within 20 s")
-    .expect("join")
-    .expect("output")
-}
-
-async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if cond() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn synced(world: &World, code: &str) -> bool {
     !cases_for_ext(&world.dump(), &order_ext(code)).is_empty()
@@ -143,7 +55,7 @@ async fn poll_now_makes_a_running_daemon_poll_at_once() {
     assert!(!synced(&world, "2026000202"), "with an hourly poll the new order waits");
 
     let asked = Instant::now();
-    let out = finish(cli(&config, &data, &["poll-now"])).await;
+    let out = finish(cli(&config, &data, &["poll-now"]), Duration::from_secs(20)).await;
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     let said = text(&out.stdout);
     let pid = daemon.child.id().to_string();
@@ -164,12 +76,12 @@ async fn poll_now_without_a_daemon_says_so_and_exits_3() {
     let (world, config, data) = hourly_world().await;
     // No database yet, then one left by a finished pass: no daemon either way.
     for round in ["no database", "after sync --once"] {
-        let out = finish(cli(&config, &data, &["poll-now"])).await;
+        let out = finish(cli(&config, &data, &["poll-now"]), Duration::from_secs(20)).await;
         assert_eq!(out.status.code(), Some(3), "{round}: {}", text(&out.stderr));
         let err = text(&out.stderr);
         assert!(err.contains("No daemon is running") && err.contains("run"), "{round}: {err}");
         assert!(out.stdout.is_empty(), "{round}");
-        let once = finish(cli(&config, &data, &["sync", "--once"])).await;
+        let once = finish(cli(&config, &data, &["sync", "--once"]), Duration::from_secs(20)).await;
         assert_eq!(once.status.code(), Some(0), "{}", text(&once.stderr));
     }
     assert!(synced(&world, "2026000201"));
@@ -242,7 +154,7 @@ async fn sighup_with_a_bad_file_is_refused_and_the_old_one_kept() {
     // The old configuration still works: a new order is synced under the old name.
     std::fs::write(&config, &good).unwrap();
     world.shoptet.upsert_order(final_order("2026000204")).unwrap();
-    let out = finish(cli(&config, &data, &["poll-now"])).await;
+    let out = finish(cli(&config, &data, &["poll-now"]), Duration::from_secs(20)).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(eventually(Duration::from_secs(3), || synced(&world, "2026000204")).await, "{}", daemon.log());
     assert_eq!(case_name(&world, "2026000204").as_deref(), Some("Objednávka 2026000204"));

@@ -2,26 +2,15 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
+use common::process::cli;
 use common::*;
 
 fn doctor(config: &std::path::Path, data: &std::path::Path) -> Output {
-    tokio::task::block_in_place(|| {
-        Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"))
-            .env_remove("SHOPTET_API_TOKEN")
-            .env_remove("RAYNET_API_KEY")
-            .env("RUST_LOG", "error")
-            .stdin(Stdio::null())
-            .args(["doctor", "--json", "--config"])
-            .arg(config)
-            .arg("--data-dir")
-            .arg(data)
-            .output()
-            .expect("run doctor")
-    })
+    tokio::task::block_in_place(|| cli(config, data, &["doctor", "--json"]).output().expect("run doctor"))
 }
 
 /// The checks of a doctor run: (name, level, fix).

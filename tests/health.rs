@@ -13,6 +13,7 @@ use prometheus_parse::{Scrape, Value as Metric};
 use secrecy::SecretString;
 use serde_json::Value;
 
+use common::process::free_port;
 use common::*;
 use shoptet_raynet_sync::config::WebhookConfig;
 use shoptet_raynet_sync::engine::Engine;
@@ -187,11 +188,6 @@ async fn metrics_parse_and_their_counters_move_as_orders_sync() {
         .collect();
     assert_eq!(problems.len(), 8, "every reason code is a series: {problems:?}");
     assert!(problems.values().all(|v| *v == Metric::Gauge(0.0)), "{problems:?}");
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
 }
 
 /// `run` with the status endpoint at the webhook receiver's address: one listener answers

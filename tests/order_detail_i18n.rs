@@ -4,14 +4,13 @@
 //! before. Snapshots of the detail popup in both languages, and the same check on the preview
 //! and on a dry run's plan text.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 use rust_decimal::Decimal;
 
 use shoptet_raynet_sync::engine::detail::{
@@ -32,6 +31,8 @@ use shoptet_raynet_sync::tui::{
     ActivityView, ApiCallView, Lang, OrderDetail, OrderState, OrderView, RaynetRecord,
 };
 
+use common::screen::cells;
+
 const CODE: &str = "2026000135";
 
 fn now() -> DateTime<Utc> {
@@ -39,7 +40,9 @@ fn now() -> DateTime<Utc> {
 }
 
 fn config() -> shoptet_raynet_sync::config::Config {
-    toml::from_str(
+    // The sync started on 1 November, 36 days before the injected clock.
+    let start = common::start_before(now(), 36).to_rfc3339();
+    toml::from_str(&format!(
         r#"
 [shoptet]
 api_token = "shoptet-secret-token-123"
@@ -48,12 +51,12 @@ instance = "zrnko"
 username = "obchod@zrnko.cz"
 api_key = "raynet-secret-key-456"
 [sync]
-enabled_at = "2026-11-01T00:00:00+01:00"
+enabled_at = "{start}"
 default_owner_id = 12
 business_case_phase_id = 1
 source_id = 1
-"#,
-    )
+"#
+    ))
     .expect("valid config")
 }
 
@@ -238,23 +241,7 @@ fn detail_popup(plan: PlanView, lang: Lang) -> String {
     });
     app.update(key('6'));
     app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let (w, h) = (120u16, 40u16);
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let rows: Vec<Vec<String>> = (0..h)
-        .map(|y| {
-            let mut row = Vec::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol().to_string();
-                x += Span::raw(sym.clone()).width().max(1) as u16;
-                row.push(sym);
-            }
-            row
-        })
-        .collect();
+    let rows = cells(&mut app, 120, 40);
     // The popup: from its top-left corner to its bottom-right one.
     let (top, left) = rows
         .iter()

@@ -263,11 +263,13 @@ async fn two_of_the_tokens_three_connections_by_default_and_as_configured() {
 #[test]
 fn max_connections_is_checked_and_defaults_to_two() {
     use shoptet_raynet_sync::config::Config;
+    // Any start will do: a month back, so the file reads the same on any date.
+    let start = (chrono::Utc::now() - ChronoDuration::days(30)).to_rfc3339();
     let toml = |extra: &str| {
         format!(
             "[shoptet]\napi_token = \"t-123456\"\n{extra}\n[raynet]\ninstance = \"acme\"\n\
              username = \"jana@example.cz\"\napi_key = \"k-123456\"\n[sync]\n\
-             enabled_at = \"2026-01-01T00:00:00+01:00\"\ndefault_owner_id = 7\n\
+             enabled_at = \"{start}\"\ndefault_owner_id = 7\n\
              business_case_phase_id = 2\nsource_id = 3\n"
         )
     };

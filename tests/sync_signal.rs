@@ -4,30 +4,16 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use common::process::cli;
 use common::*;
 use shoptet_raynet_sync::sim::FaultKind;
 
 const ORDERS: usize = 30;
-
-fn bin(config: &Path, data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null())
-        .args(args)
-        .arg("--config")
-        .arg(config)
-        .arg("--data-dir")
-        .arg(data);
-    c
-}
 
 fn code(i: usize) -> String {
     format!("2026{:06}", 700 + i)
@@ -78,7 +64,7 @@ async fn interrupted_pass(signal: &str, expected_code: i32) {
     let out_dir = tempfile::tempdir().unwrap();
     let stdout = out_dir.path().join("stdout");
     let stderr = out_dir.path().join("stderr");
-    let mut child = bin(&config, &data, &["sync", "--once", "--json"])
+    let mut child = cli(&config, &data, &["sync", "--once", "--json"])
         .stdout(std::fs::File::create(&stdout).unwrap())
         .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
@@ -125,7 +111,7 @@ async fn interrupted_pass(signal: &str, expected_code: i32) {
     assert_eq!(s["engine_running"], false, "the lock is released: {s}");
 
     // The next run goes on from there; nothing twice.
-    let out = tokio::task::block_in_place(|| bin(&config, &data, &["sync", "--once"]).output().unwrap());
+    let out = tokio::task::block_in_place(|| cli(&config, &data, &["sync", "--once"]).output().unwrap());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let dump = world.dump();
     for i in 0..ORDERS {

@@ -1,13 +1,13 @@
 //! Dashboard and wizard behaviour, driven like a user would: build `App` over the fake
 //! source, feed keys and actions to `update`, render into a `TestBackend`, read the screen.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::text::Span;
 use secrecy::ExposeSecret;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -22,6 +22,8 @@ use shoptet_raynet_sync::tui::wizard::Step;
 use shoptet_raynet_sync::tui::{Lang, OrderState};
 use shoptet_raynet_sync::webhooks::Report;
 
+use common::screen::screen;
+
 const TOKEN: &str = "shoptet-secret-token-123";
 const API_KEY: &str = "raynet-secret-key-456";
 
@@ -30,6 +32,8 @@ fn now() -> DateTime<Utc> {
 }
 
 fn config() -> Config {
+    // The sync started on 1 November, 26 days before the injected clock.
+    let start = common::start_before(now(), 26).to_rfc3339();
     toml::from_str(&format!(
         r#"
 [shoptet]
@@ -39,7 +43,7 @@ instance = "zahrada"
 username = "jana@zahrada.cz"
 api_key = "{API_KEY}"
 [sync]
-enabled_at = "2026-11-01T00:00:00+01:00"
+enabled_at = "{start}"
 final_status_ids = [-3]
 default_owner_id = 11
 business_case_phase_id = 3
@@ -92,25 +96,6 @@ fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update(key(c));
     }
-}
-
-/// Renders at `w`×`h` and returns the screen as lines (wide characters count twice).
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn last_line(s: &str) -> &str {
@@ -641,7 +626,7 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     h.app.update(key(' '));
     h.app.update(code(KeyCode::Tab));
     h.app.update(code(KeyCode::Tab));
-    typed(&mut h.app, "http://sync.zahrada.cz/hook");
+    typed(&mut h.app, "http://sync.zahrada.cz:8443/hook");
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("Enter the public https:// URL"), "{s}");
     insta::assert_snapshot!("wizard_8_webhook_80x24", s);

@@ -9,9 +9,6 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::front::dashboard::ClientProbe;
@@ -21,6 +18,7 @@ use shoptet_raynet_sync::tui::app::{App, AppInit, Effect};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 use shoptet_raynet_sync::tui::{Lang, SetupProbe};
 
+use common::screen::screen;
 use common::*;
 
 fn key(c: char) -> Action {
@@ -41,24 +39,6 @@ fn app(config: Config, lang: Lang, (w, h): (u16, u16)) -> App {
         size: (w, h),
         setup: false,
     })
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn config(world: &World) -> Config {

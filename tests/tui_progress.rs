@@ -1,13 +1,12 @@
 //! The Overview's gauge of long work (first sync, backfill): counts, the ETA or the wait for
 //! RAYNET's budget, and what is left of the day's budget — in English and Czech.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::engine::api::{EngineState, EngineStatus};
@@ -17,12 +16,16 @@ use shoptet_raynet_sync::tui::action::Action;
 use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 
+use common::screen::screen;
+
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).single().expect("valid time")
 }
 
 fn config() -> Config {
-    toml::from_str(
+    // The sync started on 1 November, 26 days before the injected clock.
+    let start = common::start_before(now(), 26).to_rfc3339();
+    toml::from_str(&format!(
         r#"
 [shoptet]
 api_token = "shoptet-secret-token-123"
@@ -31,12 +34,12 @@ instance = "zahrada"
 username = "jana@zahrada.cz"
 api_key = "raynet-secret-key-456"
 [sync]
-enabled_at = "2026-11-01T00:00:00+01:00"
+enabled_at = "{start}"
 default_owner_id = 11
 business_case_phase_id = 3
 source_id = 21
-"#,
-    )
+"#
+    ))
     .expect("valid config")
 }
 
@@ -58,24 +61,6 @@ fn app(lang: Lang) -> App {
     // The shop's zone (Europe/Prague) for the times shown.
     app.update(Action::NamesResolved { shoptet: Some(FakeProbe::demo().shoptet), raynet: None });
     app
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// A backfill 300 orders into 1 000, with 2 800 RAYNET requests to go.

@@ -4,32 +4,20 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::http::RetryPolicy;
 use shoptet_raynet_sync::shoptet::ShoptetClient;
 
+use common::process::cli;
 use common::*;
 
 const URL: &str = "https://sync.zahrada.cz/webhook";
 
 fn bin(config: &Path, data: &Path, args: &[&str]) -> Output {
-    tokio::task::block_in_place(|| {
-        Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"))
-            .env_remove("SHOPTET_API_TOKEN")
-            .env_remove("RAYNET_API_KEY")
-            .env("RUST_LOG", "error")
-            .stdin(Stdio::null())
-            .args(args)
-            .arg("--config")
-            .arg(config)
-            .arg("--data-dir")
-            .arg(data)
-            .output()
-            .expect("run")
-    })
+    tokio::task::block_in_place(|| cli(config, data, args).output().expect("run"))
 }
 
 fn text(o: &Output) -> String {

@@ -135,3 +135,158 @@ async fn the_client_reads_notifications_and_moves_webhooks() {
     assert_eq!((failed[0].status.as_str(), failed[0].attempts), ("failed", 3));
     assert!(client.webhook_notifications("success").await.expect("none").is_empty());
 }
+
+/// One refused request and the answer it must get.
+struct Refusal {
+    what: &'static str,
+    method: Method,
+    path: &'static str,
+    body: Option<Value>,
+    status: u16,
+    code: &'static str,
+}
+
+impl Refusal {
+    fn new(
+        what: &'static str,
+        method: Method,
+        path: &'static str,
+        body: Option<Value>,
+        status: u16,
+        code: &'static str,
+    ) -> Refusal {
+        Refusal { what, method, path, body, status, code }
+    }
+
+    /// A registration (`POST /api/webhooks`) with `body`.
+    fn post(what: &'static str, body: Option<Value>, status: u16, code: &'static str) -> Refusal {
+        Refusal::new(what, Method::POST, "/api/webhooks", body, status, code)
+    }
+}
+
+/// Every refusal of the webhook endpoints is the spec's error envelope (`data: null`, `errors`
+/// with `errorCode`/`message`/`instance`, `metadata.requestId`), with the status the spec names
+/// and an error code its examples use: 422/409/400 `invalid-request-data` for bodies, 404
+/// `webhook-not-found`, 400 `invalid-parameter` for a query parameter.
+#[tokio::test]
+async fn webhook_refusals_match_the_spec() {
+    let Some(spec) = Spec::load("shoptet-openapi.yaml") else { return };
+    let sim = ShoptetSim::empty(312457);
+    let server = sim.start(0).await.expect("sim");
+    let (url, token) = (server.url.clone(), sim.token().to_string());
+    let envelope = spec.response_schema("/api/webhooks/{id}", "get", 404);
+    assert!(envelope.is_object(), "the spec documents the 404 of a webhook");
+    let strict = Strictness { undocumented_properties: true };
+    let hook = |event: &str, url: &str| json!({"event": event, "url": url});
+    let (st, _) =
+        call(&url, &token, Method::POST, "/api/webhooks", Some(json!({"data": [hook("order:update", URL)]})))
+            .await;
+    assert_eq!(st, 201);
+    let long = format!("https://sync.zahrada.cz/{}", "a".repeat(2000));
+    let data = |items: Value| Some(json!({"data": items}));
+    let bad = "invalid-request-data";
+    let cases = [
+        Refusal::post("no data", Some(json!({"hooks": []})), 422, bad),
+        Refusal::post("no url", data(json!([{"event": "order:create"}])), 422, bad),
+        Refusal::post("url too long", data(json!([hook("order:create", &long)])), 422, bad),
+        Refusal::post(
+            "unknown member",
+            data(json!([{"event": "order:create", "url": URL, "x": 1}])),
+            422,
+            bad,
+        ),
+        Refusal::post(
+            "bad sendPayload",
+            data(json!([{"event": "order:create", "url": URL, "sendPayload": "some"}])),
+            422,
+            bad,
+        ),
+        Refusal::post("port", data(json!([hook("order:create", "https://a.cz:9000/")])), 400, bad),
+        Refusal::post("exists", data(json!([hook("order:update", URL)])), 422, bad),
+        Refusal::post("cancel beside update", data(json!([hook("order:cancel", URL)])), 409, bad),
+        Refusal::new("unknown id", Method::GET, "/api/webhooks/999", None, 404, "webhook-not-found"),
+        Refusal::new(
+            "patch unknown id",
+            Method::PATCH,
+            "/api/webhooks/999",
+            data(json!({"url": URL})),
+            404,
+            "webhook-not-found",
+        ),
+        Refusal::new("patch nothing", Method::PATCH, "/api/webhooks/1", data(json!({})), 422, bad),
+        Refusal::new(
+            "patch event",
+            Method::PATCH,
+            "/api/webhooks/1",
+            data(json!({"event": "order:create"})),
+            422,
+            bad,
+        ),
+        Refusal::new(
+            "bad from",
+            Method::GET,
+            "/api/webhooks/notifications?from=yesterday",
+            None,
+            400,
+            "invalid-parameter",
+        ),
+        Refusal::new(
+            "bad active",
+            Method::GET,
+            "/api/webhooks/notifications?active=maybe",
+            None,
+            400,
+            "invalid-parameter",
+        ),
+    ];
+    let mut errors = Vec::new();
+    for r in cases {
+        let (st, got) = call(&url, &token, r.method, r.path, r.body).await;
+        assert_eq!(
+            (st, got["errors"][0]["errorCode"].as_str()),
+            (r.status, Some(r.code)),
+            "{}: {got}",
+            r.what
+        );
+        errors.extend(
+            spec.validate_with(envelope, &got, strict).into_iter().map(|e| format!("{}: {e}", r.what)),
+        );
+    }
+    assert_eq!(sim.webhooks().len(), 1, "no refused request registered anything");
+    assert!(errors.is_empty(), "{} violation(s):\n  {}", errors.len(), errors.join("\n  "));
+}
+
+/// The leaky bucket's 429 (spec, "Rate limiting"): `Retry-After` as an HTTP-date beside the
+/// bucket's filling, and a body in the error envelope every refusal uses.
+#[tokio::test]
+async fn a_full_bucket_answers_429_in_the_error_envelope() {
+    let Some(spec) = Spec::load("shoptet-openapi.yaml") else { return };
+    let sim = ShoptetSim::empty(312457);
+    let server = sim.start(0).await.expect("sim");
+    sim.set_leaky_bucket(true);
+    let http = reqwest::Client::new();
+    let mut full = None;
+    for _ in 0..400 {
+        let resp = http
+            .get(format!("{}/api/webhooks", server.url))
+            .header("Shoptet-Private-API-Token", sim.token())
+            .send()
+            .await
+            .expect("request");
+        if resp.status().as_u16() == 429 {
+            full = Some(resp);
+            break;
+        }
+    }
+    let resp = full.expect("the bucket fills within 400 quick requests");
+    let retry_after = resp.headers().get("Retry-After").and_then(|v| v.to_str().ok()).map(String::from);
+    let when = retry_after.as_deref().and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+    assert!(when.is_some(), "Retry-After is an HTTP-date: {retry_after:?}");
+    let filling =
+        resp.headers().get("X-RateLimit-Bucket-Filling").and_then(|v| v.to_str().ok()).map(String::from);
+    assert!(filling.as_deref().is_some_and(|f| f.ends_with("/200")), "{filling:?}");
+    let body: Value = resp.json().await.expect("JSON");
+    let envelope = spec.response_schema("/api/webhooks/{id}", "get", 404);
+    let strict = Strictness { undocumented_properties: true };
+    assert_eq!(spec.validate_with(envelope, &body, strict), Vec::<String>::new(), "{body}");
+}

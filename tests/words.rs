@@ -5,16 +5,15 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::text::Span;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use common::process::bin;
+use common::screen::screen;
 use common::*;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::http::Service;
@@ -146,25 +145,6 @@ fn app(lang: Lang) -> App {
     })
 }
 
-/// Renders at `w`×`h` and returns the screen as lines (wide characters count twice).
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    app.update(Action::Resize(w, h));
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| app.render(f)).expect("draw");
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += Span::raw(sym).width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn pane(lang: Lang, pane: Pane) -> String {
     let mut app = app(lang);
     app.update(Action::GoPane(pane));
@@ -291,17 +271,6 @@ fn typed_entries_round_trip_with_their_state_change_and_are_found_by_their_param
 }
 
 // ---- the CLI: reasons in the `--lang` language ---------------------------------------------
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shoptet-raynet-sync"));
-    c.env_remove("SHOPTET_API_TOKEN")
-        .env_remove("RAYNET_API_KEY")
-        .env_remove("SHOPTET_RAYNET_SYNC_CONFIG")
-        .env_remove("SHOPTET_RAYNET_SYNC_DATA_DIR")
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null());
-    c
-}
 
 fn run(world: &World, args: &[&str]) -> Output {
     let (config, data) = world.write_config();

@@ -78,6 +78,10 @@ pub enum Command {
         /// No TUI: run the demo sync and print a summary
         #[arg(long)]
         headless: bool,
+        /// Serve GET /healthz and /metrics on this address (e.g. 127.0.0.1:9464), as `run` does
+        /// with [server] listen; with --headless, until Ctrl-C after the summary
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
     },
     /// Guided first-time setup (the dashboard's wizard)
     Setup,

@@ -17,7 +17,7 @@ pub async fn run(cli: Cli) -> i32 {
     // where the error is printed once, below.
     let logs_to_file = matches!(
         cli.command,
-        None | Some(Command::Setup) | Some(Command::Demo { headless: false })
+        None | Some(Command::Setup) | Some(Command::Demo { headless: false, .. })
     ) || matches!(&cli.command, Some(Command::Run(a)) if !(a.log_stderr || crate::runtime::logging::under_journald()));
     match dispatch(&cli.global, cli.command).await {
         Ok(code) => code,
@@ -39,9 +39,14 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
     };
     match command {
         Command::Setup => dashboard::run(global, &paths()?, true).await,
-        Command::Demo { headless } => {
+        Command::Demo { headless, listen } => {
             ignored_flags(global, "demo", false)?;
-            if headless { demo::headless(global).await } else { dashboard::demo(global).await }
+            let listen = demo::listen_addr(listen.as_deref())?;
+            if headless {
+                demo::headless(global, listen).await
+            } else {
+                dashboard::demo(global, listen).await
+            }
         }
         Command::Sim { shoptet_port, raynet_port } => {
             ignored_flags(global, "sim", true)?;

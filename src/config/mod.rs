@@ -24,6 +24,7 @@ pub use perms::{
     open_private_file,
 };
 pub use signature_key::save_signature_key;
+pub use validate::PLAIN_HTTP_PORTS;
 
 use chrono::{DateTime, FixedOffset};
 use secrecy::SecretString;

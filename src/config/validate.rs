@@ -16,6 +16,9 @@ const MAX_SETTINGS_REFRESH: u64 = 86_400;
 const MAX_CLIENT_REFRESH: u64 = 86_400;
 const ESHOP_EXAMPLE: &str = "https://www.my-eshop.cz";
 const HOOK_EXAMPLE: &str = "https://sync.example.cz/webhook";
+/// The ports a webhook URL may name with plain http (Shoptet delivers to 80, 8080, 443 and
+/// 8443; the last two are https ports). Over http the signature is the only protection.
+pub const PLAIN_HTTP_PORTS: [u16; 2] = [80, 8080];
 const ALERT_HOOK_EXAMPLE: &str = "https://hooks.example.cz/alerts";
 const MAX_STALE_MINUTES: u64 = 10_080;
 
@@ -201,7 +204,7 @@ fn webhook(p: &mut Problems, c: &Config) {
                 None => Err("required when webhook.enabled = true — the https:// address \
                              Shoptet posts to"
                     .into()),
-                Some(u) => https_url(u, HOOK_EXAMPLE),
+                Some(u) => hook_url(u),
             },
         );
     }
@@ -320,12 +323,21 @@ fn web_url(value: &str, example: &str) -> Result<(), String> {
     }
 }
 
-fn https_url(value: &str, example: &str) -> Result<(), String> {
-    let url = parse_url(value, example)?;
-    if url.scheme() == "https" {
-        Ok(())
-    } else {
-        Err(format!("must be an https:// address, got \"{value}\" — e.g. \"{example}\""))
+/// Where Shoptet posts webhooks: https, or plain http on a port Shoptet delivers plain http to
+/// (it delivers to 80, 8080, 443 and 8443 and names no scheme: shoptet-api.md §7).
+fn hook_url(value: &str) -> Result<(), String> {
+    let url = parse_url(value, HOOK_EXAMPLE)?;
+    match (url.scheme(), url.port_or_known_default()) {
+        ("https", _) => Ok(()),
+        ("http", Some(port)) if PLAIN_HTTP_PORTS.contains(&port) => Ok(()),
+        ("http", port) => Err(format!(
+            "uses http:// on port {}, which Shoptet reaches over https only: write https://, or \
+             http:// on port 80 or 8080 — e.g. \"{HOOK_EXAMPLE}\"",
+            port.map_or_else(|| "?".to_string(), |p| p.to_string())
+        )),
+        (other, _) => Err(format!(
+            "must be an https:// address (or http:// on port 80 or 8080), not {other}:// — e.g. \"{HOOK_EXAMPLE}\""
+        )),
     }
 }
 

@@ -191,6 +191,10 @@ pub enum Hook {
     Registered {
         url: String,
     },
+    /// A plain-http public URL (allowed on 80 and 8080): the signature is the only protection.
+    PlainHttp {
+        url: String,
+    },
     /// `elsewhere`: (event, URL) pairs of our events registered at another address.
     NotRegistered {
         url: String,

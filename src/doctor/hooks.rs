@@ -5,7 +5,7 @@ use super::{AuthFix, Check, CheckName, FailedDelivery, Finding, Hook, refused};
 use crate::config::Config;
 use crate::shoptet::client::ShoptetClient;
 use crate::shoptet::models::{WebhookNotification, timestamp};
-use crate::webhooks::{EVENTS, check_public_url, registration};
+use crate::webhooks::{EVENTS, check_public_url, is_plain_http, registration};
 
 fn hook(level: fn(CheckName, Finding) -> Check, name: CheckName, f: Hook) -> Check {
     level(name, Finding::Hook(f))
@@ -17,6 +17,9 @@ pub async fn check(client: &ShoptetClient, config: &Config, out: &mut Vec<Check>
         return;
     }
     let url = config.webhook.public_url.clone().unwrap_or_default();
+    if is_plain_http(&url) {
+        out.push(hook(Check::warn, CheckName::Webhook, Hook::PlainHttp { url: url.clone() }));
+    }
     let hooks = match client.webhooks().await {
         Ok(h) => h,
         Err(e) if refused(&e) => {

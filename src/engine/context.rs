@@ -157,7 +157,7 @@ impl SyncContext {
         }
     }
 
-    fn to_cache(&self, config_hash: String) -> CachedSettings {
+    pub(crate) fn to_cache(&self, config_hash: String) -> CachedSettings {
         let sorted = |mut v: Vec<(i64, String)>| {
             v.sort();
             v

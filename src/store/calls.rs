@@ -9,14 +9,15 @@ use crate::http::{CallRecord, Service};
 /// How many calls are kept per order; older ones are dropped.
 pub const CALLS_KEPT_PER_ORDER: i64 = 200;
 
-fn service_name(s: Service) -> &'static str {
+/// A service as the store writes it (the engine snapshot writes the same words).
+pub(super) fn service_name(s: Service) -> &'static str {
     match s {
         Service::Shoptet => "shoptet",
         Service::Raynet => "raynet",
     }
 }
 
-fn parse_service(text: &str) -> Result<Service> {
+pub(super) fn parse_service(text: &str) -> Result<Service> {
     match text {
         "shoptet" => Ok(Service::Shoptet),
         "raynet" => Ok(Service::Raynet),

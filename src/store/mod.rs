@@ -35,7 +35,7 @@ pub use order_reads::{BacklogEntry, OrderRead};
 pub use reads::ClientRead;
 pub use reason::{DataProblem, Reason};
 pub use settings::CachedSettings;
-pub use snapshot::{EngineProcess, EngineSnapshot, RecordedState, StateKind};
+pub use snapshot::{EngineProcess, EngineSnapshot, RecordedProgress, RecordedState, StateKind};
 pub use state::{CreateExtIdMode, Intent, IntentKind, LoginBlock, OrderDetailRecord, RateLimitRecord};
 pub use types::*;
 
@@ -62,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v5.sql"),
     include_str!("schema_v6.sql"),
     include_str!("schema_v7.sql"),
+    include_str!("schema_v8.sql"),
 ];
 
 /// The schema version this build writes.

@@ -247,3 +247,46 @@ impl Store {
         Ok(())
     }
 }
+
+/// A long work's progress as the engine last wrote it (schema v8), for a dashboard beside the
+/// daemon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedProgress {
+    pub done: u64,
+    pub total: u64,
+    /// The engine's estimate of what is left, as JSON (the store keeps it as written).
+    pub estimate: Option<String>,
+}
+
+impl Store {
+    /// The long work in progress; `None` when none runs.
+    pub fn progress(&self) -> Result<Option<RecordedProgress>> {
+        use rusqlite::OptionalExtension;
+        let row: Option<(Option<i64>, Option<i64>, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT progress_done, progress_total, progress_estimate FROM engine_snapshot WHERE id = 1",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let count = |n: i64| u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("progress count {n}")));
+        match row {
+            Some((Some(done), Some(total), estimate)) => {
+                Ok(Some(RecordedProgress { done: count(done)?, total: count(total)?, estimate }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Writes the long work's progress, or clears it (`None`) when the work ends.
+    pub fn set_progress(&mut self, p: Option<&RecordedProgress>) -> Result<()> {
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let done = p.map(|p| count(p.done));
+        let total = p.map(|p| count(p.total));
+        let estimate = p.and_then(|p| p.estimate.clone());
+        set(
+            &self.conn,
+            &[("progress_done", &done), ("progress_total", &total), ("progress_estimate", &estimate)],
+        )
+    }
+}

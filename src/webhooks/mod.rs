@@ -12,7 +12,7 @@ mod apply;
 mod url;
 
 pub use apply::{Plan, apply, plan, registration};
-pub use url::{ALLOWED_PORTS, MAX_URL_LEN, RECEIVER_PATH, UrlProblem, check_public_url};
+pub use url::{ALLOWED_PORTS, MAX_URL_LEN, RECEIVER_PATH, UrlProblem, check_public_url, is_plain_http};
 
 use secrecy::SecretString;
 

@@ -2,6 +2,9 @@
 //! builders for realistic Shoptet orders.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod screen;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -160,6 +163,27 @@ impl World {
     }
 }
 
+/// Sync passes, each after waiting for the next job due (or a short pause), until `done` holds
+/// or `within` has passed; true once it holds. A deadline, not a count of passes, so a loaded
+/// machine (slow answers, later retries) only takes longer.
+pub async fn sync_until(engine: &mut Engine, within: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let _ = engine.sync_once().await;
+        if done() {
+            return true;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        let due = engine.store().next_due_at().unwrap();
+        let wait =
+            due.map_or(Duration::from_millis(100), |at| (at - Utc::now()).to_std().unwrap_or_default());
+        tokio::time::sleep(wait.min(left) + Duration::from_millis(20)).await;
+    }
+}
+
 /// `RAYNET_SIM_IGNORE_CREATE_EXTID=1`: every test world's RAYNET simulator drops the extId of
 /// product and business-case create bodies (as RAYNET may), so the engine tests run in both
 /// modes: `RAYNET_SIM_IGNORE_CREATE_EXTID=1 cargo test --test engine_rules …`.
@@ -174,8 +198,14 @@ pub fn ts(s: &str) -> DateTime<FixedOffset> {
 /// Midnight (Prague winter offset) `days` days before now: the sync's start, relative to
 /// today so that no test depends on the calendar date it runs on.
 pub fn days_ago(days: i64) -> DateTime<FixedOffset> {
+    start_before(Utc::now(), days)
+}
+
+/// Midnight (Prague winter offset) `days` days before `now`: the sync's start for a test that
+/// injects its own clock, so that its screens stay the same on any date.
+pub fn start_before(now: DateTime<Utc>, days: i64) -> DateTime<FixedOffset> {
     let cet = FixedOffset::east_opt(3600).expect("offset");
-    let day = (Utc::now() - chrono::Duration::days(days)).with_timezone(&cet).date_naive();
+    let day = (now - chrono::Duration::days(days)).with_timezone(&cet).date_naive();
     day.and_hms_opt(0, 0, 0).expect("midnight").and_local_timezone(cet).single().expect("fixed offset")
 }
 

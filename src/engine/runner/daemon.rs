@@ -109,6 +109,8 @@ impl Engine {
         if let Err(e) = self.store.clear_commands() {
             tracing::warn!(error = %e, "cannot clear the commands left for an earlier engine");
         }
+        // An earlier process's long work is not this one's.
+        self.clear_recorded_progress();
         let mut next_poll = self.now();
         let mut rx = self.commands.take();
         loop {
@@ -150,6 +152,7 @@ impl Engine {
         if let Err(e) = self.store.set_next_poll(None) {
             tracing::warn!(error = %e, "cannot record that no poll is scheduled");
         }
+        self.clear_recorded_progress();
         self.set_state(EngineState::Stopped);
     }
 
@@ -208,6 +211,7 @@ impl Engine {
         if !more && (report.seen > 0 || report.synced > 0 || report.failed > 0 || busy) {
             self.finish_pass_state();
         }
+        self.flush_progress();
         more
     }
 }

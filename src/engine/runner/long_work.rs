@@ -1,7 +1,7 @@
 //! Long work — a first sync, a backfill, a large backlog: its estimate, its progress on the
 //! status, and the budget rule that holds backfill orders back so new orders keep theirs.
 
-use std::time::Duration as StdDuration;
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -10,7 +10,7 @@ use crate::engine::estimate::{
 };
 use crate::mapping;
 use crate::shoptet::models::Order;
-use crate::store::{CreateExtIdMode, EntityKind, OrderState};
+use crate::store::{CreateExtIdMode, EntityKind, OrderState, RecordedProgress};
 
 use super::super::EngineError;
 use super::{Engine, PassReport};
@@ -26,13 +26,29 @@ pub(super) struct LongWork {
     /// Time spent working its orders (waiting for a budget not counted).
     busy: StdDuration,
     held_until: Option<DateTime<Utc>>,
+    /// What the engine snapshot was last given of it, and when.
+    recorded: Option<Recorded>,
 }
 
 impl LongWork {
     pub(super) fn new(first: Estimate, total: u64) -> LongWork {
-        LongWork { first, total, done: 0, busy: StdDuration::ZERO, held_until: None }
+        LongWork { first, total, done: 0, busy: StdDuration::ZERO, held_until: None, recorded: None }
     }
 }
+
+/// The progress as last written to the engine snapshot.
+struct Recorded {
+    at: Instant,
+    done: u64,
+    total: u64,
+    held_until: Option<DateTime<Utc>>,
+}
+
+/// The progress shown: (done, total) and what is left of the estimate.
+type Progress = ((u64, u64), Option<Estimate>);
+
+/// While only its count moves, the progress is written to the snapshot at most this often.
+const RECORD_EVERY: StdDuration = StdDuration::from_millis(250);
 
 impl Engine {
     /// RAYNET's budget as last reported: by this run's answers, else as an earlier run recorded.
@@ -189,6 +205,7 @@ impl Engine {
         }
         if self.long_work.take().is_some() {
             self.publish_progress();
+            self.clear_recorded_progress();
         }
     }
 
@@ -226,10 +243,11 @@ impl Engine {
         Ok(true)
     }
 
-    /// The long work's progress and what is left of its estimate, on the status.
-    pub(super) fn publish_progress(&self) {
+    /// The long work's progress and what is left of its estimate, on the status and (see
+    /// `record_progress`) in the engine snapshot.
+    pub(super) fn publish_progress(&mut self) {
         let limits = self.limits().ok();
-        let view = self.long_work.as_ref().map(|w| {
+        let view: Option<Progress> = self.long_work.as_ref().map(|w| {
             let estimate = limits.as_ref().map(|l| {
                 let mut e = estimate::progressed(&w.first, w.done, w.total, w.busy, l, self.now());
                 e.held_until = w.held_until;
@@ -237,10 +255,57 @@ impl Engine {
             });
             ((w.done.min(w.total), w.total), estimate)
         });
+        self.record_progress(view.as_ref(), false);
         self.status.send_modify(|s| {
             s.progress = view.as_ref().map(|v| v.0);
             s.estimate = view.and_then(|v| v.1);
         });
+    }
+
+    /// Writes a count the snapshot has not been given yet (the daemon, after each turn).
+    pub(super) fn flush_progress(&mut self) {
+        let behind = self
+            .long_work
+            .as_ref()
+            .is_some_and(|w| w.recorded.as_ref().is_none_or(|r| r.done != w.done.min(w.total)));
+        if behind {
+            let view = self.status.borrow().progress.zip(Some(self.status.borrow().estimate.clone()));
+            self.record_progress(view.as_ref(), true);
+        }
+    }
+
+    /// Gives the engine snapshot the progress, for a dashboard beside the daemon: at once when
+    /// the work begins, grows or starts or stops waiting; while only its count moves, at most
+    /// every 250 ms (`flush`: whenever it moved).
+    fn record_progress(&mut self, view: Option<&Progress>, flush: bool) {
+        let (Some(w), Some(((done, total), estimate))) = (self.long_work.as_mut(), view) else { return };
+        let held_until = estimate.as_ref().and_then(|e| e.held_until);
+        let due = w.recorded.as_ref().is_none_or(|r| {
+            r.total != *total
+                || r.held_until != held_until
+                || (r.done != *done && (flush || r.at.elapsed() >= RECORD_EVERY))
+        });
+        if !due {
+            return;
+        }
+        let row = RecordedProgress {
+            done: *done,
+            total: *total,
+            estimate: estimate.as_ref().and_then(|e| serde_json::to_string(e).ok()),
+        };
+        match self.store.set_progress(Some(&row)) {
+            Ok(()) => {
+                w.recorded = Some(Recorded { at: Instant::now(), done: *done, total: *total, held_until })
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot record the long work's progress"),
+        }
+    }
+
+    /// No long work runs (it ended, or the daemon starts or stops): none in the snapshot.
+    pub(super) fn clear_recorded_progress(&mut self) {
+        if let Err(e) = self.store.set_progress(None) {
+            tracing::warn!(error = %e, "cannot clear the long work's progress");
+        }
     }
 }
 

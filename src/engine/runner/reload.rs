@@ -10,7 +10,7 @@ use crate::shoptet::client::ShoptetClient;
 
 use super::super::EngineError;
 use super::super::api::EngineState;
-use super::super::context::SyncContext;
+use super::super::context::{SyncContext, config_hash};
 use super::{Engine, clients};
 
 /// What a configuration that checks out brings: its clients and what they found.
@@ -23,13 +23,15 @@ impl Engine {
     pub(super) async fn reload(&mut self, config: Config) {
         let eshop_id = self.ctx.as_ref().map(|c| c.eshop_id);
         let policy = self.policy.clone();
-        let (shoptet, raynet, ctx) = match check(&config, &policy, eshop_id).await {
+        let (shoptet, raynet, mut ctx) = match check(&config, &policy, eshop_id).await {
             Ok(checked) => checked,
             Err(e) => {
                 tracing::error!("configuration not reloaded, the one in force stays: {e}");
                 return;
             }
         };
+        ctx.read_at = self.now();
+        self.cache_checked_settings(&config, &ctx);
         let changed = changed_keys(&self.config, &config);
         self.config = config;
         self.shoptet = shoptet;
@@ -45,6 +47,20 @@ impl Engine {
             "configuration reloaded (changed: {changed}); it applies from this pass, poll interval {} s",
             self.config.sync.poll_interval_secs
         );
+    }
+}
+
+impl Engine {
+    /// The settings the new configuration was checked against are the freshest there are: they
+    /// replace the cached ones, under the new configuration, so neither the next pass nor the
+    /// next process reads them again (a failure to save costs only that read).
+    fn cache_checked_settings(&mut self, config: &Config, ctx: &SyncContext) {
+        if !self.cache_settings {
+            return;
+        }
+        if let Err(e) = self.store.save_settings(&ctx.to_cache(config_hash(config))) {
+            tracing::warn!(error = %e, "cannot cache the settings read for the new configuration");
+        }
     }
 }
 

@@ -6,8 +6,9 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 use crate::engine::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
+use crate::engine::estimate::Estimate;
 use crate::runtime::AppError;
-use crate::store::{CommandStatus, ControlCommand, EngineSnapshot, Store};
+use crate::store::{CommandStatus, ControlCommand, EngineSnapshot, RecordedProgress, Store};
 use crate::tui::{EngineLink, Lang};
 
 /// How often the link looks at the daemon's record.
@@ -22,7 +23,7 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 pub fn remote_link(db: PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
     let mut store = Store::open(&db)?;
     let alive = crate::runtime::noted_engine_alive(&store);
-    let first = status_of(&store.snapshot()?, alive, &EngineStatus::default());
+    let first = status_of(&store.snapshot()?, store.progress()?.as_ref(), alive, &EngineStatus::default());
     let (commands, mut rx) = tokio::sync::mpsc::unbounded_channel::<EngineCommand>();
     let (events, events_rx) = broadcast::channel(64);
     let (status_tx, status) = watch::channel(first);
@@ -77,18 +78,30 @@ fn leave_for_the_daemon(
 
 /// The dashboard's view of the daemon from its snapshot: the state it recorded (`Stopped` once
 /// the process named by its pid note is gone — a clean stop, a crash or a kill alike), its last
-/// and next poll and its last sync.
-fn status_of(snapshot: &EngineSnapshot, alive: bool, before: &EngineStatus) -> EngineStatus {
+/// and next poll, its last sync and the long work it runs (as the Overview's gauge shows it
+/// for an engine in the dashboard's own process).
+fn status_of(
+    snapshot: &EngineSnapshot,
+    progress: Option<&RecordedProgress>,
+    alive: bool,
+    before: &EngineStatus,
+) -> EngineStatus {
     let state = if alive {
         snapshot.state.as_ref().and_then(EngineState::from_record).unwrap_or(EngineState::Idle)
     } else {
         EngineState::Stopped
     };
+    let progress = progress.filter(|_| alive);
     EngineStatus {
         next_poll: if alive { snapshot.next_poll } else { None },
         last_poll: snapshot.last_poll,
         last_success: snapshot.last_synced_at,
         state,
+        progress: progress.map(|p| (p.done, p.total)),
+        // An estimate this build cannot read leaves the gauge with its counts.
+        estimate: progress
+            .and_then(|p| p.estimate.as_deref())
+            .and_then(|e| serde_json::from_str::<Estimate>(e).ok()),
         ..before.clone()
     }
 }
@@ -103,9 +116,10 @@ fn follow_the_daemon(db: PathBuf, status: watch::Sender<EngineStatus>) {
                 return;
             }
             let Ok(snapshot) = store.snapshot() else { continue };
+            let progress = store.progress().ok().flatten();
             let alive = crate::runtime::noted_engine_alive(&store);
             status.send_if_modified(|s| {
-                let new = status_of(&snapshot, alive, s);
+                let new = status_of(&snapshot, progress.as_ref(), alive, s);
                 let changed = *s != new;
                 *s = new;
                 changed

@@ -72,9 +72,15 @@ impl OrderPrice {
         let sum = |f: fn(&ItemPrice) -> Option<Decimal>| {
             items.iter().filter_map(|i| f(&i.item_price)).fold(Decimal::ZERO, |a, b| a.saturating_add(b))
         };
-        let (with, without, vat) = (self.sent_with_vat, self.sent_without_vat, self.vat);
-        self.with_vat = with.or_else(|| without?.checked_add(vat?)).unwrap_or_else(|| sum(ItemPrice::gross));
-        self.without_vat = without.or_else(|| with?.checked_sub(vat?)).unwrap_or_else(|| sum(ItemPrice::net));
+        // The totals as sent, one from the other and `vat` as an item's price would be (no rate).
+        let sent = ItemPrice {
+            with_vat: self.sent_with_vat,
+            without_vat: self.sent_without_vat,
+            vat: self.vat,
+            vat_rate: None,
+        };
+        self.with_vat = sent.gross().unwrap_or_else(|| sum(ItemPrice::gross));
+        self.without_vat = sent.net().unwrap_or_else(|| sum(ItemPrice::net));
     }
 }
 
@@ -202,25 +208,30 @@ impl ItemPrice {
     /// `withVat ÷ (1 + vatRate/100)` to the cent. `None` when neither can be computed
     /// (or the numbers are too large to compute with).
     pub fn net(&self) -> Option<Decimal> {
-        self.without_vat.or_else(|| {
-            let gross = self.with_vat?;
-            match self.vat {
-                Some(vat) => gross.checked_sub(vat),
-                None => gross.checked_div(self.factor()?).map(to_cents),
-            }
-        })
+        self.without_vat
+            .or_else(|| self.derived_from(self.with_vat, Decimal::checked_sub, Decimal::checked_div))
     }
 
     /// The price with VAT. `withVat` when sent; when `null`: `withoutVat + vat`, else
     /// `withoutVat × (1 + vatRate/100)` to the cent. `None` when neither can be computed.
     pub fn gross(&self) -> Option<Decimal> {
-        self.with_vat.or_else(|| {
-            let net = self.without_vat?;
-            match self.vat {
-                Some(vat) => net.checked_add(vat),
-                None => net.checked_mul(self.factor()?).map(to_cents),
-            }
-        })
+        self.with_vat
+            .or_else(|| self.derived_from(self.without_vat, Decimal::checked_add, Decimal::checked_mul))
+    }
+
+    /// The price on one side of VAT from `other`, the price on the other side: `by_vat` with
+    /// `vat` when sent, else `by_factor` with `1 + vatRate/100`, to the cent.
+    fn derived_from(
+        &self,
+        other: Option<Decimal>,
+        by_vat: fn(Decimal, Decimal) -> Option<Decimal>,
+        by_factor: fn(Decimal, Decimal) -> Option<Decimal>,
+    ) -> Option<Decimal> {
+        let other = other?;
+        match self.vat {
+            Some(vat) => by_vat(other, vat),
+            None => by_factor(other, self.factor()?).map(to_cents),
+        }
     }
 }
 

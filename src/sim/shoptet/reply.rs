@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::{ShoptetSim, request_id};
+use crate::shoptet::models::timestamp;
 
 pub(super) type Params = Query<HashMap<String, String>>;
 pub(super) type Sim = State<Arc<ShoptetSim>>;
@@ -32,6 +33,20 @@ pub(super) fn error(status: StatusCode, code: &str, message: &str, instance: &st
 
 pub(super) fn invalid_parameter(name: &str, message: String) -> Response {
     error(StatusCode::BAD_REQUEST, "invalid-parameter", &message, name)
+}
+
+/// A date-time query parameter (`from`, `changeTimeFrom`, …): 400 `invalid-parameter` when it is
+/// not ISO 8601 (spec, "HTTP status codes" and the orders' 400 example).
+pub(super) fn time_param(
+    q: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, Response> {
+    match q.get(name) {
+        None => Ok(None),
+        Some(v) => timestamp::parse(v).map(Some).map_err(|_| {
+            invalid_parameter(name, format!("Parameter \"{name}\" has invalid value \"{v}\". Expected ISO 8601 date-time, e.g. 2017-12-12T22:08:01+0100."))
+        }),
+    }
 }
 
 /// Why a request's credentials were refused.

@@ -3,7 +3,6 @@
 // Handlers bail out early with a ready error `Response`, the usual axum idiom.
 #![allow(clippy::result_large_err)]
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -19,7 +18,7 @@ use serde_json::{Value, json};
 use super::ShoptetSim;
 use super::limits::Admission;
 use super::nulls::Answer;
-use super::reply::{AuthFailure, Params, Sim, error, invalid_parameter, ok, paged};
+use super::reply::{AuthFailure, Params, Sim, error, invalid_parameter, ok, paged, time_param};
 use super::webhooks::{
     delete_webhook, notifications, register_webhooks, renew_key, update_webhook, webhook, webhooks,
 };
@@ -125,8 +124,10 @@ async fn observe(State(sim): Sim, req: Request, next: Next) -> Response {
     resp
 }
 
-/// 429 for a request over the limits (shoptet-api.md §3): with `Retry-After` (an HTTP-date) when
-/// the bucket is full; the connection cap (nginx `limit_conn`) sends none.
+/// 429 for a request over the limits (spec, "Rate limiting"; shoptet-api.md §3): with
+/// `Retry-After` (an HTTP-date) when the bucket is full; the connection cap (nginx `limit_conn`)
+/// sends none. The spec shows no 429 body: the sim answers in the error envelope every
+/// documented refusal uses (the code `too-many-requests` is the sim's own).
 fn too_many_requests(sim: &ShoptetSim, retry_after_secs: Option<u64>) -> Response {
     let mut resp = error(
         StatusCode::TOO_MANY_REQUESTS,
@@ -175,18 +176,6 @@ fn header(req: &Request, name: &str) -> Option<String> {
 
 async fn unknown_endpoint() -> Response {
     error(StatusCode::NOT_FOUND, "not-found", "Endpoint not found.", "unknown")
-}
-
-fn time_param(
-    q: &HashMap<String, String>,
-    name: &str,
-) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, Response> {
-    match q.get(name) {
-        None => Ok(None),
-        Some(v) => timestamp::parse(v).map(Some).map_err(|_| {
-            invalid_parameter(name, format!("Parameter \"{name}\" has invalid value \"{v}\". Expected ISO 8601 date-time, e.g. 2017-12-12T22:08:01+0100."))
-        }),
-    }
 }
 
 async fn eshop(State(sim): Sim) -> Response {

@@ -1,22 +1,16 @@
 //! The Retry queue: failed, dead, waiting-for-a-decision and skipped orders, with why.
 
-use ratatui::style::Style;
-
 use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
 use crate::tui::i18n::Texts;
-use crate::tui::panes::orders;
-use crate::tui::panes::table::{Columns, PageRequest, TablePane};
-use crate::tui::source::{DashboardSource, OrderSort, OrderState, OrderView, OrdersQuery, Page};
+use crate::tui::panes::orders::OrderTable;
+use crate::tui::panes::table::TablePane;
+use crate::tui::source::{OrderSort, OrderState, OrderView};
 use crate::tui::widgets::table::Col;
 
 /// The Retry table's columns: code, state, attempts, next attempt, reason.
 #[derive(Debug, Clone)]
 pub struct Retry;
-
-/// Skipped orders stay here too, so a skip can be undone with R (re-sync).
-const STATES: [OrderState; 4] =
-    [OrderState::Failed, OrderState::Dead, OrderState::NeedsDecision, OrderState::Skipped];
 
 pub type RetryPane = TablePane<Retry>;
 
@@ -24,19 +18,13 @@ pub fn pane() -> RetryPane {
     TablePane::new(Retry, OrderSort::Changed, true)
 }
 
-impl Columns for Retry {
-    type Row = OrderView;
-    type Sort = OrderSort;
-    type Query = OrdersQuery;
+impl OrderTable for Retry {
+    /// Skipped orders stay here too, so a skip can be undone with R (re-sync).
+    const STATES: &'static [OrderState] =
+        &[OrderState::Failed, OrderState::Dead, OrderState::NeedsDecision, OrderState::Skipped];
 
     fn sorts(&self) -> &'static [OrderSort] {
         &[OrderSort::Code, OrderSort::Status, OrderSort::Attempts, OrderSort::NextAttempt, OrderSort::Changed]
-    }
-    fn query(&self, page: PageRequest<OrderSort>) -> OrdersQuery {
-        orders::query(&STATES, page)
-    }
-    fn fetch(&self, source: &dyn DashboardSource, query: &OrdersQuery) -> Result<Page<OrderView>, String> {
-        orders::fetch(source, query)
     }
     fn title(&self, t: &'static Texts) -> String {
         t.pane_retry.to_string()
@@ -65,29 +53,16 @@ impl Columns for Retry {
                 .unwrap_or_default(),
         ]
     }
-    fn style(&self, o: &OrderView) -> Style {
-        orders::style(o)
-    }
-    fn sort_mark(&self, sort: OrderSort, descending: bool) -> Option<(usize, bool)> {
-        let col = match sort {
-            OrderSort::Code => 0,
-            OrderSort::Status => 1,
-            OrderSort::Attempts => 2,
-            OrderSort::NextAttempt => 3,
-            OrderSort::Customer | OrderSort::Total | OrderSort::Changed => return None,
-        };
-        Some((col, descending))
+    fn sort_column(&self, sort: OrderSort) -> Option<usize> {
+        match sort {
+            OrderSort::Code => Some(0),
+            OrderSort::Status => Some(1),
+            OrderSort::Attempts => Some(2),
+            OrderSort::NextAttempt => Some(3),
+            OrderSort::Customer | OrderSort::Total | OrderSort::Changed => None,
+        }
     }
     fn empty(&self, t: &'static Texts) -> &'static str {
         t.empty_retry
-    }
-    fn info(&self, o: &OrderView, ctx: &ViewCtx) -> Option<(String, Style)> {
-        orders::info(o, ctx)
-    }
-    fn hint(&self, t: &'static Texts) -> &'static str {
-        t.hint_tables
-    }
-    fn order<'r>(&self, o: &'r OrderView) -> Option<(&'r str, Option<OrderState>)> {
-        orders::order(o)
     }
 }

@@ -210,6 +210,10 @@ fn hook(h: &Hook) -> (String, Option<String>) {
             Some(format!("opravte webhook.public_url, pak {REGISTER}")),
         ),
         Hook::Registered { url } => (format!("order:create a order:update míří na {url}"), None),
+        Hook::PlainHttp { url } => (
+            format!("{url} je nešifrované http: doručení chrání jen podpis (kdokoli po cestě je přečte)"),
+            Some("zpřístupněte přijímač přes https (např. reverzní proxy s certifikátem) a nastavte webhook.public_url na https://…".into()),
+        ),
         Hook::NotRegistered { url, missing, elsewhere } => {
             let mut parts = Vec::new();
             if !missing.is_empty() {
@@ -245,7 +249,9 @@ fn hook(h: &Hook) -> (String, Option<String>) {
 pub fn url_problem(p: &UrlProblem) -> String {
     match p {
         UrlProblem::NotAUrl => "není webová adresa — napište ji jako https://sync.example.cz/webhook".into(),
-        UrlProblem::NotHttps => "musí začínat https://".into(),
+        UrlProblem::NotHttps => {
+            "používá http:// na portu pro https: napište https://, nebo http:// na portu 80 či 8080".into()
+        }
         UrlProblem::Port(port) => format!("port {port}: Shoptet doručuje jen na porty 80, 443, 8080 a 8443"),
         UrlProblem::Path => "musí končit /webhook, kde přijímač odpovídá".into(),
         UrlProblem::TooLong => "je delší než 2000 znaků, víc Shoptet nezaregistruje".into(),

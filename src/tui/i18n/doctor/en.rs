@@ -181,6 +181,10 @@ fn hook(h: &Hook) -> (String, Option<String>) {
             Some(format!("correct webhook.public_url, then {REGISTER}")),
         ),
         Hook::Registered { url } => (format!("order:create and order:update go to {url}"), None),
+        Hook::PlainHttp { url } => (
+            format!("{url} is plain http: the signature is the deliveries' only protection (anyone on the way reads them)"),
+            Some("serve the receiver over https (e.g. a reverse proxy with a certificate) and set webhook.public_url to https://…".into()),
+        ),
         Hook::NotRegistered { url, missing, elsewhere } => {
             let mut parts = Vec::new();
             if !missing.is_empty() {
