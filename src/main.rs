@@ -1,6 +1,6 @@
 use clap::Parser;
 use shoptet_raynet_sync::cli::Cli;
-use shoptet_raynet_sync::runtime::{EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error};
+use shoptet_raynet_sync::runtime::{EXIT_FATAL, EXIT_OK, EXIT_USAGE, print_error_as};
 
 fn main() {
     let cli = match Cli::try_parse() {
@@ -14,7 +14,8 @@ fn main() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            print_error(&format!("cannot start the async runtime: {e}"));
+            let t = shoptet_raynet_sync::front::oneshot::render::texts(&cli.global);
+            print_error_as(t.cli().error_label, &t.cli().err_runtime(&e.to_string()));
             std::process::exit(EXIT_FATAL);
         }
     };

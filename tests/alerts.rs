@@ -272,7 +272,7 @@ async fn after_a_restart_an_open_credentials_episode_waits_for_the_engine_to_say
     let watcher = Alerts::new(Arc::new(monitor), Sinks::from_config(&AlertsConfig::default()));
 
     assert!(watcher.tick().await.unwrap().is_empty(), "starting: no verdict, so no false end");
-    let rejected = EngineState::AuthProblem { service: Service::Raynet, message: "HTTP 401".into() };
+    let rejected = EngineState::AuthProblem { service: Service::Raynet, problem: "HTTP 401".into() };
     status.send_modify(|s| s.state = rejected);
     assert!(
         watcher.tick().await.unwrap().is_empty(),

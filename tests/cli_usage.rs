@@ -110,7 +110,8 @@ fn unknown_language_and_log_level_are_refused_with_the_valid_values() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert!(err(&o).contains("no database"), "{}", err(&o));
+    // …said in the chosen language (`--lang cs`): no database.
+    assert!(err(&o).contains("databáze v") && err(&o).contains("zatím není"), "{}", err(&o));
 }
 
 // ---- 13, 14. decisions: reasons, candidates, show, resolve --force -----------------------

@@ -213,7 +213,7 @@ async fn a_command_no_daemon_takes_is_withdrawn_and_reported() {
     link.commands.send(EngineCommand::Pause).unwrap();
     let event = tokio::time::timeout(Duration::from_secs(8), link.events.recv()).await.expect("an answer");
     let Ok(EngineEvent::CommandRejected { reason }) = event else { panic!("{event:?}") };
-    assert_eq!(reason, Lang::Cs.texts().daemon_no_answer);
+    assert_eq!(Lang::Cs.texts().rejection(&reason, &chrono::Utc), Lang::Cs.texts().daemon_no_answer);
     // Withdrawn: a daemon starting now finds nothing to take.
     let mut store = shoptet_raynet_sync::store::Store::open(&db).unwrap();
     assert!(store.take_commands().unwrap().is_empty());

@@ -114,8 +114,8 @@ fn every_engine_state_round_trips_through_its_record() {
         EngineState::Syncing,
         EngineState::Paused,
         EngineState::RateLimited { service: Service::Shoptet, until },
-        EngineState::AuthProblem { service: Service::Raynet, message: "401 Unauthorized".into() },
-        EngineState::ConfigProblem { message: "sync.default_owner_id 99 is not a RAYNET user".into() },
+        EngineState::AuthProblem { service: Service::Raynet, problem: "401 Unauthorized".into() },
+        EngineState::ConfigProblem { problem: "sync.default_owner_id 99 is not a RAYNET user".into() },
         EngineState::Stopped,
     ];
     let mut store = Store::open_in_memory().unwrap();

@@ -417,7 +417,7 @@ fn source_errors_are_shown_not_fatal() {
 fn auth_problem_and_rate_limit_are_explained() {
     let mut h = harness(Lang::En);
     h.app.update(Action::Engine(EngineEvent::StateChanged {
-        state: EngineState::AuthProblem { service: Service::Raynet, message: "401 Unauthorized".into() },
+        state: EngineState::AuthProblem { service: Service::Raynet, problem: "401 Unauthorized".into() },
     }));
     let s = screen(&mut h.app, 80, 24);
     assert!(s.contains("credentials rejected by RAYNET: 401 Unauthorized"), "{s}");

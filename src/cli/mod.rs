@@ -3,12 +3,13 @@
 
 pub mod args;
 mod docs;
+mod errors;
 
 pub use args::{Cli, Command, WebhooksAction};
 
 use crate::front::oneshot::render::texts;
 use crate::front::{daemon, dashboard, demo, oneshot, sim};
-use crate::runtime::{AppError, Global, checked, print_error};
+use crate::runtime::{AppError, Global, checked, print_error_as};
 use crate::store::OrderState;
 
 /// Runs the parsed command line; returns the process exit code.
@@ -19,13 +20,15 @@ pub async fn run(cli: Cli) -> i32 {
         cli.command,
         None | Some(Command::Setup) | Some(Command::Demo { headless: false, .. })
     ) || matches!(&cli.command, Some(Command::Run(a)) if !(a.log_stderr || crate::runtime::logging::under_journald()));
-    match dispatch(&cli.global, cli.command).await {
+    let global = cli.global.clone();
+    match dispatch(&global, cli.command).await {
         Ok(code) => code,
         Err(e) => {
             if logs_to_file {
                 tracing::error!(error = %e, "fatal");
             }
-            print_error(&e.to_string());
+            let t = texts(&global);
+            print_error_as(t.cli().error_label, &errors::said(t, &e));
             e.exit_code()
         }
     }
@@ -64,27 +67,28 @@ async fn dispatch(global: &Global, command: Option<Command>) -> Result<i32, AppE
             oneshot::sync::run(global, &paths, a.dry_run, a.json).await
         }
         Command::Run(a) => daemon::run(global, &paths()?, a.log_stderr).await,
-        Command::PollNow => oneshot::poll_now::run(&paths()?).await,
-        Command::Status { json } => oneshot::status::run(&paths()?, json),
+        Command::PollNow => oneshot::poll_now::run(texts(global), &paths()?).await,
+        Command::Status { json } => oneshot::status::run(texts(global), &paths()?, json),
         Command::Webhooks { action } => webhooks(global, &paths()?, action).await,
         Command::Doctor { json } => {
             crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
             // Unchecked paths: a data directory that is not one is a finding, not an abort.
-            oneshot::doctor::run(&crate::runtime::paths(global)?, json).await
+            oneshot::doctor::run(texts(global).lang, &crate::runtime::paths(global)?, json).await
         }
         Command::Orders { state, search, limit, json } => {
             let states = state.into_iter().map(OrderState::from).collect();
             oneshot::orders::run(texts(global), &paths()?, states, search, limit, json)
         }
         Command::Show { code, json } => oneshot::show::run(texts(global), &paths()?, &code, json),
-        Command::Retry { codes, all } => oneshot::actions::retry(&paths()?, &codes, all),
-        Command::Resync { code } => oneshot::actions::resync(&paths()?, &code),
+        Command::Retry { codes, all } => oneshot::actions::retry(texts(global), &paths()?, &codes, all),
+        Command::Resync { code } => oneshot::actions::resync(texts(global), &paths()?, &code),
         Command::Skip { code, reason } => {
             oneshot::actions::skip(texts(global), &paths()?, &code, reason.as_deref())
         }
-        Command::Unskip { code } => oneshot::actions::unskip(&paths()?, &code),
+        Command::Unskip { code } => oneshot::actions::unskip(texts(global), &paths()?, &code),
         Command::Resolve { code, client, create, force } => {
-            oneshot::actions::resolve(&paths()?, &code, client, create, force)
+            let asked = oneshot::actions::Resolve { client, create, force };
+            oneshot::actions::resolve(texts(global), &paths()?, &code, asked)
         }
         Command::Backfill { from, dry_run } => {
             oneshot::backfill::run(global, &paths()?, &from, dry_run).await
@@ -101,10 +105,10 @@ async fn webhooks(
     crate::runtime::logging::init_stderr(global.log_level.as_deref().or(Some("error")));
     match action {
         WebhooksAction::Register { new_key, replace } => {
-            oneshot::webhooks::register(paths, new_key, replace).await
+            oneshot::webhooks::register(texts(global), paths, new_key, replace).await
         }
-        WebhooksAction::Remove { url } => oneshot::webhooks::remove(paths, url).await,
-        WebhooksAction::Status { json } => oneshot::webhooks::status(paths, json).await,
+        WebhooksAction::Remove { url } => oneshot::webhooks::remove(texts(global), paths, url).await,
+        WebhooksAction::Status { json } => oneshot::webhooks::status(texts(global), paths, json).await,
     }
 }
 
@@ -123,8 +127,6 @@ fn ignored_flags(global: &Global, command: &str, lang_too: bool) -> Result<(), A
     if ignored.is_empty() {
         return Ok(());
     }
-    Err(AppError::Usage(format!(
-        "`{command}` does not use {}: it runs on its own simulated shop and CRM",
-        ignored.join(" or ")
-    )))
+    let cli = texts(global).cli();
+    Err(AppError::Usage(cli.flags_ignored(command, &ignored.join(cli.or()))))
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use super::problem::{AuthIssue, ConfigIssue, Rejection};
 use crate::config::Config;
 use crate::store::{ControlCommand, RecordedState, StateKind};
 
@@ -105,12 +106,12 @@ pub enum EngineState {
     /// Credentials rejected: nothing runs until they are fixed (never hammer the login).
     AuthProblem {
         service: crate::http::Service,
-        message: String,
+        problem: AuthIssue,
     },
     /// The configuration does not fit the shop or CRM (an unknown owner, phase…): nothing runs
     /// until it is fixed.
     ConfigProblem {
-        message: String,
+        problem: ConfigIssue,
     },
     Stopped,
 }
@@ -128,13 +129,13 @@ impl EngineState {
                 until: Some(*until),
                 ..RecordedState::of(StateKind::RateLimited)
             },
-            EngineState::AuthProblem { service, message } => RecordedState {
+            EngineState::AuthProblem { service, problem } => RecordedState {
                 service: Some(*service),
-                message: Some(message.clone()),
+                message: serde_json::to_string(problem).ok(),
                 ..RecordedState::of(StateKind::AuthProblem)
             },
-            EngineState::ConfigProblem { message } => RecordedState {
-                message: Some(message.clone()),
+            EngineState::ConfigProblem { problem } => RecordedState {
+                message: serde_json::to_string(problem).ok(),
                 ..RecordedState::of(StateKind::ConfigProblem)
             },
             EngineState::Stopped => RecordedState::of(StateKind::Stopped),
@@ -149,16 +150,21 @@ impl EngineState {
             StateKind::Syncing => EngineState::Syncing,
             StateKind::Paused => EngineState::Paused,
             StateKind::RateLimited => EngineState::RateLimited { service: r.service?, until: r.until? },
-            StateKind::AuthProblem => EngineState::AuthProblem {
-                service: r.service?,
-                message: r.message.clone().unwrap_or_default(),
-            },
+            StateKind::AuthProblem => {
+                EngineState::AuthProblem { service: r.service?, problem: recorded(r, |t| AuthIssue::from(t)) }
+            }
             StateKind::ConfigProblem => {
-                EngineState::ConfigProblem { message: r.message.clone().unwrap_or_default() }
+                EngineState::ConfigProblem { problem: recorded(r, |t| ConfigIssue::from(t)) }
             }
             StateKind::Stopped => EngineState::Stopped,
         })
     }
+}
+
+/// A recorded problem: typed (JSON), or the text an older version wrote (`legacy`).
+fn recorded<T: serde::de::DeserializeOwned>(r: &RecordedState, legacy: fn(&str) -> T) -> T {
+    let text = r.message.as_deref().unwrap_or_default();
+    serde_json::from_str(text).unwrap_or_else(|_| legacy(text))
 }
 
 /// A snapshot of the engine for the dashboard (sent on a `watch` channel).
@@ -207,7 +213,7 @@ pub enum EngineEvent {
     },
     /// A command could not be carried out (unknown order, wrong state…).
     CommandRejected {
-        reason: String,
+        reason: Rejection,
     },
 }
 

@@ -18,6 +18,7 @@ use crate::shoptet::models::Eshop;
 use crate::store::{CachedSettings, Store};
 
 use super::EngineError;
+use super::api::ConfigIssue;
 
 /// Facts about the connected shop and CRM, checked against the configuration.
 #[derive(Debug, Clone)]
@@ -290,11 +291,7 @@ fn check_config(
 ) -> Result<(), EngineError> {
     if !owners.contains_key(&sync.default_owner_id) {
         let valid: Vec<String> = owners.iter().map(|(id, n)| format!("{id} ({n})")).collect();
-        return Err(EngineError::Config(format!(
-            "sync.default_owner_id = {} is not the person id of a RAYNET user; use one of: {}",
-            sync.default_owner_id,
-            valid.join(", ")
-        )));
+        return Err(EngineError::Config(ConfigIssue::UnknownOwner { id: sync.default_owner_id, valid }));
     }
     check_id("sync.business_case_phase_id", sync.business_case_phase_id, phases)?;
     check_id("sync.source_id", sync.source_id, sources)?;
@@ -312,10 +309,7 @@ fn check_id(key: &str, id: i64, list: &[ValueListItem]) -> Result<(), EngineErro
         return Ok(());
     }
     let valid: Vec<String> = list.iter().map(|v| format!("{} ({})", v.id, v.label())).collect();
-    Err(EngineError::Config(format!(
-        "{key} = {id} does not exist in RAYNET; use one of: {}",
-        valid.join(", ")
-    )))
+    Err(EngineError::Config(ConfigIssue::UnknownId { key: key.to_string(), id, valid }))
 }
 
 #[cfg(test)]

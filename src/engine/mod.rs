@@ -11,6 +11,7 @@ mod execute;
 pub mod local;
 pub mod plan;
 mod poll;
+mod problem;
 mod reason;
 pub mod retry;
 mod runner;
@@ -33,7 +34,7 @@ pub enum EngineError {
     Mapping(#[from] MappingError),
     /// The configuration does not fit the connected shop or CRM (unknown owner, phase…).
     #[error("configuration: {0}")]
-    Config(String),
+    Config(problem::ConfigIssue),
     /// The order's currency is not a currency in RAYNET (the order waits until it is added).
     #[error(
         "configuration: the order is in {iso}, which is not a currency in RAYNET — add {iso} in RAYNET \

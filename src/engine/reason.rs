@@ -14,7 +14,7 @@ impl EngineError {
             EngineError::Api(api) => api_reason(api),
             EngineError::Store(e) => Reason::Internal { detail: e.to_string() },
             EngineError::Mapping(e) => mapping_reason(e),
-            EngineError::Config(detail) => Reason::Configuration { detail: detail.clone() },
+            EngineError::Config(detail) => Reason::Configuration { detail: detail.to_string() },
             EngineError::CurrencyMissing { iso } => Reason::CurrencyMissing { iso: iso.clone() },
         }
     }

@@ -163,13 +163,13 @@ pub fn evaluate(s: &Snapshot, rules: &Rules, now: DateTime<Utc>) -> Health {
 
 fn engine_reasons(state: Option<&EngineState>) -> Vec<Reason> {
     let reason = match state {
-        Some(EngineState::AuthProblem { service, message }) => Reason::new(
+        Some(EngineState::AuthProblem { service, problem }) => Reason::new(
             ReasonCode::CredentialsRejected,
             Some(*service),
-            format!("{service} rejected the credentials; fix them in the configuration: {message}"),
+            format!("{service} rejected the credentials; fix them in the configuration: {problem}"),
         ),
-        Some(EngineState::ConfigProblem { message }) => {
-            Reason::new(ReasonCode::ConfigProblem, None, format!("the configuration does not fit: {message}"))
+        Some(EngineState::ConfigProblem { problem }) => {
+            Reason::new(ReasonCode::ConfigProblem, None, format!("the configuration does not fit: {problem}"))
         }
         Some(EngineState::Stopped) => {
             Reason::new(ReasonCode::EngineStopped, None, "the sync engine has stopped".into())

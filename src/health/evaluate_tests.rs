@@ -32,7 +32,7 @@ fn a_recent_poll_and_an_idle_engine_are_ok() {
 #[test]
 fn rejected_credentials_fail_and_name_the_service() {
     let (mut s, now) = at_rest();
-    s.engine = Some(EngineState::AuthProblem { service: Service::Raynet, message: "HTTP 401".into() });
+    s.engine = Some(EngineState::AuthProblem { service: Service::Raynet, problem: "HTTP 401".into() });
     let h = evaluate(&s, &Rules::default(), now);
     assert_eq!(h.status, Level::Failing);
     assert_eq!(codes(&h), [ReasonCode::CredentialsRejected]);
@@ -43,7 +43,7 @@ fn rejected_credentials_fail_and_name_the_service() {
 #[test]
 fn a_configuration_problem_and_a_stopped_engine_fail() {
     let (mut s, now) = at_rest();
-    s.engine = Some(EngineState::ConfigProblem { message: "owner 12 is gone".into() });
+    s.engine = Some(EngineState::ConfigProblem { problem: "owner 12 is gone".into() });
     assert_eq!(codes(&evaluate(&s, &Rules::default(), now)), [ReasonCode::ConfigProblem]);
     s.engine = Some(EngineState::Stopped);
     let h = evaluate(&s, &Rules::default(), now);

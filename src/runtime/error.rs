@@ -78,9 +78,14 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// `error: …` on stderr; bold only when stderr is a terminal (not in cron mail or journald).
 pub fn print_error(message: &str) {
+    print_error_as("error", message);
+}
+
+/// `print_error` with the word for "error" in the user's language.
+pub fn print_error_as(label: &str, message: &str) {
     if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
-        eprintln!("\x1b[1;31merror:\x1b[0m {message}");
+        eprintln!("\x1b[1;31m{label}:\x1b[0m {message}");
     } else {
-        eprintln!("error: {message}");
+        eprintln!("{label}: {message}");
     }
 }

@@ -11,7 +11,7 @@ mod options;
 mod paths;
 mod signal;
 
-pub use error::{AppError, print_error};
+pub use error::{AppError, print_error, print_error_as};
 pub use exit::*;
 pub use lock::{
     EngineLock, PidNote, acquire_lock, engine_running, noted_engine, noted_engine_alive, process_alive,

@@ -69,7 +69,7 @@ impl Run {
             Target::New(step) => self.ids.get(step).copied().flatten().ok_or_else(|| {
                 // The planner only refers to records of earlier steps, which answered with an
                 // id or stopped the run: a planner bug, stopped loudly.
-                EngineError::Config(format!("internal: plan step {step} gave no record id"))
+                EngineError::Config(format!("internal: plan step {step} gave no record id").into())
             }),
         }
     }

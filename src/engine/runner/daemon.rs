@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::super::EngineError;
-use super::super::api::{EngineCommand, EngineEvent, EngineState};
+use super::super::api::{EngineCommand, EngineEvent, EngineState, Rejection};
 use super::{Engine, PassReport};
 
 impl Engine {
@@ -52,7 +52,7 @@ impl Engine {
                         self.emit(EngineEvent::OrderSkipped { code });
                     }
                 }
-                Err(e) => self.emit(EngineEvent::CommandRejected { reason: e.to_string() }),
+                Err(e) => self.emit(EngineEvent::CommandRejected { reason: e.into() }),
             }
             return;
         }
@@ -97,7 +97,7 @@ impl Engine {
             | EngineCommand::Resolve { .. } => Ok(()),
         };
         if let Err(e) = result {
-            self.emit(EngineEvent::CommandRejected { reason: e.to_string() });
+            self.emit(EngineEvent::CommandRejected { reason: Rejection::Failed { reason: e.reason() } });
         }
     }
 

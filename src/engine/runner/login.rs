@@ -4,7 +4,7 @@ use crate::http::{ErrorKind, Service};
 use crate::store::{Activity, LoginBlock};
 
 use super::super::EngineError;
-use super::super::api::EngineState;
+use super::super::api::{AuthIssue, EngineState};
 use super::Engine;
 
 impl Engine {
@@ -41,19 +41,29 @@ impl Engine {
                     let block = LoginBlock {
                         fingerprint: self.credentials_fingerprint(api.service),
                         at: self.now(),
-                        message: api.to_string(),
+                        message: api.message.clone(),
                     };
                     let _ = self.store.set_login_block(service_key(api.service), &block);
                     let _ = self.store.audit(None, &Activity::LoginBlocked { service: api.service });
                 }
-                self.auth_problem = Some((api.service, api.to_string()));
-                self.set_state(EngineState::AuthProblem { service: api.service, message: api.to_string() });
+                let problem = self.auth_issue(api);
+                self.auth_problem = Some((api.service, problem.clone()));
+                self.set_state(EngineState::AuthProblem { service: api.service, problem });
             }
-            EngineError::Config(m) => {
-                self.config_problem = Some(m.clone());
-                self.set_state(EngineState::ConfigProblem { message: m.clone() });
+            EngineError::Config(problem) => {
+                self.config_problem = Some(problem.clone());
+                self.set_state(EngineState::ConfigProblem { problem: problem.clone() });
             }
             _ => {}
+        }
+    }
+
+    /// What the refusal `api` says: sent now and refused, or not sent (refused within the hour).
+    fn auth_issue(&self, api: &crate::http::ApiError) -> AuthIssue {
+        let block = self.store.login_block(service_key(api.service)).ok().flatten();
+        match (api.status, block) {
+            (None, Some(b)) => AuthIssue::Blocked { at: b.at, said: b.message },
+            (status, _) => AuthIssue::Rejected { status, said: api.message.clone() },
         }
     }
 

@@ -136,8 +136,8 @@ pub struct Engine {
     cache_settings: bool,
     paused: bool,
     blocked_until: Option<(Service, DateTime<Utc>)>,
-    auth_problem: Option<(Service, String)>,
-    config_problem: Option<String>,
+    auth_problem: Option<(Service, super::api::AuthIssue)>,
+    config_problem: Option<super::api::ConfigIssue>,
     poll_requested: bool,
     /// Takes the commands other processes leave in the store (set by the daemon loop).
     takes_store_commands: bool,
@@ -284,10 +284,10 @@ impl Engine {
     }
 
     fn finish_pass_state(&mut self) {
-        let state = if let Some((service, message)) = &self.auth_problem {
-            EngineState::AuthProblem { service: *service, message: message.clone() }
-        } else if let Some(message) = &self.config_problem {
-            EngineState::ConfigProblem { message: message.clone() }
+        let state = if let Some((service, problem)) = &self.auth_problem {
+            EngineState::AuthProblem { service: *service, problem: problem.clone() }
+        } else if let Some(problem) = &self.config_problem {
+            EngineState::ConfigProblem { problem: problem.clone() }
         } else if let Some((service, until)) = self.blocked_until.filter(|(_, u)| *u > self.now()) {
             EngineState::RateLimited { service, until }
         } else if self.paused {

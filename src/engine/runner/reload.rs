@@ -9,7 +9,7 @@ use crate::raynet::client::RaynetClient;
 use crate::shoptet::client::ShoptetClient;
 
 use super::super::EngineError;
-use super::super::api::EngineState;
+use super::super::api::{ConfigIssue, EngineState};
 use super::super::context::{SyncContext, config_hash};
 use super::{Engine, clients};
 
@@ -70,11 +70,7 @@ async fn check(config: &Config, policy: &RetryPolicy, eshop_id: Option<i64>) -> 
     let (shoptet, raynet) = clients(config, policy)?;
     let ctx = SyncContext::load(config, &shoptet, &raynet).await?;
     if let Some(old) = eshop_id.filter(|old| *old != ctx.eshop_id) {
-        return Err(EngineError::Config(format!(
-            "the new configuration reaches another e-shop (id {}, this data directory belongs to id {old}); \
-             use another data directory for it",
-            ctx.eshop_id
-        )));
+        return Err(EngineError::Config(ConfigIssue::OtherEshop { new_id: ctx.eshop_id, old_id: old }));
     }
     Ok((shoptet, raynet, ctx))
 }

@@ -32,16 +32,19 @@ pub async fn demo(global: &Global, listen: Option<SocketAddr>) -> Result<i32, Ap
     let link = running.link();
     let cmds = running.commands.clone();
     let db = env.paths.database();
+    let fixed = lang(global).texts().demo_config_fixed();
     let deps = DashboardDeps {
         source: Box::new(StoreSource::new(Store::open(&db)?, Some(env.config.clone()))),
         config: Some(env.config.clone()),
         setup: false,
         config_path: env.paths.config_file.clone(),
         engine: Some(link),
-        probe: Arc::new(ClientProbe::new(demo_policy()).with_paths(env.paths.clone())),
+        probe: Arc::new(
+            ClientProbe::new(demo_policy()).with_paths(env.paths.clone()).with_lang(lang(global)),
+        ),
         on_save: Box::new(move |_cfg: &Config| {
             let _ = cmds.send(EngineCommand::SyncNow);
-            Err("the demo configuration is fixed; run `shoptet-raynet-sync setup` for your own shop".into())
+            Err(fixed.into())
         }),
         lang: lang(global),
         // Short: it shares the top line with the pane tabs at 80 columns.

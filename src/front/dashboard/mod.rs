@@ -89,7 +89,9 @@ pub async fn run(global: &Global, paths: &Paths, setup: bool) -> Result<i32, App
         setup,
         config_path: paths.config_file.clone(),
         engine: link,
-        probe: Arc::new(ClientProbe::new(RetryPolicy::default()).with_paths(paths.clone())),
+        probe: Arc::new(
+            ClientProbe::new(RetryPolicy::default()).with_paths(paths.clone()).with_lang(lang(global)),
+        ),
         on_save: restart_on_save(paths.config_file.clone(), paths.lock_file(), db, running.clone()),
         lang: lang(global),
         banner,

@@ -11,20 +11,29 @@ use crate::doctor::{self, Check};
 use crate::http::{ApiError, ErrorKind, RetryPolicy};
 use crate::raynet::client::{RaynetClient, ValueList};
 use crate::shoptet::client::ShoptetClient;
-use crate::tui::{BoxFut, Choice, RaynetFacts, SetupProbe, ShoptetAccess, ShoptetFacts};
+use crate::tui::i18n::setup::TestFailure;
+use crate::tui::{BoxFut, Choice, Lang, RaynetFacts, SetupProbe, ShoptetAccess, ShoptetFacts};
 use crate::webhooks::{self, Job, Report, SetupError};
 
 pub struct ClientProbe {
     policy: RetryPolicy,
     /// Where the configuration and the data live, for the doctor's local checks.
     paths: Option<Paths>,
+    /// The language of the hints after a failed test.
+    lang: Lang,
 }
 
 impl ClientProbe {
     pub fn new(policy: RetryPolicy) -> ClientProbe {
         // A wizard test should answer quickly; no long inline waits.
         let policy = RetryPolicy { max_attempts: policy.max_attempts.min(2), ..policy };
-        ClientProbe { policy, paths: None }
+        ClientProbe { policy, paths: None, lang: Lang::En }
+    }
+
+    /// Hints in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> ClientProbe {
+        self.lang = lang;
+        self
     }
 
     /// The doctor also checks the config file, the data directory and the database here.
@@ -56,8 +65,8 @@ impl SetupProbe for ClientProbe {
         Box::pin(async move {
             let client =
                 self.shoptet(&base_url, token, addon_eshop_url.as_deref()).map_err(|e| e.to_string())?;
-            let eshop = client.eshop().await.map_err(shoptet_hint)?;
-            let statuses = client.order_statuses().await.map_err(shoptet_hint)?;
+            let eshop = client.eshop().await.map_err(|e| hint(self.lang, e))?;
+            let statuses = client.order_statuses().await.map_err(|e| hint(self.lang, e))?;
             Ok(ShoptetFacts {
                 eshop_id: eshop.contact_information.eshop_id,
                 name: eshop
@@ -88,7 +97,7 @@ impl SetupProbe for ClientProbe {
         Box::pin(async move {
             let client = RaynetClient::new(&base_url, &instance, &username, api_key, self.policy.clone())
                 .map_err(|e| e.to_string())?;
-            let users = client.user_accounts().await.map_err(raynet_hint)?;
+            let users = client.user_accounts().await.map_err(|e| hint(self.lang, e))?;
             let list = |items: Vec<crate::raynet::models::ValueListItem>| -> Vec<Choice> {
                 items.iter().map(|v| Choice { id: v.id, label: v.label().to_string() }).collect()
             };
@@ -160,23 +169,12 @@ impl ClientProbe {
     }
 }
 
-/// The error, and what to do about it.
-fn shoptet_hint(e: crate::http::ApiError) -> String {
-    let hint = match e.kind {
-        ErrorKind::Auth => "check the token: Shoptet admin → Connections → API partner / Private API",
-        _ if e.status.is_none() => "check the API address and the network",
-        _ => "try again; if it persists, check the address",
+/// The error (the request and what the service said), and what to do about it in `lang`.
+fn hint(lang: Lang, e: crate::http::ApiError) -> String {
+    let why = match e.kind {
+        ErrorKind::Auth => TestFailure::Credentials,
+        _ if e.status.is_none() => TestFailure::NoAnswer,
+        _ => TestFailure::Other,
     };
-    format!("{e}\n→ {hint}")
-}
-
-fn raynet_hint(e: crate::http::ApiError) -> String {
-    let hint = match e.kind {
-        ErrorKind::Auth => {
-            "check the instance name, the user e-mail and the API key (RAYNET → My account → Security); after 20 failed logins RAYNET blocks this address"
-        }
-        _ if e.status.is_none() => "check the API address and the network",
-        _ => "try again; if it persists, check the address",
-    };
-    format!("{e}\n→ {hint}")
+    format!("{e}\n→ {}", lang.texts().test_hint(e.service, why))
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 
-use crate::engine::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
+use crate::engine::api::{EngineCommand, EngineEvent, EngineState, EngineStatus, Rejection};
 use crate::engine::estimate::Estimate;
 use crate::runtime::AppError;
 use crate::store::{CommandStatus, ControlCommand, EngineSnapshot, RecordedProgress, Store};
@@ -20,7 +20,8 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 /// the store, where the daemon takes them within 250 ms; commands that only change the local
 /// record (retry, re-sync, skip, resolve) are written to the store, where the daemon picks
 /// them up within a second; the others (backfill) are refused with a note.
-pub fn remote_link(db: PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
+/// (`_lang`: the dashboard's language; rejections travel typed and are worded there.)
+pub fn remote_link(db: PathBuf, _lang: Lang) -> Result<EngineLink, AppError> {
     let mut store = Store::open(&db)?;
     let alive = crate::runtime::noted_engine_alive(&store);
     let first = status_of(&store.snapshot()?, store.progress()?.as_ref(), alive, &EngineStatus::default());
@@ -34,10 +35,10 @@ pub fn remote_link(db: PathBuf, lang: Lang) -> Result<EngineLink, AppError> {
                 break;
             }
             let result = match cmd.as_control() {
-                Some(control) => leave_for_the_daemon(&mut store, &db, control, events.clone(), lang),
+                Some(control) => leave_for_the_daemon(&mut store, &db, control, events.clone()),
                 None => match crate::engine::local::apply_local(&mut store, &cmd) {
-                    Some(r) => r.map_err(|e| e.to_string()),
-                    None => Err(lang.texts().daemon_owns.to_string()),
+                    Some(r) => r.map_err(Rejection::from),
+                    None => Err(Rejection::DaemonOwns),
                 },
             };
             if let Err(reason) = result {
@@ -55,9 +56,8 @@ fn leave_for_the_daemon(
     db: &std::path::Path,
     control: ControlCommand,
     events: broadcast::Sender<EngineEvent>,
-    lang: Lang,
-) -> Result<(), String> {
-    let id = store.request_command(control).map_err(|e| e.to_string())?;
+) -> Result<(), Rejection> {
+    let id = store.request_command(control)?;
     let db = db.to_path_buf();
     tokio::spawn(async move {
         let Ok(mut store) = Store::open(&db) else { return };
@@ -69,8 +69,7 @@ fn leave_for_the_daemon(
             }
         }
         if store.withdraw_command(id).unwrap_or(false) {
-            let _ = events
-                .send(EngineEvent::CommandRejected { reason: lang.texts().daemon_no_answer.to_string() });
+            let _ = events.send(EngineEvent::CommandRejected { reason: Rejection::NoAnswer });
         }
     });
     Ok(())

@@ -1,7 +1,8 @@
 //! The commands that change one order's local record for the engine to act on: `retry`,
-//! `resync`, `skip`, `unskip`, `resolve`. A refusal changes nothing.
+//! `resync`, `skip`, `unskip`, `resolve`. A refusal changes nothing. What they say follows
+//! `--lang`.
 
-use super::render::{business_case, known_order, plural, said, state_label};
+use super::render::{known_order, said};
 use crate::config::Paths;
 use crate::engine::api::ClientChoice;
 use crate::runtime::{AppError, EXIT_OK, open_existing};
@@ -9,143 +10,127 @@ use crate::store::{Activity, Candidate, OrderRow, OrderState, Reason};
 use crate::tui::i18n::Texts;
 
 /// `retry CODE...` or `retry --all`.
-pub fn retry(paths: &Paths, codes: &[String], all: bool) -> Result<i32, AppError> {
+pub fn retry(t: &Texts, paths: &Paths, codes: &[String], all: bool) -> Result<i32, AppError> {
+    let cli = t.cli();
     let mut store = open_existing(paths)?;
     if all {
         let n = store.retry_all()?;
-        println!("{} queued for an immediate retry.", plural(n, "order", "orders"));
+        println!("{}", cli.retry_all_queued(n));
     } else {
         if codes.is_empty() {
-            return Err(AppError::Usage("give order codes or --all".into()));
+            return Err(AppError::Usage(cli.give_codes().into()));
         }
         // Check every code first: a refusal changes nothing.
         let mut refusals = Vec::new();
         for code in codes {
-            let row = known_order(&store, code)?;
-            if let Some(why) = retry_refusal(&row) {
+            let row = known_order(t, &store, code)?;
+            if let Some(why) = retry_refusal(t, &row) {
                 refusals.push(why);
             }
         }
         if !refusals.is_empty() {
-            return Err(AppError::Refused(format!("{}; nothing was changed", refusals.join("; "))));
+            return Err(AppError::Refused(cli.nothing_changed(&refusals)));
         }
         for code in codes {
             store.retry_now(code)?;
-            println!("{code}: queued for an immediate retry.");
+            println!("{}", cli.retry_queued(code));
         }
     }
-    println!("The running engine (or the next `sync --once`) picks them up.");
+    println!("{}", cli.picks_up);
     Ok(EXIT_OK)
 }
 
 /// Why `retry` would be wrong for this order, if it would.
-fn retry_refusal(row: &OrderRow) -> Option<String> {
-    let code = &row.code;
+fn retry_refusal(t: &Texts, row: &OrderRow) -> Option<String> {
+    let (cli, code) = (t.cli(), &row.code);
     match row.state {
-        OrderState::Synced => Some(format!(
-            "order {code} is synced{}: there is nothing to retry; `resync {code}` fetches it again and \
-             brings its business case up to date",
-            business_case(row)
-        )),
-        OrderState::Skipped => Some(format!("order {code} is skipped: `unskip {code}` queues it again")),
-        OrderState::NeedsDecision => Some(format!(
-            "order {code} waits for a decision: `resolve {code} --client ID` or `--create` \
-             (the candidates: `show {code}`)"
-        )),
+        OrderState::Synced => Some(cli.retry_synced(code, &cli.business_case(row.business_case_id))),
+        OrderState::Skipped => Some(cli.retry_skipped(code)),
+        OrderState::NeedsDecision => Some(cli.retry_decision(code)),
         _ => None,
     }
 }
 
 /// `resync CODE`.
-pub fn resync(paths: &Paths, code: &str) -> Result<i32, AppError> {
+pub fn resync(t: &Texts, paths: &Paths, code: &str) -> Result<i32, AppError> {
     let mut store = open_existing(paths)?;
-    known_order(&store, code)?;
+    known_order(t, &store, code)?;
     crate::engine::local::resync(&mut store, code)?;
-    println!("{code}: will be fetched again and its business case brought up to date.");
+    println!("{}", t.cli().resynced(code));
     Ok(EXIT_OK)
 }
 
 /// `skip CODE [--reason TEXT]`; the reason printed in `t`'s language.
 pub fn skip(t: &Texts, paths: &Paths, code: &str, reason: Option<&str>) -> Result<i32, AppError> {
+    let cli = t.cli();
     let mut store = open_existing(paths)?;
-    let row = known_order(&store, code)?;
+    let row = known_order(t, &store, code)?;
     match row.state {
         OrderState::Synced => {
-            return Err(AppError::Refused(format!(
-                "order {code} is already synced{}; skipping it would not remove it from RAYNET",
-                business_case(&row)
-            )));
+            return Err(AppError::Refused(cli.skip_synced(code, &cli.business_case(row.business_case_id))));
         }
         OrderState::Skipped => {
             let was = store.skip_reason(code)?.map(|r| said(t, &r)).unwrap_or_default();
-            println!("{code}: already skipped ({was}); `unskip {code}` undoes it.");
+            println!("{}", cli.skipped(code, &was, true));
             return Ok(EXIT_OK);
         }
         _ => {}
     }
     store.skip(code, reason)?;
     let reason = said(t, &Reason::Skipped { note: reason.map(String::from) });
-    println!("{code}: skipped ({reason}); `unskip {code}` undoes it.");
+    println!("{}", cli.skipped(code, &reason, false));
     Ok(EXIT_OK)
 }
 
 /// `unskip CODE`.
-pub fn unskip(paths: &Paths, code: &str) -> Result<i32, AppError> {
+pub fn unskip(t: &Texts, paths: &Paths, code: &str) -> Result<i32, AppError> {
+    let cli = t.cli();
     let mut store = open_existing(paths)?;
-    let row = known_order(&store, code)?;
+    let row = known_order(t, &store, code)?;
     if row.state != OrderState::Skipped {
-        return Err(AppError::Refused(format!(
-            "order {code} is not skipped (it is {})",
-            state_label(row.state)
-        )));
+        return Err(AppError::Refused(cli.not_skipped(code, &cli.state(row.state))));
     }
     store.reset_attempts(code)?;
     store.retry_now(code)?;
     store.audit(Some(code), &Activity::Unskipped)?;
-    println!(
-        "{code}: unskipped and queued; the running engine (or the next `sync --once`) syncs it, \
-         or sets it back to pending when it is no longer in a final status."
-    );
+    println!("{}", cli.unskipped(code));
     Ok(EXIT_OK)
 }
 
+/// What `resolve` was asked: link client `client`, or `create` a new one; `force`: link a
+/// client that is not a candidate.
+pub struct Resolve {
+    pub client: Option<i64>,
+    pub create: bool,
+    pub force: bool,
+}
+
 /// `resolve CODE --client ID [--force]` or `resolve CODE --create`.
-pub fn resolve(
-    paths: &Paths,
-    code: &str,
-    client: Option<i64>,
-    create: bool,
-    force: bool,
-) -> Result<i32, AppError> {
+pub fn resolve(t: &Texts, paths: &Paths, code: &str, asked: Resolve) -> Result<i32, AppError> {
+    let cli = t.cli();
     let mut store = open_existing(paths)?;
-    let row = known_order(&store, code)?;
+    let row = known_order(t, &store, code)?;
     let Some(decision) = store.decision(code)? else {
-        return Err(AppError::Refused(format!(
-            "order {code} does not wait for a decision (it is {})",
-            state_label(row.state)
-        )));
+        return Err(AppError::Refused(cli.no_decision(code, &cli.state(row.state))));
     };
-    let choice = match (client, create) {
-        (Some(id), _) => existing_client(code, &decision.candidates, id, force)?,
+    let choice = match (asked.client, asked.create) {
+        (Some(id), _) => existing_client(t, code, &decision.candidates, id, asked.force)?,
         (None, true) => ClientChoice::CreateNew,
-        (None, false) => return Err(AppError::Usage("give --client ID or --create".into())),
+        (None, false) => return Err(AppError::Usage(cli.give_client().into())),
     };
     // The choice is the customer's: the same customer's other waiting orders that offer
     // this client are settled with it (as in the dashboard).
     let others = crate::engine::local::resolve(&mut store, code, &choice)?;
-    println!("{code}: decision saved; the order is queued.");
+    println!("{}", cli.decision_saved(code));
     if !others.is_empty() {
-        println!(
-            "Also applied to the same customer's {}: {}",
-            plural(others.len() as u64, "other waiting order", "other waiting orders"),
-            others.join(", ")
-        );
+        println!("{}", cli.also_settled(&others));
     }
     Ok(EXIT_OK)
 }
 
 /// Linking client `id`: one of the candidates, or any with `--force`.
 fn existing_client(
+    t: &Texts,
     code: &str,
     candidates: &[Candidate],
     id: i64,
@@ -155,13 +140,9 @@ fn existing_client(
         if !force {
             let list: Vec<String> =
                 candidates.iter().map(|c| format!("#{} {}", c.raynet_id, c.name)).collect();
-            return Err(AppError::Refused(format!(
-                "client #{id} is not one of the candidates for order {code} ({}); \
-                 pick one of them, use --create, or add --force to link #{id} anyway",
-                if list.is_empty() { "none recorded".to_string() } else { list.join(", ") }
-            )));
+            return Err(AppError::Refused(t.cli().not_a_candidate(id, code, &list)));
         }
-        eprintln!("note: client #{id} is not one of the candidates; linking it as you asked (--force).");
+        eprintln!("{}", t.cli().forced(id));
     }
     Ok(ClientChoice::Existing(id))
 }

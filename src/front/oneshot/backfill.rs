@@ -4,8 +4,6 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
-use super::progress::describe;
-use super::render::plural;
 use crate::config::Paths;
 use crate::engine::{Engine, EngineParts};
 use crate::http::RetryPolicy;
@@ -14,6 +12,7 @@ use crate::store::Store;
 
 pub async fn run(global: &Global, paths: &Paths, from: &str, dry_run: bool) -> Result<i32, AppError> {
     let config = load_config(paths)?;
+    let cli = super::render::texts(global).cli();
     crate::runtime::logging::init_stderr(global.log_level.as_deref());
     let from = parse_date(from, config.sync.enabled_at.timezone())?;
     if dry_run {
@@ -21,8 +20,8 @@ pub async fn run(global: &Global, paths: &Paths, from: &str, dry_run: bool) -> R
         let store = if !paths.database().exists() { Store::open_in_memory()? } else { open_store(paths)? };
         let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
         let report = engine.backfill_with(from, true).await?;
-        println!("{}", describe(&report.estimate, Utc::now()));
-        println!("Nothing was queued (dry run).");
+        println!("{}", cli.describe(&report.estimate, Utc::now()));
+        println!("{}", cli.nothing_queued);
         return Ok(EXIT_OK);
     }
     // A running engine (the daemon, a dashboard) works the queue itself: only queue then.
@@ -35,16 +34,14 @@ pub async fn run(global: &Global, paths: &Paths, from: &str, dry_run: bool) -> R
     let mut engine = Engine::new(EngineParts::from_config(config, store, RetryPolicy::default())?);
     let report = engine.backfill_with(from, false).await?;
     if report.orders == 0 {
-        println!("No final order without a business case was created since {from}: nothing to queue.");
+        println!("{}", cli.backfill_none(&from.to_string()));
         return Ok(EXIT_OK);
     }
-    println!("{}", describe(&report.estimate, Utc::now()));
-    let queued = plural(report.orders, "final order", "final orders");
+    println!("{}", cli.describe(&report.estimate, Utc::now()));
+    println!("{}", cli.backfill_queued(report.orders, &from.to_string(), lock.is_some()));
     if lock.is_none() {
-        println!("{queued} created since {from} queued at low priority; the running engine syncs them.");
         return Ok(EXIT_OK);
     }
-    println!("{queued} created since {from} queued at low priority; syncing them now.");
     let _pid = PidNote::write(paths, "backfill");
     super::sync::sync_once(super::render::texts(global), paths, &mut engine, false, true).await
 }

@@ -1,6 +1,6 @@
 //! `doctor [--json]`: runs every check of `crate::doctor` and prints each as ok / warn / fail
-//! with the fix in one line (in English; `--json` keeps the field names and check names
-//! stable). Exit 0 when all are ok, 2 with warnings, 1 with a failure.
+//! with the fix in one line (in the `--lang` language; `--json` stays English, with its field
+//! names and check names stable). Exit 0 when all are ok, 2 with warnings, 1 with a failure.
 
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use crate::tui::i18n::doctor as text;
 /// Exit code 2: warnings only.
 const EXIT_WARNINGS: i32 = 2;
 
-pub async fn run(paths: &Paths, json: bool) -> Result<i32, AppError> {
+pub async fn run(lang: Lang, paths: &Paths, json: bool) -> Result<i32, AppError> {
     let checks = doctor::all(paths).await;
     let worst = doctor::worst(&checks);
     let code = match worst {
@@ -26,7 +26,7 @@ pub async fn run(paths: &Paths, json: bool) -> Result<i32, AppError> {
         let out = json!({"checks": rows, "result": worst, "exit_code": code});
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print!("{}", as_text(&checks));
+        print!("{}", as_text(lang, &checks));
     }
     Ok(code)
 }
@@ -41,24 +41,33 @@ fn as_json(c: &Check) -> serde_json::Value {
 }
 
 /// One line per check, its fix under it, and the counts.
-fn as_text(checks: &[Check]) -> String {
+fn as_text(lang: Lang, checks: &[Check]) -> String {
     let mut out = String::new();
+    // English keeps its marks and check names as they always were; Czech says them in words.
+    let mark = |l: Level| match (lang, l) {
+        (Lang::En, Level::Ok) => "ok".to_string(),
+        (Lang::En, Level::Warn) => "warn".to_string(),
+        (Lang::En, Level::Fail) => "FAIL".to_string(),
+        (Lang::Cs, l) => text::level(lang, l).to_string(),
+    };
+    let name = |c: &Check| match lang {
+        Lang::En => c.name.as_str().to_string(),
+        Lang::Cs => text::name(lang, c.name).to_string(),
+    };
+    let wide = |f: &dyn Fn(&Check) -> usize| checks.iter().map(f).max().unwrap_or(0);
+    let (mw, nw) =
+        (wide(&|c| mark(c.level).chars().count()).max(4), wide(&|c| name(c).chars().count()).max(22));
     for c in checks {
-        let (detail, fix) = text::finding(Lang::En, &c.finding);
-        let mark = match c.level {
-            Level::Ok => "ok  ",
-            Level::Warn => "warn",
-            Level::Fail => "FAIL",
-        };
-        out.push_str(&format!("{mark}  {:<22} {detail}\n", c.name.as_str()));
+        let (detail, fix) = text::finding(lang, &c.finding);
+        out.push_str(&format!("{:<mw$}  {:<nw$} {detail}\n", mark(c.level), name(c)));
         if let Some(fix) = fix {
-            out.push_str(&format!("      {:<22} → {fix}\n", ""));
+            out.push_str(&format!("{:<mw$}  {:<nw$} → {fix}\n", "", ""));
         }
     }
     let count = |l: Level| checks.iter().filter(|c| c.level == l).count();
     out.push_str(&format!(
         "\n{}\n",
-        text::summary(Lang::En, count(Level::Ok), count(Level::Warn), count(Level::Fail))
+        text::summary(lang, count(Level::Ok), count(Level::Warn), count(Level::Fail))
     ));
     out
 }

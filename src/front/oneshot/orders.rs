@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use super::render::{clip, order_json_full, plural, print_candidates, reason, said, state_label, when};
+use super::render::{clip, order_json_full, print_candidates, reason, said};
 use crate::config::Paths;
 use crate::runtime::{AppError, EXIT_OK, open_existing};
 use crate::store::{OrderQuery, OrderSort, OrderState};
@@ -27,29 +27,31 @@ pub fn run(
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(EXIT_OK);
     }
+    let cli = t.cli();
+    let h = &cli.head;
     println!(
-        "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} {:<16} REASON",
-        "CODE", "STATE", "STATUS", "CUSTOMER", "TOTAL", "CUR", "TRY", "NEXT ATTEMPT"
+        "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} {:<16} {}",
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
     );
     for r in &rows {
         let why = reason(&store, r)?.map(|w| said(t, &w));
         println!(
             "{:<14} {:<15} {:<14} {:<28} {:>12} {:<4} {:>3} {:<16} {}",
             r.code,
-            state_label(r.state),
+            cli.state(r.state),
             clip(r.status_name.as_deref().unwrap_or(""), 14),
             clip(r.customer.as_deref().unwrap_or(""), 28),
             r.total_with_vat.map(crate::money::money).unwrap_or_default(),
             r.currency.as_deref().unwrap_or(""),
             r.attempts,
-            r.next_attempt_at.map(|t| when(t, now)).unwrap_or_default(),
+            r.next_attempt_at.map(|at| cli.when(at, now)).unwrap_or_default(),
             why.as_deref().map(|e| clip(e, 70)).unwrap_or_default()
         );
         if r.state == OrderState::NeedsDecision {
-            print_candidates(&store, &r.code, "    ")?;
+            print_candidates(t, &store, &r.code, "    ")?;
         }
     }
     let total = store.count_orders(&q)?;
-    println!("{} of {}", rows.len(), plural(total, "order", "orders"));
+    println!("{}", cli.shown_of(rows.len(), total));
     Ok(EXIT_OK)
 }

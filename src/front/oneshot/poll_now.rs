@@ -13,6 +13,7 @@ use crate::runtime::{
     AppError, EXIT_FATAL, EXIT_NO_DAEMON, EXIT_OK, engine_running, noted_engine, open_existing,
 };
 use crate::store::{CommandStatus, ControlCommand, Store};
+use crate::tui::i18n::Texts;
 
 /// How long the daemon may take to pick the request up (it may be finishing an order).
 const TAKE_WITHIN: Duration = Duration::from_secs(10);
@@ -20,63 +21,52 @@ const TAKE_WITHIN: Duration = Duration::from_secs(10);
 const POLL_WITHIN: Duration = Duration::from_secs(5);
 const STEP: Duration = Duration::from_millis(100);
 
-pub async fn run(paths: &Paths) -> Result<i32, AppError> {
+/// `poll-now`; what it says in `t`'s language.
+pub async fn run(t: &Texts, paths: &Paths) -> Result<i32, AppError> {
+    let (cli, dir) = (t.cli(), paths.data_dir.display().to_string());
     if !paths.database().exists() || !engine_running(paths) {
-        eprintln!(
-            "No daemon is running for {}: nothing polled. Start it with `shoptet-raynet-sync run` \
-             (or run one pass with `shoptet-raynet-sync sync --once`).",
-            paths.data_dir.display()
-        );
+        eprintln!("{}", cli.no_daemon(&dir));
         return Ok(EXIT_NO_DAEMON);
     }
     let mut store = open_existing(paths)?;
     let process = noted_engine(&store);
-    let who = match &process {
-        Some(p) => format!("The daemon (pid {}, `{}`)", p.pid, p.command),
-        None => format!("The engine holding {}", paths.data_dir.display()),
-    };
+    let who = cli.who(process.as_ref().map(|p| (p.pid, p.command.as_str())), &dir);
     if let Some(p) = process.as_ref().filter(|p| p.command != "run") {
-        eprintln!(
-            "`{}` (pid {}) holds {} and takes no requests: it polls once, at its start. \
-             Nothing polled now.",
-            p.command,
-            p.pid,
-            paths.data_dir.display()
-        );
+        eprintln!("{}", cli.takes_no_requests(&p.command, p.pid, &dir));
         return Ok(EXIT_NO_DAEMON);
     }
-    if let Some(reason) = cannot_poll(&store)? {
-        eprintln!("{who} {reason}; nothing polled now.");
+    if let Some(reason) = cannot_poll(t, &store)? {
+        eprintln!("{}", cli.poll_refused(&who, &reason));
         return Ok(EXIT_FATAL);
     }
     let asked_at = store.now();
     let id = store.request_command(ControlCommand::SyncNow)?;
     if !taken(&mut store, id).await? {
-        eprintln!(
-            "{who} did not take the request within {} s; nothing polled. `shoptet-raynet-sync status` \
-             shows what it is doing.",
-            TAKE_WITHIN.as_secs()
-        );
+        eprintln!("{}", cli.poll_not_taken(&who, TAKE_WITHIN.as_secs()));
         return Ok(EXIT_NO_DAEMON);
     }
     match polled_since(&store, asked_at).await? {
-        Some(at) => println!("{who} polled Shoptet at {}.", local_time(at.fixed_offset())),
-        None => println!("{who} took the request and polls Shoptet now (after the order batch in hand)."),
+        Some(at) => println!("{}", cli.polled_at(&who, &local_time(at.fixed_offset()))),
+        None => println!("{}", cli.poll_taken(&who)),
     }
     Ok(EXIT_OK)
 }
 
 /// Why the engine will not poll now, from the state it recorded: paused, or stopped by a
 /// problem that needs a person.
-fn cannot_poll(store: &Store) -> Result<Option<String>, AppError> {
+fn cannot_poll(t: &Texts, store: &Store) -> Result<Option<String>, AppError> {
     let state = store.snapshot()?.state.as_ref().and_then(EngineState::from_record);
+    let cli = t.cli();
     Ok(match state {
-        Some(EngineState::Paused) => Some("is paused: it polls when resumed (`p` in the dashboard)".into()),
-        Some(EngineState::AuthProblem { service, message }) => Some(format!(
-            "waits for {service} credentials that work ({message}); fix the configuration and send SIGHUP"
-        )),
-        Some(EngineState::ConfigProblem { message }) => {
-            Some(format!("waits for a configuration that fits ({message}); fix it and send SIGHUP"))
+        Some(EngineState::Paused) => Some(cli.poll_paused().into()),
+        Some(EngineState::AuthProblem { service, problem }) => {
+            Some(cli.poll_waits_credentials(
+                &service.to_string(),
+                &t.auth_issue(service, &problem, &chrono::Local),
+            ))
+        }
+        Some(EngineState::ConfigProblem { problem }) => {
+            Some(cli.poll_waits_config(&t.config_issue(&problem)))
         }
         _ => None,
     })

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use chrono::{DateTime, FixedOffset, Local};
 use serde_json::json;
 
 use crate::runtime::{AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global};
@@ -20,15 +20,18 @@ pub(super) fn said(t: &Texts, r: &Reason) -> String {
     t.reason(r, &Local)
 }
 
-/// The stored order, or a refusal that names the code.
-pub(super) fn known_order(store: &Store, code: &str) -> Result<OrderRow, AppError> {
-    store.order(code)?.ok_or_else(|| {
-        AppError::Refused(format!("no order {code} in the local record (see `orders --search {code}`)"))
-    })
+/// An engine error as the user reads it: in English its full text (request, the service's
+/// words), in Czech its typed reason.
+pub fn engine_error(t: &Texts, e: &crate::engine::EngineError) -> String {
+    match t.lang {
+        Lang::En => e.to_string(),
+        Lang::Cs => said(t, &e.reason()),
+    }
 }
 
-pub(super) fn business_case(row: &OrderRow) -> String {
-    row.business_case_id.map(|id| format!(" (business case #{id})")).unwrap_or_default()
+/// The stored order, or a refusal that names the code.
+pub(super) fn known_order(t: &Texts, store: &Store, code: &str) -> Result<OrderRow, AppError> {
+    store.order(code)?.ok_or_else(|| AppError::Refused(t.cli().unknown_order(code)))
 }
 
 /// Why an order is where it is: the decision's question, the skip reason or the last error.
@@ -45,19 +48,14 @@ fn candidates(store: &Store, code: &str) -> Result<Vec<Candidate>, AppError> {
     Ok(store.decision(code)?.map(|d| d.candidates).unwrap_or_default())
 }
 
-pub(super) fn print_candidates(store: &Store, code: &str, indent: &str) -> Result<(), AppError> {
+pub(super) fn print_candidates(t: &Texts, store: &Store, code: &str, indent: &str) -> Result<(), AppError> {
+    let cli = t.cli();
     for c in candidates(store, code)? {
-        let by = crate::engine::plan::by_label(&c.matched_by);
-        let detail = c.detail.map(|d| format!("; {d}")).unwrap_or_default();
-        println!("{indent}candidate #{}: {} — matched by {by}{detail}", c.raynet_id, c.name);
+        let by = t.match_key(&c.matched_by);
+        println!("{indent}{}", cli.candidate(c.raynet_id, &c.name, &by, c.detail.as_deref()));
     }
-    println!("{indent}choose: shoptet-raynet-sync resolve {code} --client ID | --create");
+    println!("{indent}{}", cli.choose(code));
     Ok(())
-}
-
-/// The state as it is typed on the command line (`needs-decision`).
-pub(super) fn state_label(s: OrderState) -> String {
-    s.as_str().replace('_', "-")
 }
 
 /// 2 when some orders failed, are dead or wait for a decision (or still wait in the queue).
@@ -77,12 +75,13 @@ pub(super) fn counts_json(counts: &BTreeMap<OrderState, u64>) -> serde_json::Val
     serde_json::Value::Object(map)
 }
 
-pub(super) fn print_counts(counts: &BTreeMap<OrderState, u64>) {
+pub(super) fn print_counts(t: &Texts, counts: &BTreeMap<OrderState, u64>) {
+    let cli = t.cli();
     let parts: Vec<String> = OrderState::ALL
         .iter()
-        .map(|s| format!("{} {}", state_label(*s), counts.get(s).copied().unwrap_or(0)))
+        .map(|s| format!("{} {}", cli.state(*s), counts.get(s).copied().unwrap_or(0)))
         .collect();
-    println!("Orders: {}", parts.join(", "));
+    println!("{}: {}", cli.l_orders, parts.join(", "));
 }
 
 fn order_json(r: &OrderRow, t: &Texts) -> serde_json::Value {
@@ -120,25 +119,9 @@ pub(super) fn order_json_full(store: &Store, r: &OrderRow, t: &Texts) -> Result<
     Ok(v)
 }
 
-/// "1 order", "2 orders".
-pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A time in the local zone, with its offset.
 pub(super) fn local_time(t: DateTime<FixedOffset>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
-}
-
-/// When something is due: seconds when it is soon, else the local time.
-pub(super) fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (at - now).num_seconds();
-    match secs {
-        ..=0 => "now".into(),
-        1..=59 => format!("in {secs} s"),
-        60..=3599 => format!("in {} min {} s", secs / 60, secs % 60),
-        _ => at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
-    }
 }
 
 pub(super) fn clip(s: &str, n: usize) -> String {
@@ -146,6 +129,12 @@ pub(super) fn clip(s: &str, n: usize) -> String {
 }
 
 /// "Times are local (UTC+01:00)."
-pub(super) fn print_local_zone() {
-    println!("Times are local ({}).", Local::now().format("UTC%:z"));
+pub(super) fn print_local_zone(t: &Texts) {
+    println!("{}", t.cli().local_zone());
+}
+
+/// "Label:          value", the label padded to `width` characters (a space at least).
+pub(super) fn labelled(label: &str, width: usize, value: &str) -> String {
+    let pad = width.saturating_sub(1);
+    format!("{:<pad$} {value}", format!("{label}:"))
 }

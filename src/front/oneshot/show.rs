@@ -5,8 +5,7 @@ use chrono::{Local, Utc};
 use serde_json::json;
 
 use super::render::{
-    known_order, local_time, order_json_full, print_candidates, print_local_zone, reason, said, state_label,
-    when,
+    known_order, labelled, local_time, order_json_full, print_candidates, print_local_zone, reason, said,
 };
 use crate::config::Paths;
 use crate::engine::detail::{self, DetailRecord};
@@ -25,7 +24,7 @@ struct Shown {
 
 impl Shown {
     fn read(store: &Store, code: &str, lang: Lang) -> Result<Shown, AppError> {
-        let row = known_order(store, code)?;
+        let row = known_order(lang.texts(), store, code)?;
         // A record this version cannot read is shown as none (it is rewritten when the order
         // is next read).
         let detail = detail::load(store, code).unwrap_or_else(|e| {
@@ -101,71 +100,73 @@ fn print_json(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
 }
 
 fn print_text(t: &Texts, store: &Store, code: &str, s: &Shown) -> Result<(), AppError> {
-    println!("Order {code}");
+    let cli = t.cli();
+    println!("{} {code}", cli.order);
     print_summary(t, store, s)?;
     if s.row.state == OrderState::NeedsDecision {
-        println!("Candidates");
-        print_candidates(store, code, "  ")?;
+        println!("{}", cli.candidates);
+        print_candidates(t, store, code, "  ")?;
     }
     print_section("Shoptet", &s.shoptet());
-    let plan_title = match (s.plan_done(), s.lang) {
-        (true, Lang::Cs) => "Provedeno",
-        (false, Lang::Cs) => "Plán",
-        (true, Lang::En) => "Done",
-        (false, Lang::En) => "Plan",
-    };
-    print_section(plan_title, &s.plan());
-    print_calls(store, code)?;
+    print_section(if s.plan_done() { cli.done } else { cli.plan }, &s.plan());
+    print_calls(t, store, code)?;
     if !s.history.is_empty() {
-        println!("History");
+        println!("{}", cli.history);
         for a in &s.history {
             let message = t.audit_line(&a.entry, a.change, &Local);
             println!("  {} {} {message}", local_time(a.at.fixed_offset()), t.activity_kind(&a.kind));
         }
     }
-    print_local_zone();
+    print_local_zone(t);
     Ok(())
 }
 
 /// The order's own lines: state, Shoptet status, customer, total, times, business case.
 fn print_summary(t: &Texts, store: &Store, s: &Shown) -> Result<(), AppError> {
-    let row = &s.row;
+    let (row, cli) = (&s.row, t.cli());
+    let labels = [cli.l_state, cli.l_status, cli.l_customer, cli.l_total, cli.l_changed, cli.l_business_case];
+    let width =
+        labels.iter().chain([&cli.l_attempts, &cli.l_admin]).map(|l| l.chars().count()).max().unwrap_or(0)
+            + 2;
+    let line = |label: &str, value: &str| println!("  {}", labelled(label, width, value));
     let why = reason(store, row)?.map(|r| format!(" — {}", said(t, &r))).unwrap_or_default();
-    println!("  State:          {}{why}", state_label(row.state));
+    line(cli.l_state, &format!("{}{why}", cli.state(row.state)));
     let status = match (&row.status_name, row.status_id) {
         (Some(n), Some(id)) => format!("{n} ({id})"),
         (Some(n), None) => n.clone(),
         (None, Some(id)) => id.to_string(),
         (None, None) => "?".into(),
     };
-    println!("  Shoptet status: {status}");
+    line(cli.l_status, &status);
     let customer = match (&row.customer, &row.email) {
         (Some(c), Some(e)) if c != e => format!("{c} <{e}>"),
         (Some(c), _) => c.clone(),
         (None, Some(e)) => e.clone(),
         (None, None) => String::new(),
     };
-    println!("  Customer:       {customer}");
-    if let Some(t) = row.total_with_vat {
-        println!("  Total:          {} {}", crate::money::money(t), row.currency.as_deref().unwrap_or(""));
+    line(cli.l_customer, &customer);
+    if let Some(total) = row.total_with_vat {
+        line(
+            cli.l_total,
+            &format!("{} {}", crate::money::money(total), row.currency.as_deref().unwrap_or("")),
+        );
     }
-    if let Some(t) = row.change_time {
-        println!("  Changed:        {}", local_time(t));
+    if let Some(changed) = row.change_time {
+        line(cli.l_changed, &local_time(changed));
     }
     if let Some(bc) = row.business_case_id {
-        let at =
-            row.synced_at.map(|t| format!(", synced {}", local_time(t.fixed_offset()))).unwrap_or_default();
-        println!("  Business case:  #{bc}{at}");
+        let at = row.synced_at.map(|at| cli.synced_at(&local_time(at.fixed_offset()))).unwrap_or_default();
+        line(cli.l_business_case, &format!("#{bc}{at}"));
     }
     if row.attempts > 0 || row.next_attempt_at.is_some() {
         let next = row
             .next_attempt_at
-            .map(|t| format!("; next attempt {}", when(t, Utc::now())))
+            .map(|at| format!("; {}", cli.next_attempt(&cli.when(at, Utc::now()))))
             .unwrap_or_default();
-        println!("  Attempts:       {}{next}", row.attempts);
+        line(cli.l_attempts, &format!("{}{next}", row.attempts));
     }
     if let Some(url) = s.admin_url() {
-        println!("  Shoptet admin:  {url}");
+        line(cli.l_admin, url);
     }
     Ok(())
 }
@@ -181,12 +182,12 @@ fn print_section(title: &str, lines: &[String]) {
     }
 }
 
-fn print_calls(store: &Store, code: &str) -> Result<(), AppError> {
+fn print_calls(t: &Texts, store: &Store, code: &str) -> Result<(), AppError> {
     let calls = store.calls(code)?;
     if calls.is_empty() {
         return Ok(());
     }
-    println!("API calls");
+    println!("{}", t.cli().calls);
     for c in &calls {
         let status = c.status.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
         println!(

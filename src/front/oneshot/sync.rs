@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::progress;
-use super::render::{counts_json, exit_code, plural, print_counts, said, texts, when};
+use super::render::{counts_json, engine_error, exit_code, print_counts, said, texts};
 use crate::config::{Config, Paths};
 use crate::engine::api::{EngineCommand, EngineState};
 use crate::engine::estimate::WorkKind;
@@ -15,7 +15,7 @@ use crate::engine::{Engine, EngineError, EngineParts, PassReport};
 use crate::http::RetryPolicy;
 use crate::runtime::{
     AppError, EXIT_OK, EXIT_ORDERS_WAITING, Global, PidNote, Signals, acquire_lock, load_config, open_store,
-    print_error,
+    print_error_as,
 };
 use crate::store::{OrderState, Reason, Store};
 use crate::tui::i18n::Texts;
@@ -47,12 +47,12 @@ async fn dry_run(paths: &Paths, config: Config, json: bool, t: &Texts) -> Result
                 .unwrap_or_default()
         );
     } else if plans.is_empty() {
-        println!("Nothing to do: no order needs syncing.");
+        println!("{}", t.cli().nothing_to_do);
     } else {
         for p in &plans {
             println!("{}", crate::tui::i18n::plan::order_plan(p, lang));
         }
-        println!("{} planned; nothing was written (dry run).", plural(plans.len() as u64, "order", "orders"));
+        println!("{}", t.cli().planned(plans.len() as u64));
     }
     Ok(EXIT_OK)
 }
@@ -70,7 +70,7 @@ pub(super) async fn sync_once(
 ) -> Result<i32, AppError> {
     let commands = engine.command_sender();
     let status = engine.status();
-    let follower = (!json).then(|| progress::follow(engine.status(), !announced));
+    let follower = (!json).then(|| progress::follow(t.cli(), engine.status(), !announced));
     let mut signals = Signals::install();
     let mut interrupted: Option<(&'static str, i32)> = None;
     let result = {
@@ -94,15 +94,18 @@ pub(super) async fn sync_once(
     };
     if let Some(f) = follower {
         let printed = f.finish().await || announced;
-        announce_late(printed, &result);
+        announce_late(t, printed, &result);
     }
     let Some((signal, code)) = interrupted else {
         // Not interrupted: the pass ran to its end.
         let report = match result {
             // A passing failure (5xx, 429, an unreadable answer) while loading users, value
             // lists or the e-shop is no configuration problem: the orders wait for the next run.
-            Some(Err(EngineError::Api(e))) if e.kind.is_retryable() => {
-                print_error(&format!("{e} — nothing was synced this time; the next run tries again"));
+            Some(Err(e)) if matches!(&e, EngineError::Api(api) if api.kind.is_retryable()) => {
+                print_error_as(
+                    t.cli().error_label,
+                    &format!("{} — {}", engine_error(t, &e), t.cli().retry_later),
+                );
                 let counts = engine.store().counts()?;
                 print_pass(t, &PassReport::default(), &counts, EXIT_ORDERS_WAITING, json, None);
                 return Ok(EXIT_ORDERS_WAITING);
@@ -124,12 +127,12 @@ pub(super) async fn sync_once(
 }
 
 /// The estimate of a first sync or backfill, when the pass ended before it was shown.
-fn announce_late(printed: bool, result: &Option<Result<PassReport, EngineError>>) {
+fn announce_late(t: &Texts, printed: bool, result: &Option<Result<PassReport, EngineError>>) {
     if let Some(Ok(report)) = result
         && !printed
         && let Some(e) = report.estimate.as_ref().filter(|e| e.kind != WorkKind::Backlog)
     {
-        println!("{}", progress::describe(e, Utc::now()));
+        println!("{}", t.cli().describe(e, Utc::now()));
     }
 }
 
@@ -146,7 +149,7 @@ fn print_interrupted(
     let report = match result {
         Some(Ok(r)) => r,
         Some(Err(e)) => {
-            print_error(&e.to_string());
+            print_error_as(t.cli().error_label, &engine_error(t, &e));
             PassReport::default()
         }
         None => {
@@ -156,15 +159,7 @@ fn print_interrupted(
     };
     note_stopped(paths);
     let counts = engine.store().counts()?;
-    let note = if finished {
-        format!(
-            "Interrupted by {signal}: stopped after the order in flight; the next `sync --once` goes on from there."
-        )
-    } else {
-        format!(
-            "Interrupted by {signal}: the step in flight was stopped (it is safe to redo); the next `sync --once` finishes it."
-        )
-    };
+    let note = t.cli().interrupted(signal, finished);
     print_pass(t, &report, &counts, code, json, Some(&note));
     Ok(code)
 }
@@ -244,31 +239,24 @@ fn print_pass(
         }
         return;
     }
-    println!(
-        "Pass done: {} read, {} synced ({}, {} updated), {} failed, {} a decision.",
-        plural(report.seen, "order", "orders"),
-        report.synced,
-        plural(report.created, "new business case", "new business cases"),
-        report.updated,
-        report.failed,
-        plural(report.needs_decision, "needs", "need"),
-    );
+    let (cli, now) = (t.cli(), Utc::now());
+    let r = report;
+    println!("{}", cli.pass_done(r.seen, r.synced, r.created, r.updated, r.failed, r.needs_decision));
     if let Some(e) = &report.poll_error {
-        println!("  Shoptet could not be read: {}", said(t, e));
+        println!("{}", cli.poll_error(&said(t, e)));
     }
     if let Some(until) = report.backfill_waits_until {
-        println!(
-            "  Backfill: the rest waits for RAYNET's budget to reset ({}), keeping sync.backfill_reserve for new orders; `run` or the next `sync --once` goes on then.",
-            when(until, Utc::now())
-        );
+        println!("{}", cli.backfill_waits(&cli.when(until, now)));
     }
-    let now = Utc::now();
     for o in report.outcomes.iter().filter(|o| o.result != "synced") {
-        let next = o.next_attempt_at.map(|t| format!(" (next attempt {})", when(t, now))).unwrap_or_default();
+        let next = o
+            .next_attempt_at
+            .map(|at| format!(" ({})", cli.next_attempt(&cli.when(at, now))))
+            .unwrap_or_default();
         let why = o.reason.as_ref().map(|r| said(t, r)).unwrap_or_default();
-        println!("  {} {}: {why}{next}", o.code, o.result.replace('_', "-"));
+        println!("  {} {}: {why}{next}", o.code, cli.outcome(&o.result));
     }
-    print_counts(counts);
+    print_counts(t, counts);
     if let Some(note) = interrupted {
         println!("{note}");
     }

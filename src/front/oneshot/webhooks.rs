@@ -11,7 +11,7 @@ use crate::http::RetryPolicy;
 use crate::runtime::{AppError, EXIT_OK};
 use crate::shoptet::client::{ShoptetClient, shoptet_client_for};
 use crate::shoptet::models::Webhook;
-use crate::tui::Lang;
+use crate::tui::i18n::Texts;
 use crate::tui::i18n::doctor as text;
 use crate::webhooks::{Desired, EVENTS, Job, SetupError, apply, registration};
 
@@ -24,57 +24,58 @@ fn client(config: &Config) -> Result<ShoptetClient, AppError> {
     shoptet_client_for(&config.shoptet, policy).map_err(|e| AppError::Refused(e.to_string()))
 }
 
-fn refused(e: SetupError) -> AppError {
-    AppError::Refused(text::setup_error(Lang::En, &e))
+fn refused(t: &Texts, e: SetupError) -> AppError {
+    AppError::Refused(text::setup_error(t.lang, &e))
 }
 
 /// Registers ours at `webhook.public_url` (moving ours from `replace`), fetching a signature
 /// key when none is stored or `new_key` asks.
-pub async fn register(paths: &Paths, new_key: bool, replace: Vec<String>) -> Result<i32, AppError> {
+pub async fn register(
+    t: &Texts,
+    paths: &Paths,
+    new_key: bool,
+    replace: Vec<String>,
+) -> Result<i32, AppError> {
     let config = Config::load(&paths.config_file)?;
     let (true, Some(url)) = (config.webhook.enabled, config.webhook.public_url.clone()) else {
-        return Err(AppError::Refused(
-            "webhooks are off in the configuration: set [webhook] enabled = true, listen and public_url \
-             (or use `shoptet-raynet-sync setup`, Webhook), then run this again"
-                .into(),
-        ));
+        return Err(AppError::Refused(t.cli().webhooks_off().into()));
     };
     let renew_key = new_key || config.webhook.signature_key.is_none();
     let job = Job { desired: Desired::On { url: url.clone(), previous: replace }, renew_key };
-    let report = apply(&client(&config)?, &job).await.map_err(refused)?;
+    let report = apply(&client(&config)?, &job).await.map_err(|e| refused(t, e))?;
     if let Some(key) = &report.key {
         save_signature_key(&paths.config_file, key)?;
     }
-    println!("{}.", text::setup_done(Lang::En, &report, Some(&url)));
+    println!("{}.", text::setup_done(t.lang, &report, Some(&url)));
     if report.key.is_some() {
-        println!("A running daemon uses the new key after a restart (or a reload).");
+        println!("{}", t.cli().webhooks_key_reload);
     }
     Ok(EXIT_OK)
 }
 
 /// Removes ours: at `webhook.public_url` and at each `urls`; other tools' webhooks stay.
-pub async fn remove(paths: &Paths, urls: Vec<String>) -> Result<i32, AppError> {
+pub async fn remove(t: &Texts, paths: &Paths, urls: Vec<String>) -> Result<i32, AppError> {
     let config = Config::load(&paths.config_file)?;
     let mut ours = urls;
     ours.extend(config.webhook.public_url.clone());
     if ours.is_empty() {
-        return Err(AppError::Usage("no webhook.public_url in the configuration: give --url URL".into()));
+        return Err(AppError::Usage(t.cli().webhooks_no_url().into()));
     }
     let job = Job { desired: Desired::Off { ours }, renew_key: false };
-    let report = apply(&client(&config)?, &job).await.map_err(refused)?;
+    let report = apply(&client(&config)?, &job).await.map_err(|e| refused(t, e))?;
     for w in &report.removed {
-        println!("removed {} → {} (id {})", w.event, w.url, w.id);
+        println!("{} {} → {} (id {})", t.cli().removed(), w.event, w.url, w.id);
     }
-    println!("{}.", text::setup_done(Lang::En, &report, None));
+    println!("{}.", text::setup_done(t.lang, &report, None));
     Ok(EXIT_OK)
 }
 
 /// What is registered, whether it matches the configuration, and failed deliveries.
-pub async fn status(paths: &Paths, as_json: bool) -> Result<i32, AppError> {
+pub async fn status(t: &Texts, paths: &Paths, as_json: bool) -> Result<i32, AppError> {
     let config = Config::load(&paths.config_file)?;
     let client = client(&config)?;
-    let hooks = client.webhooks().await.map_err(|e| refused(SetupError::Api(e)))?;
-    let failed = client.webhook_notifications("failed").await.map_err(|e| refused(SetupError::Api(e)))?;
+    let hooks = client.webhooks().await.map_err(|e| refused(t, SetupError::Api(e)))?;
+    let failed = client.webhook_notifications("failed").await.map_err(|e| refused(t, SetupError::Api(e)))?;
     let failed: Vec<_> = failed.into_iter().filter(|n| EVENTS.contains(&n.event.as_str())).collect();
     let w = &config.webhook;
     let url = w.public_url.clone().unwrap_or_default();
@@ -93,28 +94,24 @@ pub async fn status(paths: &Paths, as_json: bool) -> Result<i32, AppError> {
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(code);
     }
-    let on = if w.enabled { "on" } else { "off" };
-    println!("webhooks {on} in the configuration; public URL {}", w.public_url.as_deref().unwrap_or("—"));
-    println!("signature key: {}", if w.signature_key.is_some() { "stored" } else { "none" });
+    let cli = t.cli();
+    println!("{}", cli.webhooks_config(w.enabled, w.public_url.as_deref().unwrap_or("—")));
+    println!("{}", cli.signature_key(w.signature_key.is_some()));
     for h in &hooks {
-        let mark = if ours(h) { "ours" } else { "    " };
+        let mark = if ours(h) { cli.ours() } else { "    " };
         println!("  {mark}  {:<16} → {} (id {})", h.event, h.url, h.id);
     }
     for event in &r.missing {
-        println!("  —     {event:<16} not registered");
+        println!("  —     {event:<16} {}", cli.not_registered());
     }
-    println!("failed deliveries in the last 7 days: {}", failed.len());
+    println!("{}", cli.failed_deliveries(failed.len()));
     for n in failed.iter().rev().take(5) {
         let at = n.attempted.as_deref().or(n.created.as_deref()).unwrap_or("—");
-        println!(
-            "  {at}  {} {} → {} ({} attempts)",
-            n.event, n.data.event_instance, n.webhook_url, n.attempts
-        );
+        let attempts = cli.attempts(u64::try_from(n.attempts).unwrap_or(0));
+        println!("  {at}  {} {} → {} ({attempts})", n.event, n.data.event_instance, n.webhook_url);
     }
     if !matches {
-        println!(
-            "Not as configured: run `shoptet-raynet-sync webhooks register` (or `remove` when they are off)."
-        );
+        println!("{}", cli.webhooks_mismatch);
     }
     Ok(code)
 }

@@ -115,7 +115,7 @@ impl App {
             pending: pending::pane(),
             entities: entities::pane(),
             retry: retry::pane(),
-            activity: activity::pane(),
+            activity: activity::pane(init.lang),
             filter: None,
             wizard: None,
             names: Names::default(),

@@ -205,7 +205,7 @@ impl App {
     fn on_engine_event(&mut self, ev: EngineEvent) {
         match ev {
             EngineEvent::CommandRejected { reason } => {
-                let reason = format::one_line(&reason);
+                let reason = format::one_line(&self.t.rejection(&reason, &self.tz()));
                 self.flash = Some(format!("{}: {reason}", self.t.command_rejected));
             }
             EngineEvent::StateChanged { state } => {

@@ -2,12 +2,15 @@
 //! each, so both languages stay complete (a missing field does not compile).
 
 mod activity;
+pub mod cli;
 mod cs;
 pub mod doctor;
 mod en;
+mod engine_state;
 pub mod plan;
 mod progress;
 mod reasons;
+pub mod setup;
 #[cfg(test)]
 mod words_tests;
 

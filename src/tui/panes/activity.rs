@@ -1,23 +1,71 @@
-//! Activity log: audit events, newest first.
+//! Activity log: audit events, newest first. Its search finds entries by the words shown (in
+//! the dashboard's language), their kind codes, order codes and parameters.
 
 use ratatui::style::Style;
 
 use crate::tui::ctx::ViewCtx;
 use crate::tui::format;
-use crate::tui::i18n::Texts;
+use crate::tui::i18n::{Lang, Texts};
 use crate::tui::panes::table::{Columns, PageRequest, TablePane};
 use crate::tui::source::{ActivityQuery, ActivityView, DashboardSource, OrderState, Page};
 use crate::tui::widgets::table::Col;
 use crate::tui::widgets::window::Window;
 
-/// The Log table's columns: time, order, event, message. Always newest first.
+/// The Log table's columns: time, order, event, message. Always newest first. `lang`: the
+/// language whose words the search matches.
 #[derive(Debug, Clone, Default)]
-pub struct Log;
+pub struct Log {
+    lang: Lang,
+}
 
 pub type ActivityPane = TablePane<Log>;
 
-pub fn pane() -> ActivityPane {
-    TablePane::new(Log, (), true)
+pub fn pane(lang: Lang) -> ActivityPane {
+    TablePane::new(Log { lang }, (), true)
+}
+
+/// A search reads the log in pages of this many entries…
+const SEARCH_BATCH: u64 = 500;
+/// …and looks through the newest this many.
+const SEARCH_DEPTH: u64 = 20_000;
+
+impl Log {
+    /// Whether `a` holds `needle`: in the words shown for it, or its codes and parameters.
+    fn matches(&self, a: &ActivityView, needle: &str) -> bool {
+        let t = self.lang.texts();
+        let found = |hay: &str| crate::store::search_matches(hay, needle);
+        found(&t.audit_line(&a.entry, a.change, &chrono::Utc))
+            || found(&t.activity_kind(a.entry.kind()))
+            || found(a.entry.kind())
+            || found(&a.entry.search_text())
+            || a.order_code.as_deref().is_some_and(found)
+    }
+
+    /// The page of entries that match `query.search` (newest first), and how many match.
+    fn search(
+        &self,
+        source: &dyn DashboardSource,
+        query: &ActivityQuery,
+    ) -> Result<Page<ActivityView>, String> {
+        let needle = query.search.trim();
+        let (mut rows, mut total, mut offset) = (Vec::new(), 0u64, 0u64);
+        while offset < SEARCH_DEPTH {
+            let all = ActivityQuery { search: String::new(), offset, limit: SEARCH_BATCH };
+            let page = source.activity(&all)?;
+            let read = page.rows.len() as u64;
+            for a in page.rows.into_iter().filter(|a| self.matches(a, needle)) {
+                if total >= query.offset && (rows.len() as u64) < query.limit {
+                    rows.push(a);
+                }
+                total += 1;
+            }
+            if read < SEARCH_BATCH {
+                break;
+            }
+            offset += read;
+        }
+        Ok(Page { rows, total })
+    }
 }
 
 /// The entry in the user's language; times written in UTC by older versions follow the zone.
@@ -42,7 +90,7 @@ impl Columns for Log {
         source: &dyn DashboardSource,
         query: &ActivityQuery,
     ) -> Result<Page<ActivityView>, String> {
-        source.activity(query)
+        if query.search.trim().is_empty() { source.activity(query) } else { self.search(source, query) }
     }
     fn title(&self, t: &'static Texts) -> String {
         t.pane_activity.to_string()

@@ -40,11 +40,12 @@ pub fn engine_state(status: Option<&EngineStatus>, ctx: &ViewCtx) -> (String, Co
             format!("{} {service} {} {}", t.engine_rate_limited, t.until, format::time(*until, ctx.tz)),
             Color::Yellow,
         ),
-        EngineState::AuthProblem { service, message } => {
-            (format!("{} {service}: {}", t.engine_auth, format::one_line(message)), Color::Red)
+        EngineState::AuthProblem { service, problem } => {
+            let problem = t.auth_issue(*service, problem, &ctx.tz);
+            (format!("{} {service}: {}", t.engine_auth, format::one_line(&problem)), Color::Red)
         }
-        EngineState::ConfigProblem { message } => {
-            (format!("{} {}", t.engine_config, format::one_line(message)), Color::Red)
+        EngineState::ConfigProblem { problem } => {
+            (format!("{} {}", t.engine_config, format::one_line(&t.config_issue(problem))), Color::Red)
         }
         EngineState::Stopped => (t.engine_stopped.to_string(), Color::Red),
     }
