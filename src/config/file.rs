@@ -98,6 +98,7 @@ impl Config {
                 instance: "my-company".into(),
                 username: "jana.novakova@example.cz".into(),
                 api_key: SecretString::from("paste-your-raynet-api-key"),
+                max_connections: super::default_raynet_max_connections(),
             },
             sync: SyncConfig {
                 enabled_at: DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00").unwrap_or_default(),

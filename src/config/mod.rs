@@ -89,6 +89,13 @@ pub struct RaynetConfig {
     /// Env `RAYNET_API_KEY` overrides.
     #[serde(default = "empty_secret", serialize_with = "expose_secret")]
     pub api_key: SecretString,
+    /// Simultaneous requests to RAYNET (orders worked at once), 1..=4. RAYNET allows 4
+    /// connections per client; the default (3) leaves one for other tools.
+    #[serde(
+        default = "default_raynet_max_connections",
+        skip_serializing_if = "is_default_raynet_connections"
+    )]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -159,6 +166,12 @@ pub fn default_raynet_url() -> String {
 }
 pub fn default_shoptet_max_connections() -> usize {
     2
+}
+pub fn default_raynet_max_connections() -> usize {
+    3
+}
+fn is_default_raynet_connections(n: &usize) -> bool {
+    *n == default_raynet_max_connections()
 }
 fn is_default_connections(n: &usize) -> bool {
     *n == default_shoptet_max_connections()

@@ -49,6 +49,8 @@ pub enum Problem {
         example: &'static str,
     },
     MaxConnections,
+    /// `raynet.max_connections` outside 1..=4.
+    RaynetConnections,
     /// `raynet.instance` is empty.
     NoInstance,
     /// `alerts.command` is empty.
@@ -199,6 +201,10 @@ impl Problem {
             Problem::MaxConnections => f.write_str(
                 "must be 1, 2 or 3 — Shoptet allows 3 simultaneous connections per API token, shared \
                  with the shop's other tools; 2 leaves one for them",
+            ),
+            Problem::RaynetConnections => f.write_str(
+                "must be 1 to 4 — RAYNET allows 4 simultaneous connections per client; 3 leaves one \
+                 for other tools",
             ),
             Problem::NoInstance => {
                 f.write_str("must not be empty — set it to the RAYNET instance name (X-Instance-Name)")

@@ -71,6 +71,10 @@ fn shoptet(p: &mut Problems, c: &Config) {
 fn raynet(p: &mut Problems, c: &Config) {
     p.check("raynet.base_url", web_url(&c.raynet.base_url, "https://app.raynet.cz/api/v2"));
     p.check("raynet.instance", non_empty(&c.raynet.instance, Problem::NoInstance));
+    p.check(
+        "raynet.max_connections",
+        if (1..=4).contains(&c.raynet.max_connections) { Ok(()) } else { Err(Problem::RaynetConnections) },
+    );
     p.check("raynet.username", email(&c.raynet.username));
     p.check("raynet.api_key", secret(&c.raynet.api_key, Secret::RaynetKey));
 }

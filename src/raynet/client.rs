@@ -28,7 +28,9 @@ use super::vendor::{ENTITY_NOT_FOUND, NOT_CONNECTED, Raynet, lock};
 use crate::http::transport::config_error;
 use crate::http::{ApiError, CallSink, ErrorKind, Reply, RetryPolicy, Service, Transport, excerpt};
 
-/// RAYNET allows four concurrent connections per client; stay one below.
+/// RAYNET allows four concurrent connections per client (docs/raynet-api.md §2).
+const RAYNET_CONNECTIONS: usize = 4;
+/// By default stay one below (`raynet.max_connections`).
 const MAX_CONNECTIONS: usize = 3;
 /// RAYNET's maximum page size.
 const MAX_PAGE: usize = 1000;
@@ -100,6 +102,13 @@ impl RaynetClient {
         let transport =
             Transport::new(Raynet::default(), base, policy, MAX_CONNECTIONS).map_err(config_error)?;
         Ok(RaynetClient { transport, instance, auth, page_size: MAX_PAGE })
+    }
+
+    /// At most `n` requests at once (clamped to 1..=4; default 3). Set it before the client is
+    /// used: permits already taken are not withdrawn.
+    pub fn with_max_connections(self, n: usize) -> Self {
+        self.transport.set_connections(n.clamp(1, RAYNET_CONNECTIONS));
+        self
     }
 
     /// A client that reports every request to `sink` (shares limits with `self`).

@@ -115,6 +115,7 @@ fn demo_config(shoptet_url: &str, raynet_url: &str, shoptet: &ShoptetSim, raynet
             instance: raynet.instance().into(),
             username: raynet.username().into(),
             api_key: SecretString::from(raynet.api_key().to_string()),
+            max_connections: crate::config::default_raynet_max_connections(),
         },
         sync: SyncConfig {
             enabled_at,

@@ -24,6 +24,7 @@ mod state;
 mod types;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -71,7 +72,8 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+/// The store's clock, shared with its siblings.
+type Clock = Arc<Mutex<Box<dyn Fn() -> DateTime<Utc> + Send>>>;
 
 pub struct Store {
     conn: Connection,
@@ -107,16 +109,29 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn)?;
-        Ok(Store { conn, clock: Box::new(Utc::now) })
+        Ok(Store { conn, clock: Arc::new(Mutex::new(Box::new(Utc::now))) })
     }
 
-    /// Replaces the clock (for tests); the default is `Utc::now`.
+    /// A second connection to the same database file, sharing this store's clock (the engine
+    /// gives each order in flight its own); `None` for an in-memory store. Its page cache is
+    /// small (128 KiB): it serves one order at a time.
+    pub fn sibling(&self) -> Result<Option<Store>> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else { return Ok(None) };
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "cache_size", -128)?;
+        Ok(Some(Store { conn, clock: self.clock.clone() }))
+    }
+
+    /// Replaces the clock (for tests); the default is `Utc::now`. Siblings share it.
     pub fn set_clock(&mut self, clock: Box<dyn Fn() -> DateTime<Utc> + Send>) {
-        self.clock = clock;
+        *self.clock.lock().unwrap_or_else(|e| e.into_inner()) = clock;
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        (self.clock)()
+        (self.clock.lock().unwrap_or_else(|e| e.into_inner()))()
     }
 
     /// The SQLite journal mode in effect ("wal" for a file store).

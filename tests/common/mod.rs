@@ -72,6 +72,7 @@ impl World {
                 instance: raynet.instance().into(),
                 username: raynet.username().into(),
                 api_key: SecretString::from(raynet.api_key().to_string()),
+                max_connections: shoptet_raynet_sync::config::default_raynet_max_connections(),
             },
             sync: SyncConfig {
                 enabled_at: days_ago(5),

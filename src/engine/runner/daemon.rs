@@ -9,16 +9,23 @@ use super::{Engine, PassReport};
 
 impl Engine {
     pub(super) async fn handle_pending_commands(&mut self) {
-        let mut cmds = Vec::new();
-        if let Some(rx) = self.commands.as_mut() {
-            while let Ok(c) = rx.try_recv() {
-                cmds.push(c);
-            }
-        }
-        cmds.extend(self.store_commands());
-        for c in cmds {
+        self.commands_waiting();
+        for c in std::mem::take(&mut self.stashed) {
             self.handle(c).await;
         }
+    }
+
+    /// Takes the commands that arrived (on the channel or in the store) into `stashed`; true
+    /// when any waits there — the orders in flight finish before they are carried out.
+    pub(super) fn commands_waiting(&mut self) -> bool {
+        if let Some(rx) = self.commands.as_mut() {
+            while let Ok(c) = rx.try_recv() {
+                self.stashed.push(c);
+            }
+        }
+        let from_store = self.store_commands();
+        self.stashed.extend(from_store);
+        !self.stashed.is_empty()
     }
 
     /// The commands other processes left in the store, when this engine takes them (in the
@@ -120,12 +127,15 @@ impl Engine {
                 break;
             }
             let ready = !self.paused && self.auth_problem.is_none() && self.config_problem.is_none();
-            if ready && self.prepare_for_daemon().await {
-                self.daemon_pass(&mut next_poll).await;
-            }
+            let more = ready && self.prepare_for_daemon().await && self.daemon_pass(&mut next_poll).await;
             rx = self.commands.take();
             if self.shutdown {
                 break;
+            }
+            if more {
+                // More work waits: no pause (the clients pace the requests).
+                self.commands = rx.take();
+                continue;
             }
             let wait = tokio::time::sleep(std::time::Duration::from_millis(250));
             match rx.as_mut() {
@@ -166,8 +176,9 @@ impl Engine {
         }
     }
 
-    /// One turn of the daemon: a poll when one is due or asked for, then a batch of due jobs.
-    async fn daemon_pass(&mut self, next_poll: &mut DateTime<Utc>) {
+    /// One turn of the daemon: a poll when one is due or asked for, then a window of due jobs.
+    /// True when more work waits.
+    async fn daemon_pass(&mut self, next_poll: &mut DateTime<Utc>) -> bool {
         let mut report = PassReport::default();
         let now = self.now();
         if self.poll_requested || now >= *next_poll {
@@ -186,15 +197,21 @@ impl Engine {
                     self.note_fatal(&e);
                 }
                 tracing::warn!(error = %e, "poll failed");
+                report.poll_error = Some(e.reason());
             }
         }
-        if let Err(e) = self.work_due(&mut report, false).await {
-            tracing::error!(error = %e, "sync stopped");
-        }
+        let more = match self.work_due(&mut report, false).await {
+            Ok(more) => more,
+            Err(e) => {
+                tracing::error!(error = %e, "sync stopped");
+                false
+            }
+        };
         let busy = matches!(self.status.borrow().state, EngineState::Syncing | EngineState::Starting);
-        if report.seen > 0 || report.synced > 0 || report.failed > 0 || busy {
+        if !more && (report.seen > 0 || report.synced > 0 || report.failed > 0 || busy) {
             self.finish_pass_state();
         }
         self.flush_progress();
+        more
     }
 }

@@ -11,9 +11,11 @@ mod backfill;
 mod daemon;
 mod dry_run;
 mod failure;
+mod lane;
 mod login;
 mod long_work;
 mod observe;
+mod pool;
 mod reload;
 mod seen;
 mod settings;
@@ -22,6 +24,7 @@ mod worker;
 pub use backfill::BackfillReport;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -39,9 +42,9 @@ use super::api::{EngineCommand, EngineEvent, EngineState, EngineStatus};
 use super::context::SyncContext;
 use super::retry::RetrySchedule;
 
-/// Orders the poll reads ahead of the worker at most (each held in memory until worked): more
-/// than the daemon works per turn, so the worker never waits for a read.
-pub(crate) const FETCH_WINDOW: usize = 100;
+/// Orders read ahead of the workers at most (each held in memory until worked), and the orders
+/// the daemon works per turn: many times the orders in flight, so a lane never waits for a read.
+pub(crate) const FETCH_WINDOW: usize = 40;
 
 /// What one pass did, for `sync --once` and the logs.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -108,7 +111,8 @@ fn clients(config: &Config, policy: &RetryPolicy) -> Result<(ShoptetClient, Rayn
         &config.raynet.username,
         config.raynet.api_key.clone(),
         policy.clone(),
-    )?;
+    )?
+    .with_max_connections(config.raynet.max_connections);
     Ok((shoptet, raynet))
 }
 
@@ -142,6 +146,12 @@ pub struct Engine {
     next_prepare: DateTime<Utc>,
     /// A first sync, backfill or large backlog in progress.
     long_work: Option<long_work::LongWork>,
+    /// Idle store connections for the orders in flight (`pool`).
+    lanes: Vec<Store>,
+    /// The context and configuration the lanes of a round share.
+    shared: Option<(Arc<SyncContext>, Arc<Config>)>,
+    /// Commands that arrived while orders were in flight, carried out once they are done.
+    stashed: Vec<EngineCommand>,
 }
 
 impl Engine {
@@ -172,6 +182,9 @@ impl Engine {
             shutdown: false,
             next_prepare,
             long_work: None,
+            lanes: Vec::new(),
+            shared: None,
+            stashed: Vec::new(),
         }
     }
 
@@ -250,6 +263,8 @@ impl Engine {
                 return Err(e);
             }
             let moved = before != (report.seen, report.synced, report.failed, report.needs_decision);
+            // The workers read the backlog too: poll again only for what they left in it.
+            let more = more && report.poll_error.is_none() && self.store.backlog_len().unwrap_or(0) > 0;
             if !more || !moved || self.stopped() {
                 break;
             }

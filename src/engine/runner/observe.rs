@@ -114,8 +114,19 @@ impl Engine {
     /// a rate limit stop the poll (the change stays in the backlog); any other failure records the
     /// order as failed, to be read again by the retry queue.
     async fn read_change(&mut self, change: &Change, report: &mut PassReport) -> Result<bool, EngineError> {
-        report.seen += 1;
         let (fetched, calls) = recorded(self.shoptet.order(&change.code)).await;
+        self.took_change(change, fetched, calls, report)
+    }
+
+    /// Records what a read of a changed order brought (see [`Engine::read_change`]).
+    pub(super) fn took_change(
+        &mut self,
+        change: &Change,
+        fetched: Result<Order, crate::http::ApiError>,
+        calls: Vec<crate::http::CallRecord>,
+        report: &mut PassReport,
+    ) -> Result<bool, EngineError> {
+        report.seen += 1;
         match fetched {
             Ok(order) => {
                 // The read shows at least the change the feed reported.

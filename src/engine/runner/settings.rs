@@ -67,26 +67,34 @@ impl Engine {
         code: &str,
     ) -> (Result<Option<Outcome>, EngineError>, Vec<CallRecord>) {
         let (result, mut calls) = recorded(self.try_order(code)).await;
-        let refused = matches!(&result, Err(e) if refuses_a_setting(e));
-        let old = self.ctx.as_ref().is_some_and(|c| self.now() - c.read_at >= REFUSAL_RELOAD_GAP);
-        if !refused || !old {
-            return (result, calls);
-        }
-        tracing::info!(order = code, "a setting was refused or missing; reading the settings again");
-        if let Err(e) = self.store.mark_settings_stale() {
-            return (Err(e.into()), calls);
-        }
-        let before = self.ctx.as_ref().map(|c| c.read_at);
-        if let Err(e) = self.reload_settings().await {
-            return (Err(e), calls);
-        }
-        if self.ctx.as_ref().map(|c| c.read_at) == before {
-            // Not read again (the services are unreachable): the refusal stands.
-            return (result, calls);
+        match self.settings_refusal(&result).await {
+            Ok(true) => {}
+            Ok(false) => return (result, calls),
+            Err(e) => return (Err(e), calls),
         }
         let (again, more) = recorded(self.try_order(code)).await;
         calls.extend(more);
         (again, calls)
+    }
+
+    /// When an order's `result` is a refusal of a cached setting and the settings are older
+    /// than a minute, reads them again; true when they were (the order is tried once more).
+    pub(super) async fn settings_refusal(
+        &mut self,
+        result: &Result<Option<Outcome>, EngineError>,
+    ) -> Result<bool, EngineError> {
+        let refused = matches!(result, Err(e) if refuses_a_setting(e));
+        let old = self.ctx.as_ref().is_some_and(|c| self.now() - c.read_at >= REFUSAL_RELOAD_GAP);
+        if !refused || !old {
+            return Ok(false);
+        }
+        tracing::info!("a setting was refused or missing; reading the settings again");
+        self.store.mark_settings_stale()?;
+        let before = self.ctx.as_ref().map(|c| c.read_at);
+        self.reload_settings().await?;
+        self.shared = None;
+        // Not read again (the services are unreachable): the refusal stands.
+        Ok(self.ctx.as_ref().map(|c| c.read_at) != before)
     }
 }
 

@@ -1,5 +1,8 @@
-//! The worker: takes due jobs, decides, plans and carries out the sync of one order.
+//! The worker: takes due jobs, decides, plans and carries out the sync of one order. Orders are
+//! worked several at once by the round in `pool`; an engine over an in-memory store (no second
+//! connection to give an order in flight) works them one at a time here.
 
+use crate::http::CallRecord;
 use crate::mapping;
 use crate::shoptet::models::Order;
 use crate::store::Priority;
@@ -8,54 +11,77 @@ use super::super::EngineError;
 use super::super::api::EngineEvent;
 use super::super::decide::Decision;
 use super::super::detail::DetailPlan;
-use super::super::execute::{Executed, Executor, Outcome};
-use super::super::plan::{OrderPlan, Planner, Reads, Report};
+use super::super::execute::{Executed, Outcome};
+use super::super::plan::{OrderPlan, Planner, Reads};
+use super::lane::Parts;
+use super::pool::Round;
 use super::{Engine, OrderOutcome, PassReport};
-
-/// The e-shop id of the engine's context.
-fn plan_eshop(engine: &Engine) -> Result<i64, EngineError> {
-    engine.ctx.as_ref().map(|c| c.eshop_id).ok_or_else(|| EngineError::Config("engine not prepared".into()))
-}
 
 impl Engine {
     /// Works due jobs until none is due (or a fatal error / rate limit / shutdown stops it).
-    pub(super) async fn work_due(&mut self, report: &mut PassReport, drain: bool) -> Result<(), EngineError> {
+    /// Without `drain` (the daemon) it returns after a window of orders, so the feed is read
+    /// again between them: then true (more work waits, to be taken up without a pause).
+    pub(super) async fn work_due(
+        &mut self,
+        report: &mut PassReport,
+        drain: bool,
+    ) -> Result<bool, EngineError> {
         let total = self.store.count_due_jobs(self.now())?;
         self.begin_long_work(total, report)?;
-        let mut done = 0u64;
         loop {
             self.handle_pending_commands().await;
             if self.shutdown || self.paused || self.auth_problem.is_some() || self.config_problem.is_some() {
-                return Ok(());
+                return Ok(false);
             }
             if let Some((_, until)) = self.blocked_until {
                 if until > self.now() {
-                    return Ok(());
+                    return Ok(false);
                 }
                 self.blocked_until = None;
             }
-            let Some(job) = self.store.due_jobs(self.now(), 1)?.into_iter().next() else {
-                self.end_long_work();
-                return Ok(());
+            let round = if self.lanes_possible() {
+                self.work_round(report, drain).await?
+            } else {
+                self.work_next(report).await?
             };
-            // Due jobs come Normal first: a backfill order is worked only when no new one waits.
-            if job.priority == Priority::Low && self.hold_backfill(&job.code, report)? {
-                return Ok(());
-            }
-            let started = std::time::Instant::now();
-            self.work_one(&job.code, report).await?;
-            self.count_progress(started.elapsed());
-            done += 1;
-            if !drain && done >= 50 {
-                return Ok(());
+            match round {
+                Round::Empty => {
+                    self.end_long_work();
+                    return Ok(false);
+                }
+                Round::Held => return Ok(false),
+                Round::Window => return Ok(true),
+                Round::Interrupted => {}
             }
         }
     }
 
-    pub(super) async fn work_one(&mut self, code: &str, report: &mut PassReport) -> Result<(), EngineError> {
-        self.status.send_modify(|s| s.current_order = Some(code.to_string()));
-        // The calls this order's work made, and only those (a recording scope, not a buffer).
-        let (result, calls) = self.try_order_recorded(code).await;
+    /// One due job, worked here (no order in flight beside it).
+    async fn work_next(&mut self, report: &mut PassReport) -> Result<Round, EngineError> {
+        let Some(job) = self.store.due_jobs(self.now(), 1)?.into_iter().next() else {
+            return Ok(Round::Empty);
+        };
+        // Due jobs come Normal first: a backfill order is worked only when no new one waits.
+        if job.priority == Priority::Low && self.hold_backfill(&job.code, report)? {
+            return Ok(Round::Held);
+        }
+        let started = std::time::Instant::now();
+        self.status.send_modify(|s| s.current_order = Some(job.code.clone()));
+        let (result, calls) = self.try_order_recorded(&job.code).await;
+        self.finish_order(&job.code, result, calls, report)?;
+        self.count_progress(started.elapsed());
+        Ok(Round::Interrupted)
+    }
+
+    /// What became of one order: its calls recorded, the outcome counted and announced, a
+    /// failure classified.
+    pub(super) fn finish_order(
+        &mut self,
+        code: &str,
+        result: Result<Option<Outcome>, EngineError>,
+        calls: Vec<CallRecord>,
+        report: &mut PassReport,
+    ) -> Result<(), EngineError> {
         self.store.record_calls(code, &calls)?;
         self.persist_rate_limit();
         match result {
@@ -100,50 +126,52 @@ impl Engine {
     /// Fetches the order again (unless the poll just did), decides, plans and carries out.
     pub(super) async fn try_order(&mut self, code: &str) -> Result<Option<Outcome>, EngineError> {
         let order = self.order_to_work(code).await?;
-        self.store.record_order_seen(&self.seen_of(&order))?;
-        let decision = self.decision_for(&order, false)?;
-        if !decision.needs_work() {
-            let hash = mapping::content_hash(&order);
-            match decision {
-                Decision::Unchanged => {
-                    let row = self.store.order(code)?;
-                    if let Some(bc) = row.and_then(|r| r.business_case_id) {
-                        self.store.mark_synced(code, bc, &hash)?;
-                    }
-                }
-                _ => {
-                    self.store.set_pending(code)?;
-                }
-            }
-            return Ok(None);
-        }
-        let (plan, executed) = self.plan_and_execute(&order, decision).await?;
-        if !executed.done.is_empty() {
-            let worked = DetailPlan::Worked { writes: plan.writes(), done: executed.done };
-            self.save_detail(&order, Some(worked))?;
-        }
-        executed.result
+        let Some(decision) = self.prepare_order(&order)? else { return Ok(None) };
+        let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
+        let mut parts = Parts {
+            store: &mut self.store,
+            shoptet: &self.shoptet,
+            raynet: &self.raynet,
+            ctx,
+            config: &self.config,
+        };
+        let (plan, executed) = parts.plan_and_execute(&order, decision).await?;
+        self.took_plan(&order, plan, executed)
     }
 
-    /// Plans the order and carries the plan out. When RAYNET refuses the case because the
-    /// client the store remembered is gone (merged or deleted since it was last read), the
-    /// client is forgotten and the order planned and carried out again — once.
-    async fn plan_and_execute(
+    /// Notes the order as read and decides; when it needs no work, settles it here (`None`).
+    pub(super) fn prepare_order(&mut self, order: &Order) -> Result<Option<Decision>, EngineError> {
+        self.store.record_order_seen(&self.seen_of(order))?;
+        let decision = self.decision_for(order, false)?;
+        if decision.needs_work() {
+            return Ok(Some(decision));
+        }
+        match decision {
+            Decision::Unchanged => {
+                let row = self.store.order(&order.code)?;
+                if let Some(bc) = row.and_then(|r| r.business_case_id) {
+                    self.store.mark_synced(&order.code, bc, &mapping::content_hash(order))?;
+                }
+            }
+            _ => {
+                self.store.set_pending(&order.code)?;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Keeps what a plan's execution did in the order's detail; its outcome.
+    pub(super) fn took_plan(
         &mut self,
         order: &Order,
-        decision: Decision,
-    ) -> Result<(OrderPlan, Executed), EngineError> {
-        let plan = self.planner()?.plan(order, decision).await?;
-        let executed = self.executor(&order.code).run(&plan).await;
-        let Some(gone) = executed.client_gone(&plan) else { return Ok((plan, executed)) };
-        tracing::warn!(order = %order.code, client = gone, "RAYNET refused the case: its client is gone; looking it up again");
-        let key = mapping::matching::customer_key(plan_eshop(self)?, order);
-        self.executor(&order.code).forget_client(&key, gone)?;
-        let plan = self.planner()?.plan(order, decision).await?;
-        let again = self.executor(&order.code).run(&plan).await;
-        let mut done = vec![Report::ClientGone { raynet_id: gone }];
-        done.extend(again.done);
-        Ok((plan, Executed { done, ..again }))
+        plan: OrderPlan,
+        executed: Executed,
+    ) -> Result<Option<Outcome>, EngineError> {
+        if !executed.done.is_empty() {
+            let worked = DetailPlan::Worked { writes: plan.writes(), done: executed.done };
+            self.save_detail(order, Some(worked))?;
+        }
+        executed.result
     }
 
     /// The planner over this engine's store (read-only), clients and context.
@@ -151,10 +179,5 @@ impl Engine {
         let ctx = self.ctx.as_ref().ok_or_else(|| EngineError::Config("engine not prepared".into()))?;
         let store = Reads(&mut self.store);
         Ok(Planner { store, shoptet: &self.shoptet, raynet: &self.raynet, ctx, config: &self.config })
-    }
-
-    /// The executor of one order's plans over this engine's store and RAYNET.
-    fn executor<'a>(&'a mut self, code: &'a str) -> Executor<'a> {
-        Executor { store: &mut self.store, raynet: &self.raynet, code }
     }
 }

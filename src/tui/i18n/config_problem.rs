@@ -47,6 +47,9 @@ fn cs_value(p: &Problem) -> Option<String> {
         Problem::MaxConnections => "musí být 1, 2 nebo 3 — Shoptet dovoluje 3 souběžná spojení na jeden \
                                     API token, sdílená s dalšími nástroji obchodu; 2 jim jedno nechají"
             .into(),
+        Problem::RaynetConnections => "musí být 1 až 4 — RAYNET dovoluje 4 souběžná spojení na klienta; \
+                                       při 3 zbude jedno dalším nástrojům"
+            .into(),
         Problem::NoInstance => "nesmí být prázdné — zadejte název instance RAYNETu (X-Instance-Name)".into(),
         Problem::EmptyCommand => "nesmí být prázdné — napište příkaz pro shell, např. 'logger -t \
                                   shoptet-raynet-sync \"$SRS_ALERT_TEXT\"', nebo klíč vynechte"
@@ -151,6 +154,7 @@ mod tests {
         let mut v = vec![
             Problem::EshopUrlRequired { example: ex },
             Problem::MaxConnections,
+            Problem::RaynetConnections,
             Problem::NoInstance,
             Problem::EmptyCommand,
             Problem::EmptySecret { secret: Secret::ShoptetToken },

@@ -75,6 +75,8 @@ pub fn config(w: &Wizard) -> Result<Config, String> {
             instance: w.instance.value().trim().to_string(),
             username: w.username.value().trim().to_string(),
             api_key: SecretString::from(w.api_key.value().trim().to_string()),
+            max_connections: base
+                .map_or_else(crate::config::default_raynet_max_connections, |c| c.raynet.max_connections),
         },
         sync,
         webhook: WebhookConfig {
