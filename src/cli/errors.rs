@@ -13,7 +13,9 @@ pub fn said(t: &Texts, e: &AppError) -> String {
         AppError::Config(ConfigError::Invalid { path, key, problem }) => {
             cli.err_invalid(&path.as_deref().map(shown).unwrap_or_default(), key, &t.config_problem(problem))
         }
-        AppError::Config(ConfigError::Parse { path, message }) => cli.err_unreadable(&shown(path), message),
+        AppError::Config(ConfigError::Parse { path, problem }) => {
+            cli.err_unreadable(&shown(path), &t.config_parse(problem))
+        }
         AppError::NoDatabase(path) => cli.err_no_database(&shown(path)),
         AppError::Locked(path) => cli.err_locked(&shown(path)),
         AppError::DataDir { path, reason } => cli.err_data_dir(&shown(path), reason),

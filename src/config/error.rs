@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 
+use super::parse_error::ParseProblem;
 use super::problem::Problem;
 
 /// Everything that can go wrong finding, reading, checking or writing the configuration.
@@ -26,8 +27,10 @@ pub enum ConfigError {
         limit / 1024
     )]
     TooLarge { path: PathBuf, limit: u64 },
-    #[error("{}: {message}", path.display())]
-    Parse { path: PathBuf, message: String },
+    /// Not TOML, or not of this program's shape: `problem` is typed (`Display` in English;
+    /// `tui::i18n` says it in the user's language).
+    #[error("{}: {problem}", path.display())]
+    Parse { path: PathBuf, problem: ParseProblem },
     /// `problem` is typed (`Display` in English; `tui::i18n` says it in the user's language).
     #[error("{}{key}: {problem}", in_file(path.as_deref()))]
     Invalid { path: Option<PathBuf>, key: String, problem: Problem },

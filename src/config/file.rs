@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{
     Config, ConfigError, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig, mask,
-    parse_error, redact, validate,
+    parse_error::{self, ParseProblem, What}, redact, validate,
 };
 
 pub const SHOPTET_TOKEN_ENV: &str = "SHOPTET_API_TOKEN";
@@ -170,17 +170,15 @@ pub(super) fn read_limited(path: &Path) -> Result<String, ConfigError> {
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        ConfigError::Parse {
-            path: path.to_path_buf(),
-            message: format!("line {line}: the file is not UTF-8 text — save it with UTF-8 encoding"),
-        }
+        let problem = ParseProblem { place: None, what: What::NotUtf8 { line } };
+        ConfigError::Parse { path: path.to_path_buf(), problem }
     })
 }
 
 fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     toml::from_str(text).map_err(|e| ConfigError::Parse {
         path: path.map_or_else(|| "<config>".into(), Path::to_path_buf),
-        message: parse_error::describe(text, &e),
+        problem: parse_error::describe(text, &e),
     })
 }
 

@@ -7,7 +7,7 @@ mod error;
 mod file;
 mod mask;
 mod monitoring;
-mod parse_error;
+pub mod parse_error;
 mod paths;
 mod perms;
 pub mod problem;
@@ -18,6 +18,7 @@ mod validate;
 pub use error::ConfigError;
 pub use file::{MAX_CONFIG_BYTES, RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
 pub use mask::mask;
+pub use parse_error::ParseProblem;
 pub use monitoring::{AlertsConfig, ServerConfig, default_stale_poll_minutes};
 pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
 pub use perms::{

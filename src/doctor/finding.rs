@@ -1,7 +1,7 @@
 //! What each check found, as data: the front ends say it in their language (the CLI and
 //! `--json` in English, the dashboard in Czech or English) with the fix in one line.
 
-use crate::config::{ConfigError, ConfigProblem};
+use crate::config::{ConfigError, ConfigProblem, ParseProblem};
 use crate::http::ErrorKind;
 use crate::webhooks::UrlProblem;
 
@@ -91,8 +91,8 @@ pub enum AuthFix {
     RaynetCredentials,
 }
 
-/// Why the config file cannot be used: a value's typed problem, or the words of the TOML
-/// parser or of the system, kept as they are.
+/// Why the config file cannot be used: a value's typed problem, the file's typed parse
+/// error, or the words of the system, kept as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrokenConfig {
     NotFound {
@@ -106,7 +106,7 @@ pub enum BrokenConfig {
     /// Not TOML, or not of this program's shape.
     Unreadable {
         file: String,
-        message: String,
+        problem: ParseProblem,
     },
     Other {
         text: String,
@@ -123,8 +123,8 @@ impl From<&ConfigError> for BrokenConfig {
                 key: key.clone(),
                 problem: problem.clone(),
             },
-            ConfigError::Parse { path, message } => {
-                BrokenConfig::Unreadable { file: shown(path), message: message.clone() }
+            ConfigError::Parse { path, problem } => {
+                BrokenConfig::Unreadable { file: shown(path), problem: problem.clone() }
             }
             other => BrokenConfig::Other { text: other.to_string() },
         }

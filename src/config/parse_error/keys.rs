@@ -2,6 +2,7 @@
 //! words of a few, and which keys are secret.
 
 use super::locate::last_segment;
+use super::what::Choices;
 
 /// The sections of the file and their keys, in file order. Kept equal to the structs in
 /// `config/mod.rs` by a test.
@@ -60,20 +61,20 @@ pub(super) fn example(key: &str) -> Option<&'static str> {
 }
 
 /// The allowed words of keys that take one of a few.
-pub(super) fn choices(key: &str) -> Option<&'static str> {
+pub(super) fn choices(key: &str) -> Option<Choices> {
     match key {
-        "shoptet.auth" => Some("\"private-token\" (a private API token) or \"addon\" (addon OAuth)"),
+        "shoptet.auth" => Some(Choices::ShoptetAuth),
         _ => None,
     }
 }
 
-/// What a missing section needs at least.
-pub(super) fn required_keys(section: &str) -> Option<&'static str> {
+/// What a missing section needs at least, and the environment variable that can stand in.
+pub(super) fn required_keys(section: &str) -> (Vec<&'static str>, Option<&'static str>) {
     match section {
-        "shoptet" => Some("api_token (or the SHOPTET_API_TOKEN environment variable)"),
-        "raynet" => Some("instance, username and api_key"),
-        "sync" => Some("enabled_at, default_owner_id, business_case_phase_id and source_id"),
-        _ => None,
+        "shoptet" => (vec!["api_token"], Some(crate::config::SHOPTET_TOKEN_ENV)),
+        "raynet" => (vec!["instance", "username", "api_key"], None),
+        "sync" => (vec!["enabled_at", "default_owner_id", "business_case_phase_id", "source_id"], None),
+        _ => (Vec::new(), None),
     }
 }
 
@@ -81,16 +82,9 @@ pub(super) fn section_of(field: &str) -> Option<&'static str> {
     SECTIONS.iter().find(|(_, keys)| keys.contains(&field)).map(|(s, _)| *s)
 }
 
-pub(super) fn known_keys(section: &str) -> Option<String> {
-    SECTIONS.iter().find(|(s, _)| *s == section).map(|(_, keys)| list(keys))
-}
-
-pub(super) fn list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+/// The keys of `section` (empty for a section the file does not have).
+pub(super) fn known_keys(section: &str) -> Vec<&'static str> {
+    SECTIONS.iter().find(|(s, _)| *s == section).map(|(_, keys)| keys.to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]

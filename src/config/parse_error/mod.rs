@@ -1,21 +1,33 @@
-//! Turns a TOML error into one sentence naming the dotted key, its line:column and the fix,
-//! in the user's words ("a whole number"), not Rust's ("i64").
+//! Turns a TOML error into a typed [`ParseProblem`]: the dotted key, its line:column and
+//! what is wrong, in the user's words ("a whole number"), not Rust's ("i64").
 
+mod en;
 mod keys;
 mod locate;
+mod what;
 
-use keys::{SECRET_KEYS, SECTIONS, choices, example, known_keys, list, required_keys, section_of};
+use keys::{SECRET_KEYS, SECTIONS, choices, example, known_keys, required_keys, section_of};
 use locate::{
     enclosing_table, field_in_message, header_name, join, last_segment, line_col, line_key, parent,
     quoted_after,
 };
+pub use what::{Choices, Found, ParseProblem, Place, What};
 
-/// `"<key> (line L, column C): <what is wrong and how to fix it>"`, or without the key when
-/// none can be told. Never repeats the value of a secret key.
-pub(super) fn describe(source: &str, err: &toml::de::Error) -> String {
-    let raw = err.message().trim().to_owned();
-    let Some(span) = err.span() else {
-        return explain(&raw, &Spot::default());
+/// The key, its place and what is wrong (the place without the key when none can be told).
+/// Never repeats the value of a secret key.
+pub(super) fn describe(source: &str, err: &toml::de::Error) -> ParseProblem {
+    describe_raw(source, err.message(), err.span())
+}
+
+/// The same for `toml_edit`'s errors (the same parser underneath).
+pub(super) fn describe_edit(source: &str, err: &toml_edit::TomlError) -> ParseProblem {
+    describe_raw(source, err.message(), err.span())
+}
+
+fn describe_raw(source: &str, message: &str, span: Option<std::ops::Range<usize>>) -> ParseProblem {
+    let raw = message.trim().to_owned();
+    let Some(span) = span else {
+        return ParseProblem { place: None, what: explain(&raw, &Spot::default()) };
     };
     let start = span.start.min(source.len());
     let (line_no, col) = line_col(source, start);
@@ -41,12 +53,8 @@ pub(super) fn describe(source: &str, err: &toml::de::Error) -> String {
             None => table.clone(),
         },
     };
-    let message = explain(&raw, &Spot { key: key.clone(), on_header, array_header, no_value });
-    if key.is_empty() {
-        format!("line {line_no}, column {col}: {message}")
-    } else {
-        format!("{key} (line {line_no}, column {col}): {message}")
-    }
+    let what = explain(&raw, &Spot { key: key.clone(), on_header, array_header, no_value });
+    ParseProblem { place: Some(Place { key, line: line_no, column: col }), what }
 }
 
 /// Where an error points: the dotted key and what its line looks like.
@@ -84,37 +92,36 @@ impl Spot {
     }
 
     /// How to write a value the parser could not read, after the kind of value the key takes.
-    fn value_fix(&self) -> String {
+    fn value_fix(&self) -> What {
         match self.example_value() {
-            Some(e) if e.starts_with('"') => format!("text must be in quotes, e.g. {}", self.example()),
-            Some(_) => format!("is not a valid value — write it like {}", self.example()),
-            None => "is not a valid value — write text in quotes, and numbers, true or false without quotes"
-                .into(),
+            Some(e) if e.starts_with('"') => What::QuoteText { example: self.example() },
+            Some(_) => What::BadValue { example: self.example() },
+            None => What::BadValueAnyKey,
         }
     }
 }
 
-/// The sentence for one parser message.
-fn explain(raw: &str, at: &Spot) -> String {
+/// What one parser message says.
+fn explain(raw: &str, at: &Spot) -> What {
     if let Some(f) = quoted_after(raw, "missing field `") {
         return missing(&f, at);
     }
     if at.array_header {
-        return format!("write the section line with single brackets: [{}]", at.key);
+        return What::ArrayHeader { section: at.key.clone() };
     }
     if let Some(f) = quoted_after(raw, "unknown field `") {
         return unknown(&f, at);
     }
     if raw.starts_with("duplicate key") || raw.starts_with("duplicate field") {
         return if at.on_header {
-            format!("section [{}] appears twice — merge the two into one", at.key)
+            What::DuplicateSection { section: at.key.clone() }
         } else {
-            format!("{} is set twice — keep one of the two lines", at.leaf())
+            What::DuplicateKey { key: at.leaf().to_owned() }
         };
     }
     if let Some(v) = quoted_after(raw, "unknown variant `") {
-        let allowed = choices(&at.key).map(str::to_owned).unwrap_or_else(|| allowed_variants(raw));
-        return format!("must be {allowed}, not \"{v}\"");
+        let allowed = choices(&at.key).unwrap_or_else(|| allowed_variants(raw));
+        return What::NotAllowed { allowed, got: v };
     }
     let mismatch = raw.strip_prefix("invalid type: ").or_else(|| raw.strip_prefix("invalid value: "));
     if let Some((got, expected)) = mismatch.and_then(|m| m.rsplit_once(", expected ")) {
@@ -123,7 +130,7 @@ fn explain(raw: &str, at: &Spot) -> String {
     if raw.starts_with("wanted string or table")
         && let Some(allowed) = choices(&at.key)
     {
-        return format!("must be {allowed}, in quotes — e.g. {}", at.example());
+        return What::ChoiceInQuotes { allowed, example: at.example() };
     }
     if let Some(syntax) = syntax(raw, at) {
         return syntax;
@@ -133,60 +140,46 @@ fn explain(raw: &str, at: &Spot) -> String {
     }
     if at.secret() {
         // The parser's text may quote the value; never repeat a secret.
-        return format!("is not valid here — write it as text in quotes, e.g. {}", at.example());
+        return What::SecretNotValid { example: at.example() };
     }
     let what = raw.split_once(", expected").map_or(raw, |(w, _)| w).trim();
-    format!("is not valid here ({what}) — write settings as key = value, text in quotes")
+    What::Unclassified { parser: what.to_owned() }
 }
 
-fn missing(field: &str, at: &Spot) -> String {
+fn missing(field: &str, at: &Spot) -> What {
     let parent = parent(&at.key);
     if parent.is_empty() {
-        match required_keys(field) {
-            Some(keys) => format!("section [{field}] is missing — add it with at least {keys}"),
-            None => format!("section [{field}] is missing — add it"),
-        }
+        let (needs, env) = required_keys(field);
+        What::MissingSection { section: field.to_owned(), needs, env }
     } else {
-        format!("{field} is missing from section [{parent}] — add a line such as {}", at.example())
+        What::MissingKey { key: field.to_owned(), section: parent.to_owned(), example: at.example() }
     }
 }
 
-fn unknown(field: &str, at: &Spot) -> String {
+fn unknown(field: &str, at: &Spot) -> What {
     let parent = parent(&at.key);
     match section_of(field) {
         Some(home) if home != parent => {
-            if parent.is_empty() {
-                format!("{field} belongs in section [{home}] — move it below the [{home}] line")
-            } else {
-                format!("{field} belongs in section [{home}], not [{parent}] — move it there")
-            }
+            What::MisplacedKey { key: field.to_owned(), home, found_in: parent.to_owned() }
         }
-        _ if parent.is_empty() => format!(
-            "[{field}] is not a section of this file — remove it or check the spelling; the sections \
-             are {}",
-            list(&SECTIONS.map(|(s, _)| format!("[{s}]")).iter().map(String::as_str).collect::<Vec<_>>())
-        ),
-        _ => match known_keys(parent) {
-            Some(keys) => format!(
-                "{field} is not a setting of [{parent}] — remove it or check the spelling; the \
-                 settings are {keys}"
-            ),
-            None => format!("{field} is not a known setting — remove it or check the spelling"),
-        },
+        _ if parent.is_empty() => {
+            What::UnknownSection { name: field.to_owned(), sections: SECTIONS.map(|(s, _)| s).to_vec() }
+        }
+        _ => What::UnknownKey { key: field.to_owned(), section: parent.to_owned(), known: known_keys(parent) },
     }
 }
 
 /// `got` and `expected` as serde words them: `string "x"` / `i64`, `integer `5`` / `a string`.
-fn wrong_type(got: &str, expected: &str, at: &Spot) -> String {
+fn wrong_type(got: &str, expected: &str, at: &Spot) -> What {
     let example = at.example();
     if at.secret() {
-        return format!("must be text in quotes, e.g. {example}");
+        return What::SecretNotText { example };
     }
     if at.key == "sync.enabled_at" {
         return date_time(at);
     }
     if let Some(allowed) = choices(&at.key) {
-        return format!("must be {allowed}, in quotes — e.g. {example}");
+        return What::ChoiceInQuotes { allowed, example };
     }
     let got_text = got.strip_prefix("string ").map(|s| s.trim_matches('"'));
     let got_int = got.strip_prefix("integer `").map(|s| s.split('`').next().unwrap_or(s));
@@ -195,29 +188,19 @@ fn wrong_type(got: &str, expected: &str, at: &Spot) -> String {
         Expected::Whole { unsigned } => {
             if let Some(n) = got_int {
                 if unsigned && n.starts_with('-') {
-                    return format!(
-                        "must not be negative — write a whole number of 0 or more, e.g. {example}"
-                    );
+                    return What::Negative { example };
                 }
-                return format!("{n} is too large — write a whole number such as {example}");
+                return What::TooLarge { number: n.to_owned(), example };
             }
-            let hint = match got_text {
-                Some(t) if t.trim().parse::<i128>().is_ok() => " — remove the quotes",
-                _ => "",
-            };
-            format!("must be a whole number, e.g. {example}, not {found}{hint}")
+            let unquote = got_text.is_some_and(|t| t.trim().parse::<i128>().is_ok());
+            What::NotWhole { example, found, unquote }
         }
-        Expected::Text => format!("must be text in quotes, e.g. {example}, not {found}"),
-        Expected::Bool => format!("must be true or false (without quotes), not {found}"),
-        Expected::List => {
-            let hint = if got_int.is_some() { " — put the number in square brackets" } else { "" };
-            format!("must be a list in square brackets, e.g. {example}, not {found}{hint}")
-        }
-        Expected::Section => {
-            format!("must be a section: a [{}] line followed by its settings, not {found}", at.key)
-        }
-        Expected::Number => format!("must be a number, e.g. {example}, not {found}"),
-        Expected::Other(what) => format!("must be {what}, e.g. {example}, not {found}"),
+        Expected::Text => What::NotText { example, found },
+        Expected::Bool => What::NotBool { found },
+        Expected::List => What::NotList { example, found, brackets: got_int.is_some() },
+        Expected::Section => What::NotSection { key: at.key.clone(), found },
+        Expected::Number => What::NotNumber { example, found },
+        Expected::Other(expected) => What::NotKind { expected, example, found },
     }
 }
 
@@ -245,114 +228,85 @@ fn expected_kind(expected: &str) -> Expected {
     }
 }
 
-/// What the file holds, in words: `"seven"` (text), `7.5`, `a list`, `a table`.
-fn describe_found(got: &str) -> String {
+/// What the file holds: `"seven"` (text), `7.5`, a list, a table.
+fn describe_found(got: &str) -> Found {
     let inner = |s: &str| s.split('`').nth(1).unwrap_or(s).to_owned();
     if let Some(s) = got.strip_prefix("string ") {
         // A long value is cut: it may be a multi-line string that swallowed other lines.
         const MAX: usize = 40;
         if s.chars().count() > MAX {
-            format!("the text {}…\"", s.chars().take(MAX).collect::<String>())
+            Found::Text(format!("{}…\"", s.chars().take(MAX).collect::<String>()))
         } else {
-            format!("the text {s}")
+            Found::Text(s.to_owned())
         }
     } else if got.starts_with("integer `") {
-        format!("the number {}", inner(got))
+        Found::Number(inner(got))
     } else if got.starts_with("floating point `") {
-        format!("the decimal number {}", inner(got))
+        Found::Decimal(inner(got))
     } else if got.starts_with("boolean `") {
-        inner(got)
+        Found::Bool(inner(got))
     } else if got == "sequence" {
-        "a list".into()
+        Found::List
     } else if got == "map" {
-        "a table or a date without quotes".into()
+        Found::Table
     } else {
-        got.into()
+        Found::Other(got.into())
     }
 }
 
-fn date_time(at: &Spot) -> String {
-    format!("must be a date and time with its time-zone offset, in quotes (RFC 3339) — e.g. {}", at.example())
+fn date_time(at: &Spot) -> What {
+    What::DateTime { example: at.example() }
 }
 
 /// The parser's syntax messages, in plain words (every description `toml_parser` has).
-fn syntax(raw: &str, at: &Spot) -> Option<String> {
+fn syntax(raw: &str, at: &Spot) -> Option<What> {
     let leaf = at.leaf();
     let (what, expected) = raw.split_once(", expected").unwrap_or((raw, ""));
     let closing_quote = ["`\"`", "`'`", "`\"\"\"`", "`'''`"].iter().any(|q| expected.contains(q));
-    let message = match what.trim() {
-        w if w.starts_with("invalid") && w.contains("string") && closing_quote => {
-            "unterminated string — add the closing quote at the end of the value".into()
-        }
-        "missing escaped value" | "too few unicode value digits" => {
-            "the quoted text has an invalid backslash escape — write \\\\ for a backslash, or put text \
-             with backslashes in 'single quotes'"
-                .into()
-        }
-        w if w.starts_with("invalid") && w.contains("string") => {
-            "the quoted text is not valid — check its quotes and backslashes".into()
-        }
+    let what = match what.trim() {
+        w if w.starts_with("invalid") && w.contains("string") && closing_quote => What::Unterminated,
+        "missing escaped value" | "too few unicode value digits" => What::BadEscape,
+        w if w.starts_with("invalid") && w.contains("string") => What::BadQuotedText,
         "missing opening quote" => at.value_fix(),
-        _ if leaf.contains(char::is_whitespace) => {
-            "is not a valid key — keys are letters, digits, _ and -, followed by = value".into()
-        }
+        _ if leaf.contains(char::is_whitespace) => What::BadKey,
         "invalid key"
         | "invalid unquoted key"
         | "unquoted keys cannot be empty"
         | "keys cannot be multi-line literal strings"
-        | "keys cannot be multi-line basic strings" => {
-            "is not a valid key — keys are letters, digits, _ and -, followed by = value".into()
-        }
-        "key with no value" if at.key.is_empty() => {
-            "this line is not a setting — write settings as key = value".into()
-        }
+        | "keys cannot be multi-line basic strings" => What::BadKey,
+        "key with no value" if at.key.is_empty() => What::NotASetting,
         w if at.no_value || matches!(w, "key with no value" | "missing value" | "missing value for key") => {
-            match at.example_value() {
-                Some(_) => format!("{leaf} has no value — write it as {}", at.example()),
-                None => format!("{leaf} has no value — write settings as key = value"),
-            }
+            What::NoValue { key: leaf.to_owned(), example: at.example_value().map(|_| at.example()) }
         }
         "string values must be quoted" | "invalid value" => at.value_fix(),
-        "unclosed table" | "unclosed array table" | "missing table open" => {
-            "this line is neither a setting nor a section line — write key = value, or [section]".into()
-        }
+        "unclosed table" | "unclosed array table" | "missing table open" => What::NeitherSettingNorSection,
         "unclosed array"
         | "missing array opening"
         | "missing comma between array elements"
         | "extra comma in array"
-        | "unexpected `=` in array" => "the list is not valid — write it as [-3, -4]".into(),
+        | "unexpected `=` in array" => What::BadList,
         "unclosed inline table"
         | "missing inline table opening"
         | "missing key for inline table element"
         | "invalid inline table element"
         | "extra comma in inline table"
-        | "missing comma between key-value pairs" => {
-            "the { … } table is not valid — write it on one line as { key = value, key = value }".into()
-        }
+        | "missing comma between key-value pairs" => What::BadInlineTable,
         "missing assignment between key-value pairs"
         | "extra assignment between key-value pairs"
-        | "extra `=`" => {
-            format!("write exactly one = between the key and its value, e.g. {}", at.example())
-        }
+        | "extra `=`" => What::OneEquals { example: at.example() },
         "unexpected content"
         | "unexpected key or value"
         | "invalid key-value pair"
         | "unexpected content between comment and newline"
         | "missing comment start"
-        | "invalid comment character" => "there is more on this line than one setting — write one \
-                                          key = value per line; comments start with #"
-            .into(),
+        | "invalid comment character" => What::MoreOnLine,
         w if at.key == "sync.enabled_at" && w.starts_with("invalid") => date_time(at),
         w if is_number_problem(w) || w.starts_with("invalid") => at.value_fix(),
-        "cannot recurse further; max recursion depth met" => {
-            "is nested too deeply — the configuration has no nested lists or tables".into()
-        }
-        "carriage return must be followed by newline" => {
-            "contains a stray carriage return — save the file with ordinary line endings".into()
-        }
+        "cannot recurse further; max recursion depth met" => What::TooDeep,
+        "carriage return must be followed by newline" => What::StrayCarriageReturn,
         _ => return None,
     };
-    Some(message)
+    Some(what)
 }
 
 fn is_number_problem(what: &str) -> bool {
@@ -372,13 +326,8 @@ fn is_number_problem(what: &str) -> bool {
         )
 }
 
-/// `` `a` or `b` `` / `` one of `a`, `b` `` from serde's message, as `"a" or "b"`.
-fn allowed_variants(raw: &str) -> String {
+/// `` `a` or `b` `` / `` one of `a`, `b` `` from serde's message: the names.
+fn allowed_variants(raw: &str) -> Choices {
     let after = raw.split_once("expected ").map_or("", |(_, r)| r);
-    let names: Vec<String> = after.split('`').skip(1).step_by(2).map(|n| format!("\"{n}\"")).collect();
-    if names.is_empty() {
-        "one of the documented values".into()
-    } else {
-        names.iter().map(String::as_str).collect::<Vec<_>>().join(" or ")
-    }
+    Choices::Names(after.split('`').skip(1).step_by(2).map(str::to_owned).collect())
 }

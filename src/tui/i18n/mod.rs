@@ -4,6 +4,7 @@
 mod activity;
 mod candidate;
 pub mod cli;
+mod config_parse;
 mod config_problem;
 mod cs;
 pub mod doctor;

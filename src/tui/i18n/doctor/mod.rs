@@ -65,7 +65,7 @@ pub fn finding(lang: Lang, f: &Finding) -> (String, Option<String>) {
     }
 }
 
-/// Why the config file cannot be used, as the CLI says it (a TOML parser's words verbatim).
+/// Why the config file cannot be used, as the CLI says it.
 pub fn broken_config(lang: Lang, b: &BrokenConfig) -> String {
     let t = lang.texts();
     let cli = t.cli();
@@ -74,7 +74,7 @@ pub fn broken_config(lang: Lang, b: &BrokenConfig) -> String {
         BrokenConfig::Invalid { file, key, problem } => {
             cli.err_invalid(file, key, &t.config_problem(problem))
         }
-        BrokenConfig::Unreadable { file, message } => cli.err_unreadable(file, message),
+        BrokenConfig::Unreadable { file, problem } => cli.err_unreadable(file, &t.config_parse(problem)),
         BrokenConfig::Other { text } => text.clone(),
     }
 }
@@ -114,6 +114,8 @@ pub fn setup_done(lang: Lang, r: &Report, url: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::config::ConfigProblem;
+    use crate::config::ParseProblem;
+    use crate::config::parse_error::What;
     use crate::tui::fake::english_words;
 
     #[test]
@@ -126,7 +128,10 @@ mod tests {
                 key: "sync.poll_interval_secs".into(),
                 problem: ConfigProblem::PollInterval { min: 30, max: 86_400 },
             },
-            BrokenConfig::Unreadable { file: file.clone(), message: "expected `=`".into() },
+            BrokenConfig::Unreadable {
+                file: file.clone(),
+                problem: ParseProblem { place: None, what: What::Unclassified { parser: "expected `=`".into() } },
+            },
         ];
         for b in &ours {
             let (cs, en) = (broken_config(Lang::Cs, b), broken_config(Lang::En, b));
