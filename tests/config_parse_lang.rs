@@ -46,15 +46,15 @@ const VALID: &str = "[shoptet]\napi_token = \"shoptet-token-abcdef123456\"\n\n[r
 fn broken_files(dir: &Path) -> Vec<PathBuf> {
     let with = |extra: &str| format!("{VALID}{extra}\n");
     vec![
-        write(dir, "unknown_sync_key.toml", &with("foo = 1")),
-        write(dir, "duplicate_key.toml", &with("source_id = 4")),
-        write(dir, "no_value.toml", &with("poll_interval_secs =")),
-        write(dir, "quoted_number.toml", &VALID.replace("source_id = 3", "source_id = \"3\"")),
-        write(dir, "unterminated.toml", &VALID.replace("\"acme\"", "\"acme")),
-        write(dir, "array_header.toml", &VALID.replace("[sync]", "[[sync]]")),
-        write(dir, "duplicate_section.toml", &with("[raynet]\ninstance = \"b\"")),
-        write(dir, "missing_section.toml", &VALID.replace("[raynet]", "[rynet]")),
-        write(dir, "not_a_list.toml", &with("final_status_ids = -3")),
+        write(dir, "unknown_sync_key.toml", with("foo = 1")),
+        write(dir, "duplicate_key.toml", with("source_id = 4")),
+        write(dir, "no_value.toml", with("poll_interval_secs =")),
+        write(dir, "quoted_number.toml", VALID.replace("source_id = 3", "source_id = \"3\"")),
+        write(dir, "unterminated.toml", VALID.replace("\"acme\"", "\"acme")),
+        write(dir, "array_header.toml", VALID.replace("[sync]", "[[sync]]")),
+        write(dir, "duplicate_section.toml", with("[raynet]\ninstance = \"b\"")),
+        write(dir, "missing_section.toml", VALID.replace("[raynet]", "[rynet]")),
+        write(dir, "not_a_list.toml", with("final_status_ids = -3")),
         write(dir, "not_utf8.toml", [VALID.as_bytes(), b"name_template = \"caf\xe9 {code}\"\n"].concat()),
     ]
 }

@@ -30,7 +30,7 @@ pub enum ConfigError {
     /// Not TOML, or not of this program's shape: `problem` is typed (`Display` in English;
     /// `tui::i18n` says it in the user's language).
     #[error("{}: {problem}", path.display())]
-    Parse { path: PathBuf, problem: ParseProblem },
+    Parse { path: PathBuf, problem: Box<ParseProblem> },
     /// `problem` is typed (`Display` in English; `tui::i18n` says it in the user's language).
     #[error("{}{key}: {problem}", in_file(path.as_deref()))]
     Invalid { path: Option<PathBuf>, key: String, problem: Problem },

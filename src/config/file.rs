@@ -9,7 +9,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{
     Config, ConfigError, RaynetConfig, ShoptetAuth, ShoptetConfig, SyncConfig, WebhookConfig, mask,
-    parse_error::{self, ParseProblem, What}, redact, validate,
+    parse_error::{self, ParseProblem, What},
+    redact, validate,
 };
 
 pub const SHOPTET_TOKEN_ENV: &str = "SHOPTET_API_TOKEN";
@@ -171,14 +172,14 @@ pub(super) fn read_limited(path: &Path) -> Result<String, ConfigError> {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let problem = ParseProblem { place: None, what: What::NotUtf8 { line } };
-        ConfigError::Parse { path: path.to_path_buf(), problem }
+        ConfigError::Parse { path: path.to_path_buf(), problem: Box::new(problem) }
     })
 }
 
 fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     toml::from_str(text).map_err(|e| ConfigError::Parse {
         path: path.map_or_else(|| "<config>".into(), Path::to_path_buf),
-        problem: parse_error::describe(text, &e),
+        problem: Box::new(parse_error::describe(text, &e)),
     })
 }
 

@@ -18,8 +18,8 @@ mod validate;
 pub use error::ConfigError;
 pub use file::{MAX_CONFIG_BYTES, RAYNET_KEY_ENV, SHOPTET_TOKEN_ENV};
 pub use mask::mask;
-pub use parse_error::ParseProblem;
 pub use monitoring::{AlertsConfig, ServerConfig, default_stale_poll_minutes};
+pub use parse_error::ParseProblem;
 pub use paths::{CONFIG_ENV, DATA_DIR_ENV, Paths};
 pub use perms::{
     LooseMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, create_private_file, ensure_private_dir, loose_modes,

@@ -12,9 +12,11 @@ use super::file::{read_limited, write_private};
 /// Sets `webhook.signature_key` in the file at `path`.
 pub fn save_signature_key(path: &Path, key: &SecretString) -> Result<(), ConfigError> {
     let text = read_limited(path)?;
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        ConfigError::Parse { path: path.to_path_buf(), problem: super::parse_error::describe_edit(&text, &e) }
-    })?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| ConfigError::Parse {
+            path: path.to_path_buf(),
+            problem: Box::new(super::parse_error::describe_edit(&text, &e)),
+        })?;
     super::redact::register_secret(key.expose_secret());
     let table = doc.entry("webhook").or_insert_with(toml_edit::table);
     let Some(table) = table.as_table_like_mut() else {

@@ -124,7 +124,7 @@ impl From<&ConfigError> for BrokenConfig {
                 problem: problem.clone(),
             },
             ConfigError::Parse { path, problem } => {
-                BrokenConfig::Unreadable { file: shown(path), problem: problem.clone() }
+                BrokenConfig::Unreadable { file: shown(path), problem: (**problem).clone() }
             }
             other => BrokenConfig::Other { text: other.to_string() },
         }

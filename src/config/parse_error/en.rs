@@ -63,7 +63,9 @@ impl What {
             What::MissingKey { key, section, example } => {
                 format!("{key} is missing from section [{section}] — add a line such as {example}")
             }
-            What::ArrayHeader { section } => format!("write the section line with single brackets: [{section}]"),
+            What::ArrayHeader { section } => {
+                format!("write the section line with single brackets: [{section}]")
+            }
             What::MisplacedKey { key, home, found_in } if found_in.is_empty() => {
                 format!("{key} belongs in section [{home}] — move it below the [{home}] line")
             }
@@ -88,7 +90,9 @@ impl What {
             }
             What::DuplicateKey { key } => format!("{key} is set twice — keep one of the two lines"),
             What::NotAllowed { allowed, got } => format!("must be {allowed}, not \"{got}\""),
-            What::ChoiceInQuotes { allowed, example } => format!("must be {allowed}, in quotes — e.g. {example}"),
+            What::ChoiceInQuotes { allowed, example } => {
+                format!("must be {allowed}, in quotes — e.g. {example}")
+            }
             What::SecretNotText { example } => format!("must be text in quotes, e.g. {example}"),
             What::SecretNotValid { example } => {
                 format!("is not valid here — write it as text in quotes, e.g. {example}")
@@ -113,7 +117,9 @@ impl What {
                 let hint = if *unquote { " — remove the quotes" } else { "" };
                 format!("must be a whole number, e.g. {example}, not {found}{hint}")
             }
-            What::NotText { example, found } => format!("must be text in quotes, e.g. {example}, not {found}"),
+            What::NotText { example, found } => {
+                format!("must be text in quotes, e.g. {example}, not {found}")
+            }
             What::NotBool { found } => format!("must be true or false (without quotes), not {found}"),
             What::NotList { example, found, brackets } => {
                 let hint = if *brackets { " — put the number in square brackets" } else { "" };
@@ -123,7 +129,9 @@ impl What {
                 format!("must be a section: a [{key}] line followed by its settings, not {found}")
             }
             What::NotNumber { example, found } => format!("must be a number, e.g. {example}, not {found}"),
-            What::NotKind { expected, example, found } => format!("must be {expected}, e.g. {example}, not {found}"),
+            What::NotKind { expected, example, found } => {
+                format!("must be {expected}, e.g. {example}, not {found}")
+            }
             What::NotUtf8 { line } => {
                 format!("line {line}: the file is not UTF-8 text — save it with UTF-8 encoding")
             }
@@ -137,19 +145,28 @@ impl What {
     /// The parser's syntax errors.
     fn syntax(&self) -> String {
         match self {
-            What::Unterminated => "unterminated string — add the closing quote at the end of the value".into(),
-            What::BadEscape => "the quoted text has an invalid backslash escape — write \\\\ for a backslash, \
+            What::Unterminated => {
+                "unterminated string — add the closing quote at the end of the value".into()
+            }
+            What::BadEscape => {
+                "the quoted text has an invalid backslash escape — write \\\\ for a backslash, \
                                 or put text with backslashes in 'single quotes'"
-                .into(),
+                    .into()
+            }
             What::BadQuotedText => "the quoted text is not valid — check its quotes and backslashes".into(),
             What::QuoteText { example } => format!("text must be in quotes, e.g. {example}"),
             What::BadValue { example } => format!("is not a valid value — write it like {example}"),
             What::BadValueAnyKey => {
-                "is not a valid value — write text in quotes, and numbers, true or false without quotes".into()
+                "is not a valid value — write text in quotes, and numbers, true or false without quotes"
+                    .into()
             }
-            What::BadKey => "is not a valid key — keys are letters, digits, _ and -, followed by = value".into(),
+            What::BadKey => {
+                "is not a valid key — keys are letters, digits, _ and -, followed by = value".into()
+            }
             What::NotASetting => "this line is not a setting — write settings as key = value".into(),
-            What::NoValue { key, example: Some(example) } => format!("{key} has no value — write it as {example}"),
+            What::NoValue { key, example: Some(example) } => {
+                format!("{key} has no value — write it as {example}")
+            }
             What::NoValue { key, example: None } => {
                 format!("{key} has no value — write settings as key = value")
             }

@@ -165,7 +165,9 @@ fn unknown(field: &str, at: &Spot) -> What {
         _ if parent.is_empty() => {
             What::UnknownSection { name: field.to_owned(), sections: SECTIONS.map(|(s, _)| s).to_vec() }
         }
-        _ => What::UnknownKey { key: field.to_owned(), section: parent.to_owned(), known: known_keys(parent) },
+        _ => {
+            What::UnknownKey { key: field.to_owned(), section: parent.to_owned(), known: known_keys(parent) }
+        }
     }
 }
 

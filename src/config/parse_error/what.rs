@@ -48,55 +48,133 @@ pub enum Found {
 pub enum What {
     /// A whole section is missing; `needs`: the keys it needs at least, `env`: the variable
     /// that can stand in for them.
-    MissingSection { section: String, needs: Vec<&'static str>, env: Option<&'static str> },
-    MissingKey { key: String, section: String, example: String },
+    MissingSection {
+        section: String,
+        needs: Vec<&'static str>,
+        env: Option<&'static str>,
+    },
+    MissingKey {
+        key: String,
+        section: String,
+        example: String,
+    },
     /// `[[section]]` written for `[section]`.
-    ArrayHeader { section: String },
+    ArrayHeader {
+        section: String,
+    },
     /// A key of section `home` under `found_in` ("" = above every section line).
-    MisplacedKey { key: String, home: &'static str, found_in: String },
-    UnknownSection { name: String, sections: Vec<&'static str> },
+    MisplacedKey {
+        key: String,
+        home: &'static str,
+        found_in: String,
+    },
+    UnknownSection {
+        name: String,
+        sections: Vec<&'static str>,
+    },
     /// `known` empty: the section's settings cannot be told.
-    UnknownKey { key: String, section: String, known: Vec<&'static str> },
-    DuplicateSection { section: String },
-    DuplicateKey { key: String },
-    NotAllowed { allowed: Choices, got: String },
-    ChoiceInQuotes { allowed: Choices, example: String },
+    UnknownKey {
+        key: String,
+        section: String,
+        known: Vec<&'static str>,
+    },
+    DuplicateSection {
+        section: String,
+    },
+    DuplicateKey {
+        key: String,
+    },
+    NotAllowed {
+        allowed: Choices,
+        got: String,
+    },
+    ChoiceInQuotes {
+        allowed: Choices,
+        example: String,
+    },
     /// A secret key's value is not text (the value is never repeated).
-    SecretNotText { example: String },
+    SecretNotText {
+        example: String,
+    },
     /// A secret key's value is not valid (the value is never repeated).
-    SecretNotValid { example: String },
-    DateTime { example: String },
-    Negative { example: String },
-    TooLarge { number: String, example: String },
+    SecretNotValid {
+        example: String,
+    },
+    DateTime {
+        example: String,
+    },
+    Negative {
+        example: String,
+    },
+    TooLarge {
+        number: String,
+        example: String,
+    },
     /// `unquote`: the text is a number in quotes.
-    NotWhole { example: String, found: Found, unquote: bool },
-    NotText { example: String, found: Found },
-    NotBool { found: Found },
+    NotWhole {
+        example: String,
+        found: Found,
+        unquote: bool,
+    },
+    NotText {
+        example: String,
+        found: Found,
+    },
+    NotBool {
+        found: Found,
+    },
     /// `brackets`: a lone number where a list belongs.
-    NotList { example: String, found: Found, brackets: bool },
-    NotSection { key: String, found: Found },
-    NotNumber { example: String, found: Found },
+    NotList {
+        example: String,
+        found: Found,
+        brackets: bool,
+    },
+    NotSection {
+        key: String,
+        found: Found,
+    },
+    NotNumber {
+        example: String,
+        found: Found,
+    },
     /// `expected`: serde's own words for the kind of value.
-    NotKind { expected: String, example: String, found: Found },
+    NotKind {
+        expected: String,
+        example: String,
+        found: Found,
+    },
     Unterminated,
     BadEscape,
     BadQuotedText,
-    QuoteText { example: String },
-    BadValue { example: String },
+    QuoteText {
+        example: String,
+    },
+    BadValue {
+        example: String,
+    },
     BadValueAnyKey,
     BadKey,
     NotASetting,
     /// `example`: None when the key's value cannot be told.
-    NoValue { key: String, example: Option<String> },
+    NoValue {
+        key: String,
+        example: Option<String>,
+    },
     NeitherSettingNorSection,
     BadList,
     BadInlineTable,
-    OneEquals { example: String },
+    OneEquals {
+        example: String,
+    },
     MoreOnLine,
     TooDeep,
     StrayCarriageReturn,
     /// The file is not UTF-8 text from `line` on.
-    NotUtf8 { line: usize },
+    NotUtf8 {
+        line: usize,
+    },
     /// The TOML parser's own message, when it cannot be told in our words.
-    Unclassified { parser: String },
+    Unclassified {
+        parser: String,
+    },
 }

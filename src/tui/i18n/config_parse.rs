@@ -38,7 +38,9 @@ fn list<S: AsRef<str>>(items: &[S]) -> String {
 
 fn choices(c: &Choices) -> String {
     match c {
-        Choices::ShoptetAuth => "\"private-token\" (soukromý API token) nebo \"addon\" (OAuth doplňku)".into(),
+        Choices::ShoptetAuth => {
+            "\"private-token\" (soukromý API token) nebo \"addon\" (OAuth doplňku)".into()
+        }
         Choices::Names(names) if names.is_empty() => "jedna z hodnot popsaných v dokumentaci".into(),
         Choices::Names(names) => names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" nebo "),
     }
@@ -135,7 +137,9 @@ fn cs_kind(w: &What) -> Option<String> {
         What::NotKind { expected, example, found: f } => {
             format!("musí být hodnota jiného druhu ({expected}), např. {example}, ne {}", found(f))
         }
-        What::NotUtf8 { line } => format!("řádek {line}: soubor není text v UTF-8 — uložte jej v kódování UTF-8"),
+        What::NotUtf8 { line } => {
+            format!("řádek {line}: soubor není text v UTF-8 — uložte jej v kódování UTF-8")
+        }
         What::Unclassified { parser } => {
             format!("zde není platné ({parser}) — nastavení pište jako klíč = hodnota, text v uvozovkách")
         }
@@ -150,7 +154,9 @@ fn cs_syntax(w: &What) -> String {
         What::BadEscape => "text v uvozovkách má chybné zpětné lomítko — zpětné lomítko pište jako \\\\, \
                             nebo text se zpětnými lomítky dejte do 'jednoduchých uvozovek'"
             .into(),
-        What::BadQuotedText => "text v uvozovkách není platný — zkontrolujte uvozovky a zpětná lomítka".into(),
+        What::BadQuotedText => {
+            "text v uvozovkách není platný — zkontrolujte uvozovky a zpětná lomítka".into()
+        }
         What::QuoteText { example } => format!("text musí být v uvozovkách, např. {example}"),
         What::BadValue { example } => format!("není platná hodnota — napište ji jako {example}"),
         What::BadValueAnyKey => {
@@ -158,7 +164,9 @@ fn cs_syntax(w: &What) -> String {
         }
         What::BadKey => "není platný klíč — klíč tvoří písmena, číslice, _ a -, za ním = hodnota".into(),
         What::NotASetting => "tento řádek není nastavení — nastavení pište jako klíč = hodnota".into(),
-        What::NoValue { key, example: Some(example) } => format!("{key} nemá hodnotu — napište ji jako {example}"),
+        What::NoValue { key, example: Some(example) } => {
+            format!("{key} nemá hodnotu — napište ji jako {example}")
+        }
         What::NoValue { key, example: None } => {
             format!("{key} nemá hodnotu — nastavení pište jako klíč = hodnota")
         }
@@ -166,9 +174,11 @@ fn cs_syntax(w: &What) -> String {
             "tento řádek není nastavení ani řádek sekce — napište klíč = hodnota, nebo [sekce]".into()
         }
         What::BadList => "seznam není platný — napište jej jako [-3, -4]".into(),
-        What::BadInlineTable => "tabulka { … } není platná — napište ji na jeden řádek jako { klíč = hodnota, \
+        What::BadInlineTable => {
+            "tabulka { … } není platná — napište ji na jeden řádek jako { klíč = hodnota, \
                                  klíč = hodnota }"
-            .into(),
+                .into()
+        }
         What::OneEquals { example } => format!("mezi klíč a hodnotu patří právě jedno =, např. {example}"),
         What::MoreOnLine => "na řádku je víc než jedno nastavení — pište jedno klíč = hodnota na řádek; \
                              komentáře začínají #"

@@ -58,15 +58,27 @@ fn every_variant() -> Vec<What> {
     let ex = || "default_owner_id = 1".to_string();
     let text = || Found::Text("\"seven\"".into());
     vec![
-        What::MissingSection { section: "shoptet".into(), needs: vec!["api_token"], env: Some("SHOPTET_API_TOKEN") },
-        What::MissingSection { section: "raynet".into(), needs: vec!["instance", "username", "api_key"], env: None },
+        What::MissingSection {
+            section: "shoptet".into(),
+            needs: vec!["api_token"],
+            env: Some("SHOPTET_API_TOKEN"),
+        },
+        What::MissingSection {
+            section: "raynet".into(),
+            needs: vec!["instance", "username", "api_key"],
+            env: None,
+        },
         What::MissingSection { section: "webhook".into(), needs: vec![], env: None },
         What::MissingKey { key: "source_id".into(), section: "sync".into(), example: "source_id = 1".into() },
         What::ArrayHeader { section: "sync".into() },
         What::MisplacedKey { key: "api_key".into(), home: "raynet", found_in: String::new() },
         What::MisplacedKey { key: "api_key".into(), home: "raynet", found_in: "shoptet".into() },
         What::UnknownSection { name: "foo".into(), sections: vec!["shoptet", "raynet", "sync", "webhook"] },
-        What::UnknownKey { key: "foo".into(), section: "sync".into(), known: vec!["enabled_at", "source_id"] },
+        What::UnknownKey {
+            key: "foo".into(),
+            section: "sync".into(),
+            known: vec!["enabled_at", "source_id"],
+        },
         What::UnknownKey { key: "foo".into(), section: "other".into(), known: vec![] },
         What::DuplicateSection { section: "sync".into() },
         What::DuplicateKey { key: "source_id".into() },
@@ -83,7 +95,11 @@ fn every_variant() -> Vec<What> {
         What::NotWhole { example: ex(), found: Found::Text("\"7\"".into()), unquote: true },
         What::NotText { example: "instance = \"my-company\"".into(), found: Found::Number("7".into()) },
         What::NotBool { found: Found::Text("\"yes\"".into()) },
-        What::NotList { example: "final_status_ids = [-3]".into(), found: Found::Number("-3".into()), brackets: true },
+        What::NotList {
+            example: "final_status_ids = [-3]".into(),
+            found: Found::Number("-3".into()),
+            brackets: true,
+        },
         What::NotList { example: "final_status_ids = [-3]".into(), found: text(), brackets: false },
         What::NotSection { key: "sync".into(), found: Found::Decimal("7.5".into()) },
         What::NotNumber { example: ex(), found: Found::Bool("true".into()) },
@@ -128,7 +144,8 @@ fn every_variant_reads_in_both_languages_and_czech_has_no_english() {
         assert!(!cs.is_empty() && !en.is_empty(), "{p:?}");
         assert_ne!(cs, en, "{p:?}");
         assert_eq!(en, p.to_string(), "English is the problem's own text");
-        let body = cs.strip_prefix("sync.source_id (řádek 4, sloupec 13): ").unwrap_or_else(|| panic!("{cs}"));
+        let body =
+            cs.strip_prefix("sync.source_id (řádek 4, sloupec 13): ").unwrap_or_else(|| panic!("{cs}"));
         assert!(!body.is_empty(), "{p:?}");
         let words = english_words(&cs.replace("parser words", ""), ALLOWED);
         assert!(words.is_empty(), "{cs}: {words:?}");

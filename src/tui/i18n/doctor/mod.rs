@@ -130,7 +130,10 @@ mod tests {
             },
             BrokenConfig::Unreadable {
                 file: file.clone(),
-                problem: ParseProblem { place: None, what: What::Unclassified { parser: "expected `=`".into() } },
+                problem: ParseProblem {
+                    place: None,
+                    what: What::Unclassified { parser: "expected `=`".into() },
+                },
             },
         ];
         for b in &ours {
