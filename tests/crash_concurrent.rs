@@ -8,10 +8,9 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::process::wait_or_kill;
+use common::process::sync_once_or_kill;
 use common::*;
 use shoptet_raynet_sync::http::Service;
 use shoptet_raynet_sync::store::OrderState;
@@ -56,21 +55,8 @@ async fn sigkill_during_a_concurrent_pass_never_duplicates_or_loses() {
     world.shoptet.control().set_latency(Duration::from_millis(5));
     world.raynet.take_max_concurrent();
     let (config, data) = world.write_config();
-    let bin = env!("CARGO_BIN_EXE_shoptet-raynet-sync");
     // Returns whether the run was killed (rather than finished first).
-    let run = |kill_after: Option<Duration>| -> bool {
-        let child = Command::new(bin)
-            .args(["sync", "--once", "--config"])
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        wait_or_kill(child, kill_after)
-    };
+    let run = |kill_after: Option<Duration>| sync_once_or_kill(&config, &data, kill_after);
     let mut killed = 0;
     let mut most_in_flight = 0;
     for _ in 0..12 {

@@ -9,10 +9,9 @@ mod common;
 mod followups;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::process::wait_or_kill;
+use common::process::sync_once_or_kill;
 use common::*;
 use followups::*;
 use shoptet_raynet_sync::store::OrderState;
@@ -86,21 +85,8 @@ async fn sigkill_run(lose_answers: bool) {
         }
     }
     let (config, data) = world.write_config();
-    let bin = env!("CARGO_BIN_EXE_shoptet-raynet-sync");
     // Returns whether the run was killed (rather than finished first).
-    let run = |kill_after: Option<Duration>| -> bool {
-        let child = Command::new(bin)
-            .args(["sync", "--once", "--config"])
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        wait_or_kill(child, kill_after)
-    };
+    let run = |kill_after: Option<Duration>| sync_once_or_kill(&config, &data, kill_after);
     let kills = 25;
     let mut killed = 0;
     for _ in 0..kills {

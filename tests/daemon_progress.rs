@@ -5,37 +5,24 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 
 use common::process::{Daemon, eventually};
+use common::screen::init;
 use common::*;
 use shoptet_raynet_sync::engine::api::{EngineState, EngineStatus};
 use shoptet_raynet_sync::engine::estimate::WorkKind;
 use shoptet_raynet_sync::tui::Lang;
 use shoptet_raynet_sync::tui::action::Action;
-use shoptet_raynet_sync::tui::app::{App, AppInit};
+use shoptet_raynet_sync::tui::app::App;
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 
 /// The dashboard (fake record, so only the engine's status comes from the daemon), at 80×24.
 fn dashboard(config: shoptet_raynet_sync::config::Config) -> App {
     let now = Utc::now();
-    let mut app = App::new(AppInit {
-        source: Box::new(FakeSource::demo(10, now)),
-        config: Some(config),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang: Lang::En,
-        banner: None,
-        now,
-        size: (80, 24),
-        setup: false,
-    });
+    let mut app = App::new(init(Box::new(FakeSource::demo(10, now)), Some(config), Lang::En, now, (80, 24)));
     app.update(Action::NamesResolved { shoptet: Some(FakeProbe::demo().shoptet), raynet: None });
     app
 }

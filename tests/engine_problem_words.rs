@@ -5,19 +5,16 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use chrono::{DateTime, TimeZone, Utc};
 
-use common::screen::screen;
+use common::screen::{init, screen};
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::engine::api::{AuthIssue, ConfigIssue, EngineEvent, EngineState, Rejection};
 use shoptet_raynet_sync::http::Service;
 use shoptet_raynet_sync::store::{RecordedState, StateKind, Store};
 use shoptet_raynet_sync::tui::action::Action;
-use shoptet_raynet_sync::tui::app::{App, AppInit};
-use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource, english_words};
+use shoptet_raynet_sync::tui::app::App;
+use shoptet_raynet_sync::tui::fake::{FakeSource, english_words};
 use shoptet_raynet_sync::tui::{Lang, Reason};
 
 fn now() -> DateTime<Utc> {
@@ -25,19 +22,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn app(lang: Lang) -> App {
-    App::new(AppInit {
-        source: Box::new(FakeSource::demo(60, now())),
-        config: Some(Config::example()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: now(),
-        size: (100, 30),
-        setup: false,
-    })
+    App::new(init(Box::new(FakeSource::demo(60, now())), Some(Config::example()), lang, now(), (100, 30)))
 }
 
 fn problems() -> [(&'static str, EngineState); 3] {

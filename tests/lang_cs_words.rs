@@ -7,13 +7,12 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Output;
-use std::sync::Arc;
 
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc::unbounded_channel;
 
-use common::screen::screen;
+use common::screen::{init, screen};
 use common::*;
 use shoptet_raynet_sync::config::{Config, ConfigError};
 use shoptet_raynet_sync::doctor::{BrokenConfig, Finding, Local};
@@ -22,7 +21,7 @@ use shoptet_raynet_sync::front::dashboard::StoreSource;
 use shoptet_raynet_sync::store::{Candidate, CandidateFacts, EntityKind, EntityRecord, How, Reason};
 use shoptet_raynet_sync::tui::action::Action;
 use shoptet_raynet_sync::tui::app::{App, AppInit};
-use shoptet_raynet_sync::tui::fake::{FakeProbe, english_words};
+use shoptet_raynet_sync::tui::fake::english_words;
 use shoptet_raynet_sync::tui::i18n::doctor;
 use shoptet_raynet_sync::tui::{Lang, OrderState};
 
@@ -74,17 +73,15 @@ fn dashboard(world: &World, lang: Lang) -> App {
     let (tx, _rx) = unbounded_channel();
     std::mem::forget(_rx);
     App::new(AppInit {
-        source: Box::new(StoreSource::new(world.store(), None)),
-        config: Some(world.config.clone()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
         commands: Some(tx),
         status: Some(EngineStatus { state: EngineState::Idle, ..EngineStatus::default() }),
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: Utc::now(),
-        size: (120, 40),
-        setup: false,
+        ..init(
+            Box::new(StoreSource::new(world.store(), None)),
+            Some(world.config.clone()),
+            lang,
+            Utc::now(),
+            (120, 40),
+        )
     })
 }
 

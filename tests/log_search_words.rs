@@ -1,16 +1,16 @@
 //! The Log's search finds entries by the words the dashboard shows for them, in its language
 //! (and still by kind codes and order codes), not by the stored parameters alone.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
+use common::screen::init;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::tui::action::{Action, Pane};
-use shoptet_raynet_sync::tui::app::{App, AppInit};
-use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
+use shoptet_raynet_sync::tui::app::App;
+use shoptet_raynet_sync::tui::fake::FakeSource;
 use shoptet_raynet_sync::tui::{ActivityView, Lang, OrderState};
 
 fn now() -> DateTime<Utc> {
@@ -22,19 +22,7 @@ fn source() -> FakeSource {
 }
 
 fn app(lang: Lang) -> App {
-    App::new(AppInit {
-        source: Box::new(source()),
-        config: Some(Config::example()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: now(),
-        size: (120, 40),
-        setup: false,
-    })
+    App::new(init(Box::new(source()), Some(Config::example()), lang, now(), (120, 40)))
 }
 
 fn key(code: KeyCode) -> Action {

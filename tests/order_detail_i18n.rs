@@ -6,9 +6,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rust_decimal::Decimal;
@@ -24,14 +21,14 @@ use shoptet_raynet_sync::mapping::matching::MatchKey;
 use shoptet_raynet_sync::mapping::{LineKind, LinePlan};
 use shoptet_raynet_sync::store::Activity;
 use shoptet_raynet_sync::tui::action::Action;
-use shoptet_raynet_sync::tui::app::{App, AppInit};
-use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
+use shoptet_raynet_sync::tui::app::App;
+use shoptet_raynet_sync::tui::fake::FakeSource;
 use shoptet_raynet_sync::tui::i18n::plan;
 use shoptet_raynet_sync::tui::{
     ActivityView, ApiCallView, Lang, OrderDetail, OrderState, OrderView, RaynetRecord,
 };
 
-use common::screen::cells;
+use common::screen::{cells, init};
 
 const CODE: &str = "2026000135";
 
@@ -226,19 +223,7 @@ fn key(c: char) -> Action {
 
 /// The detail popup at 120×40: only the popup, border included.
 fn detail_popup(plan: PlanView, lang: Lang) -> String {
-    let mut app = App::new(AppInit {
-        source: Box::new(source(plan)),
-        config: Some(config()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: now(),
-        size: (120, 40),
-        setup: false,
-    });
+    let mut app = App::new(init(Box::new(source(plan)), Some(config()), lang, now(), (120, 40)));
     app.update(key('6'));
     app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let rows = cells(&mut app, 120, 40);

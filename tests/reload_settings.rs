@@ -7,35 +7,13 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 
+use common::settings::*;
 use common::*;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::engine::api::{EngineCommand, NewConfig};
-use shoptet_raynet_sync::engine::{Engine, EngineParts};
-
-/// RAYNET requests that read settings.
-const SETTINGS_PATHS: [&str; 5] = [
-    "GET /api/v2/userAccount/",
-    "GET /api/v2/businessCasePhase/",
-    "GET /api/v2/contactSource/",
-    "GET /api/v2/currency/",
-    "GET /api/v2/businessCaseCategory/",
-];
-
-fn settings_reads(world: &World) -> u64 {
-    let stats = world.raynet.control().stats();
-    SETTINGS_PATHS.iter().map(|p| stats.count(p)).sum()
-}
-
-/// An engine whose clock runs `offset` ahead of the real one.
-fn engine_ahead(world: &World, config: Config, offset: &Arc<Mutex<Duration>>) -> Engine {
-    let mut store = world.store();
-    let o = offset.clone();
-    store.set_clock(Box::new(move || Utc::now() + *o.lock().unwrap()));
-    Engine::new(EngineParts::from_config(config, store, World::policy()).expect("engine parts"))
-}
 
 fn reload(config: &Config) -> EngineCommand {
     EngineCommand::ReloadConfig(NewConfig(Box::new(config.clone())))
@@ -67,7 +45,7 @@ async fn a_reload_saves_the_settings_it_read_under_the_new_configuration() {
     *clock.lock().unwrap() = Duration::seconds(600);
     world.raynet.control().reset_stats();
     engine.handle(reload(&new)).await;
-    assert_eq!(settings_reads(&world), 5, "checked against RAYNET as it is now");
+    assert_eq!(settings_reads(&world.raynet.control().stats()), 5, "checked against RAYNET as it is now");
 
     // The cache holds what the reload read, when it read it (the engine's clock).
     let after = world.store().cached_settings().unwrap().expect("still cached");
@@ -85,7 +63,12 @@ async fn a_reload_saves_the_settings_it_read_under_the_new_configuration() {
     world.raynet.control().reset_stats();
     engine.sync_once().await.unwrap();
     engine_ahead(&world, new.clone(), &clock).sync_once().await.unwrap();
-    assert_eq!(settings_reads(&world), 0, "{:?}", world.raynet.control().stats().requests);
+    assert_eq!(
+        settings_reads(&world.raynet.control().stats()),
+        0,
+        "{:?}",
+        world.raynet.control().stats().requests
+    );
 
     // A reload that is refused (no such source) leaves the cache alone.
     let mut bad = new.clone();
@@ -95,5 +78,9 @@ async fn a_reload_saves_the_settings_it_read_under_the_new_configuration() {
     assert_eq!(world.store().cached_settings().unwrap(), Some(after));
     world.raynet.control().reset_stats();
     engine_ahead(&world, new, &clock).sync_once().await.unwrap();
-    assert_eq!(settings_reads(&world), 0, "the settings of the configuration in force stay cached");
+    assert_eq!(
+        settings_reads(&world.raynet.control().stats()),
+        0,
+        "the settings of the configuration in force stay cached"
+    );
 }

@@ -8,35 +8,12 @@ mod common;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 
+use common::settings::*;
 use common::*;
-use shoptet_raynet_sync::config::Config;
-use shoptet_raynet_sync::engine::{Engine, EngineParts};
-use shoptet_raynet_sync::sim::SimStats;
 use shoptet_raynet_sync::store::{OrderState, Reason};
-
-/// RAYNET requests that read settings.
-const SETTINGS_PATHS: [&str; 5] = [
-    "GET /api/v2/userAccount/",
-    "GET /api/v2/businessCasePhase/",
-    "GET /api/v2/contactSource/",
-    "GET /api/v2/currency/",
-    "GET /api/v2/businessCaseCategory/",
-];
-
-/// An engine whose clock runs `offset` ahead of the real one.
-fn engine_ahead(world: &World, config: Config, offset: &Arc<Mutex<Duration>>) -> Engine {
-    let mut store = world.store();
-    let o = offset.clone();
-    store.set_clock(Box::new(move || Utc::now() + *o.lock().unwrap()));
-    Engine::new(EngineParts::from_config(config, store, World::policy()).expect("engine parts"))
-}
-
-fn settings_reads(stats: &SimStats) -> u64 {
-    SETTINGS_PATHS.iter().map(|p| stats.count(p)).sum()
-}
 
 fn reset(world: &World) {
     world.shoptet.control().reset_stats();

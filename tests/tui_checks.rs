@@ -4,9 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -14,11 +11,11 @@ use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::front::dashboard::ClientProbe;
 use shoptet_raynet_sync::http::RetryPolicy;
 use shoptet_raynet_sync::tui::action::Action;
-use shoptet_raynet_sync::tui::app::{App, AppInit, Effect};
+use shoptet_raynet_sync::tui::app::{App, Effect};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 use shoptet_raynet_sync::tui::{Lang, SetupProbe};
 
-use common::screen::screen;
+use common::screen::{init, screen};
 use common::*;
 
 fn key(c: char) -> Action {
@@ -26,19 +23,7 @@ fn key(c: char) -> Action {
 }
 
 fn app(config: Config, lang: Lang, (w, h): (u16, u16)) -> App {
-    App::new(AppInit {
-        source: Box::new(FakeSource::default()),
-        config: Some(config),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: Utc::now(),
-        size: (w, h),
-        setup: false,
-    })
+    App::new(init(Box::new(FakeSource::default()), Some(config), lang, Utc::now(), (w, h)))
 }
 
 fn config(world: &World) -> Config {

@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use shoptet_raynet_sync::config::Config;
@@ -16,7 +13,7 @@ use shoptet_raynet_sync::tui::action::Action;
 use shoptet_raynet_sync::tui::app::{App, AppInit};
 use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource};
 
-use common::screen::screen;
+use common::screen::{init, screen};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).single().expect("valid time")
@@ -46,17 +43,9 @@ source_id = 21
 fn app(lang: Lang) -> App {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let mut app = App::new(AppInit {
-        source: Box::new(FakeSource::demo(100, now())),
-        config: Some(config()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
         commands: Some(tx),
         status: Some(EngineStatus { state: EngineState::Idle, ..EngineStatus::default() }),
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: now(),
-        size: (80, 24),
-        setup: false,
+        ..init(Box::new(FakeSource::demo(100, now())), Some(config()), lang, now(), (80, 24))
     });
     // The shop's zone (Europe/Prague) for the times shown.
     app.update(Action::NamesResolved { shoptet: Some(FakeProbe::demo().shoptet), raynet: None });

@@ -4,16 +4,14 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Output;
-use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
 use common::process::bin;
-use common::screen::screen;
+use common::screen::{init, screen};
 use common::*;
 use shoptet_raynet_sync::config::Config;
 use shoptet_raynet_sync::http::Service;
@@ -21,8 +19,8 @@ use shoptet_raynet_sync::store::{
     Activity, AuditQuery, DataProblem, DecisionChoice, EntityKind, How, Priority, StateChange, Store,
 };
 use shoptet_raynet_sync::tui::action::{Action, Pane};
-use shoptet_raynet_sync::tui::app::{App, AppInit};
-use shoptet_raynet_sync::tui::fake::{FakeProbe, FakeSource, english_words};
+use shoptet_raynet_sync::tui::app::App;
+use shoptet_raynet_sync::tui::fake::{FakeSource, english_words};
 use shoptet_raynet_sync::tui::{ActivityView, Lang, OrderState, OrderView, Reason};
 
 /// Proper names and codes that may stand in a Czech text (none is needed today).
@@ -130,19 +128,7 @@ fn every_activity() -> Vec<Activity> {
 }
 
 fn app(lang: Lang) -> App {
-    App::new(AppInit {
-        source: Box::new(source()),
-        config: Some(config()),
-        config_path: PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
-        commands: None,
-        status: None,
-        probe: Arc::new(FakeProbe::demo()),
-        lang,
-        banner: None,
-        now: now(),
-        size: (160, 40),
-        setup: false,
-    })
+    App::new(init(Box::new(source()), Some(config()), lang, now(), (160, 40)))
 }
 
 fn pane(lang: Lang, pane: Pane) -> String {

@@ -4,6 +4,7 @@
 
 pub mod process;
 pub mod screen;
+pub mod settings;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -155,6 +155,22 @@ pub fn wait_or_kill(mut child: Child, kill_after: Option<Duration>) -> bool {
     kill_after.is_some()
 }
 
+/// One `sync --once` of the binary, quiet, killed (SIGKILL) after `kill_after` when given.
+/// True when it was killed, false when it ended first.
+pub fn sync_once_or_kill(config: &Path, data: &Path, kill_after: Option<Duration>) -> bool {
+    let child = bin()
+        .args(["sync", "--once", "--config"])
+        .arg(config)
+        .arg("--data-dir")
+        .arg(data)
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    wait_or_kill(child, kill_after)
+}
+
 /// Polls `cond` every 50 ms until it holds or `within` passes.
 pub async fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + within;

@@ -32,3 +32,27 @@ pub fn cells(app: &mut App, w: u16, h: u16) -> Vec<Vec<String>> {
 pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     cells(app, w, h).iter().map(|row| row.concat() + "\n").collect()
 }
+
+/// A dashboard's start as most tests want it: no engine link, no banner, the demo's probe, the
+/// system path of the config; set other fields with `AppInit { …, ..init(…) }`.
+pub fn init(
+    source: Box<dyn shoptet_raynet_sync::tui::source::DashboardSource>,
+    config: Option<shoptet_raynet_sync::config::Config>,
+    lang: shoptet_raynet_sync::tui::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+    size: (u16, u16),
+) -> shoptet_raynet_sync::tui::app::AppInit {
+    shoptet_raynet_sync::tui::app::AppInit {
+        source,
+        config,
+        config_path: std::path::PathBuf::from("/etc/shoptet-raynet-sync/config.toml"),
+        commands: None,
+        status: None,
+        probe: std::sync::Arc::new(shoptet_raynet_sync::tui::fake::FakeProbe::demo()),
+        lang,
+        banner: None,
+        now,
+        size,
+        setup: false,
+    }
+}
