@@ -103,3 +103,28 @@ async fn one_client_and_one_product_each_and_a_customers_orders_in_order() {
         assert!(refused.is_empty(), "{code}: {refused:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_counts_the_orders_in_flight_and_ends_at_none() {
+    let world = World::empty().await;
+    shop(&world);
+    let mut engine = engine(&world, 3, 2);
+    let mut status = engine.status();
+    let watcher = tokio::spawn(async move {
+        let mut most = 0;
+        while status.changed().await.is_ok() {
+            let s = status.borrow_and_update().clone();
+            most = most.max(s.in_flight);
+            assert!(s.in_flight <= 3, "never more than raynet.max_connections: {s:?}");
+            assert!(s.in_flight == 0 || s.current_order.is_some(), "a count shows an order: {s:?}");
+        }
+        most
+    });
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.synced, ORDERS as u64, "{report:?}");
+    let last = engine.status().borrow().clone();
+    assert_eq!((last.in_flight, last.current_order), (0, None), "nothing in flight after the pass");
+    drop(engine);
+    let most = watcher.await.expect("watcher");
+    assert!(most >= 2, "several orders were in flight at once: {most}");
+}

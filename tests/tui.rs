@@ -1527,3 +1527,23 @@ fn dashboard_texts_urls_zones_attempts() {
     h.app.update(code(KeyCode::Enter));
     assert!(screen(&mut h.app, 80, 24).contains("Next attempt: 09:34:00 (in 4 min)"));
 }
+
+#[test]
+fn overview_says_how_many_more_orders_are_in_flight() {
+    for (lang, words) in [(Lang::En, "running — 202600007 +2 more"), (Lang::Cs, "běží — 202600007 +2 další")]
+    {
+        let mut h = harness(lang);
+        let status = EngineStatus {
+            state: EngineState::Syncing,
+            current_order: Some("202600007".into()),
+            in_flight: 3,
+            ..EngineStatus::default()
+        };
+        h.app.update(Action::Status(status.clone()));
+        let shown = screen(&mut h.app, 80, 24);
+        assert!(shown.contains(words), "{shown}");
+        h.app.update(Action::Status(EngineStatus { in_flight: 1, ..status }));
+        let one = screen(&mut h.app, 80, 24);
+        assert!(one.contains("202600007") && !one.contains("202600007 +"), "one in flight: no count\n{one}");
+    }
+}

@@ -178,8 +178,11 @@ pub struct EngineStatus {
     pub progress: Option<(u64, u64)>,
     /// What is left of that work: requests, RAYNET's budget, when it ends or waits for a reset.
     pub estimate: Option<super::estimate::Estimate>,
-    /// Order being worked on right now.
+    /// Order being worked on right now (the one started last when several are in flight).
     pub current_order: Option<String>,
+    /// How many orders are in flight (the pipelined round works several at once).
+    #[serde(default)]
+    pub in_flight: u32,
 }
 
 /// Something that happened, for live updates of the dashboard and for logs.

@@ -146,7 +146,10 @@ impl Engine {
                 }
             }
         }
-        self.status.send_modify(|s| s.current_order = None);
+        self.status.send_modify(|s| {
+            s.current_order = None;
+            s.in_flight = 0;
+        });
         if let Some(e) = f.fatal {
             return Err(e);
         }
@@ -182,6 +185,7 @@ impl Engine {
                 Ok(Some(decision)) => {
                     let keys = order_keys(&self.store, self.eshop_id(), &order)?;
                     f.working.insert(code.clone(), keys);
+                    self.show_in_flight(f, None);
                     let lane = self.lane()?;
                     works.push(run_lane(lane, order, decision, started, false));
                 }
@@ -336,6 +340,7 @@ impl Engine {
                 Ok(None) => {}
                 Err(e) => {
                     f.working.remove(&w.code);
+                    self.show_in_flight(f, Some(&w.code));
                     self.finish_order(&w.code, Err(e), calls, report)?;
                     self.count_progress(w.started.elapsed());
                     return Ok(());
@@ -343,6 +348,7 @@ impl Engine {
             }
         }
         f.working.remove(&w.code);
+        self.show_in_flight(f, Some(&w.code));
         self.finish_order(&w.code, result, calls, report)?;
         self.count_progress(w.started.elapsed());
         Ok(())
@@ -372,6 +378,18 @@ impl Engine {
             ctx: shared.0,
             config: shared.1,
         })
+    }
+
+    /// Tells the dashboard how many orders are in flight; when `ended` was the one shown, shows
+    /// another still in flight (or none).
+    fn show_in_flight(&self, f: &Flight, ended: Option<&str>) {
+        let count = u32::try_from(f.working.len()).unwrap_or(u32::MAX);
+        self.status.send_modify(|s| {
+            s.in_flight = count;
+            if ended.is_some() && s.current_order.as_deref() == ended {
+                s.current_order = f.working.keys().next().cloned();
+            }
+        });
     }
 
     fn eshop_id(&self) -> i64 {

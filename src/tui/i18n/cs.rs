@@ -96,6 +96,7 @@ pub static CS: Texts = Texts {
     engine_none: "synchronizace neběží",
     engine_starting: "spouští se…",
     engine_running: "běží",
+    more_in_flight: "další",
     engine_paused: "pozastaveno",
     engine_rate_limited: "omezeno limitem",
     until: "do",

@@ -96,6 +96,7 @@ pub static EN: Texts = Texts {
     engine_none: "engine not running",
     engine_starting: "starting…",
     engine_running: "running",
+    more_in_flight: "more",
     engine_paused: "paused",
     engine_rate_limited: "rate-limited by",
     until: "until",

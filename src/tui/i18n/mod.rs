@@ -210,6 +210,8 @@ pub struct Texts {
     pub engine_none: &'static str,
     pub engine_starting: &'static str,
     pub engine_running: &'static str,
+    /// After the order shown, how many more are in flight: "+2 more".
+    pub more_in_flight: &'static str,
     pub engine_paused: &'static str,
     pub engine_rate_limited: &'static str,
     pub until: &'static str,

@@ -32,6 +32,9 @@ pub fn engine_state(status: Option<&EngineStatus>, ctx: &ViewCtx) -> (String, Co
             let mut s = t.engine_running.to_string();
             if let Some(code) = &status.current_order {
                 s.push_str(&format!(" — {code}"));
+                if status.in_flight > 1 {
+                    s.push_str(&format!(" +{} {}", status.in_flight - 1, t.more_in_flight));
+                }
             }
             (s, Color::Green)
         }
