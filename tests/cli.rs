@@ -23,10 +23,13 @@ fn stdout(o: &Output) -> String {
 async fn bad_config_gets_one_clear_message_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
+    let start = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%dT00:00:00+01:00");
     std::fs::write(
         &path,
-        "[shoptet]\napi_token = \"x\"\n[raynet]\ninstance = \"i\"\nusername = \"a@b.cz\"\napi_key = \"k\"\n\
-         [sync]\nenabled_at = \"2026-11-26T00:00:00+01:00\"\ndefault_owner_id = 0\nbusiness_case_phase_id = 1\nsource_id = 1\n",
+        format!(
+            "[shoptet]\napi_token = \"x\"\n[raynet]\ninstance = \"i\"\nusername = \"a@b.cz\"\napi_key = \"k\"\n\
+             [sync]\nenabled_at = \"{start}\"\ndefault_owner_id = 0\nbusiness_case_phase_id = 1\nsource_id = 1\n"
+        ),
     )
     .unwrap();
     let out = tokio::task::spawn_blocking(move || {

@@ -59,7 +59,13 @@ impl Drop for EnvGuard {
 const SHOPTET_SECRET: &str = "shoptet-token-abcdef123456";
 const RAYNET_SECRET: &str = "raynet-key-abcdef123456";
 
+/// The sync's start in the config files: 30 days ago, at midnight, with its offset.
+fn start() -> String {
+    (chrono::Utc::now() - chrono::Duration::days(30)).format("%Y-%m-%dT00:00:00+01:00").to_string()
+}
+
 fn valid_toml() -> String {
+    let start = start();
     format!(
         r#"[shoptet]
 api_token = "{SHOPTET_SECRET}"
@@ -70,7 +76,7 @@ username = "jana@example.cz"
 api_key = "{RAYNET_SECRET}"
 
 [sync]
-enabled_at = "2026-01-01T00:00:00+01:00"
+enabled_at = "{start}"
 default_owner_id = 7
 business_case_phase_id = 2
 source_id = 3
@@ -541,7 +547,7 @@ fn messages_speak_the_users_language() {
             base.replace("+01:00\"", "\""),
             "must be a date and time with its time-zone offset",
         ),
-        ("bare date", base.replace("\"2026-01-01T00:00:00+01:00\"", "2026-01-01"), "in quotes"),
+        ("bare date", base.replace(&format!("\"{}\"", start()), &start()[..10]), "in quotes"),
         ("no value", base.replace("source_id = 3", "source_id ="), "source_id has no value"),
         ("unquoted text", base.replace("\"acme\"", "acme"), "text must be in quotes"),
         ("array of tables", base.replace("[raynet]", "[[raynet]]"), "single brackets: [raynet]"),

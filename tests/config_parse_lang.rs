@@ -37,25 +37,31 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-const VALID: &str = "[shoptet]\napi_token = \"shoptet-token-abcdef123456\"\n\n[raynet]\ninstance = \"acme\"\n\
-                     username = \"jana@example.cz\"\napi_key = \"raynet-key-abcdef123456\"\n\n[sync]\n\
-                     enabled_at = \"2026-01-01T00:00:00+01:00\"\ndefault_owner_id = 7\n\
-                     business_case_phase_id = 2\nsource_id = 3\n";
+/// A good configuration; the sync starts 30 days ago.
+fn valid() -> String {
+    let start = (chrono::Utc::now() - chrono::Duration::days(30)).format("%Y-%m-%dT00:00:00+01:00");
+    format!(
+        "[shoptet]\napi_token = \"shoptet-token-abcdef123456\"\n\n[raynet]\ninstance = \"acme\"\n\
+         username = \"jana@example.cz\"\napi_key = \"raynet-key-abcdef123456\"\n\n[sync]\n\
+         enabled_at = \"{start}\"\ndefault_owner_id = 7\nbusiness_case_phase_id = 2\nsource_id = 3\n"
+    )
+}
 
 /// Broken by hand: each one of the parse errors a user makes most.
 fn broken_files(dir: &Path) -> Vec<PathBuf> {
-    let with = |extra: &str| format!("{VALID}{extra}\n");
+    let valid = valid();
+    let with = |extra: &str| format!("{valid}{extra}\n");
     vec![
         write(dir, "unknown_sync_key.toml", with("foo = 1")),
         write(dir, "duplicate_key.toml", with("source_id = 4")),
         write(dir, "no_value.toml", with("poll_interval_secs =")),
-        write(dir, "quoted_number.toml", VALID.replace("source_id = 3", "source_id = \"3\"")),
-        write(dir, "unterminated.toml", VALID.replace("\"acme\"", "\"acme")),
-        write(dir, "array_header.toml", VALID.replace("[sync]", "[[sync]]")),
+        write(dir, "quoted_number.toml", valid.replace("source_id = 3", "source_id = \"3\"")),
+        write(dir, "unterminated.toml", valid.replace("\"acme\"", "\"acme")),
+        write(dir, "array_header.toml", valid.replace("[sync]", "[[sync]]")),
         write(dir, "duplicate_section.toml", with("[raynet]\ninstance = \"b\"")),
-        write(dir, "missing_section.toml", VALID.replace("[raynet]", "[rynet]")),
+        write(dir, "missing_section.toml", valid.replace("[raynet]", "[rynet]")),
         write(dir, "not_a_list.toml", with("final_status_ids = -3")),
-        write(dir, "not_utf8.toml", [VALID.as_bytes(), b"name_template = \"caf\xe9 {code}\"\n"].concat()),
+        write(dir, "not_utf8.toml", [valid.as_bytes(), b"name_template = \"caf\xe9 {code}\"\n"].concat()),
     ]
 }
 

@@ -609,7 +609,8 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     // Start date: default is now in the shop's zone; validated as you type.
     assert_eq!(wizard_step(&h.app), Some(Step::StartDate));
     let s = screen(&mut h.app, 80, 24);
-    assert!(s.contains("2026-11-27 10:30"), "now in Europe/Prague: {s}");
+    let shop_now = now().with_timezone(&chrono_tz::Europe::Prague);
+    assert!(s.contains(&shop_now.format("%Y-%m-%d %H:%M").to_string()), "now in Europe/Prague: {s}");
     clear_field(&mut h.app);
     typed(&mut h.app, "2026-02-30");
     let s = screen(&mut h.app, 80, 24);
@@ -618,7 +619,10 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     h.app.update(code(KeyCode::Enter));
     assert_eq!(wizard_step(&h.app), Some(Step::StartDate));
     clear_field(&mut h.app);
-    typed(&mut h.app, "2026-11-01 08:00");
+    // A start 26 days before the dashboard's clock, at 08:00 in the shop's zone.
+    let day = (shop_now - chrono::Duration::days(26)).date_naive();
+    let start = chrono_tz::Europe::Prague.from_local_datetime(&day.and_hms_opt(8, 0, 0).unwrap()).unwrap();
+    typed(&mut h.app, &start.format("%Y-%m-%d %H:%M").to_string());
     h.app.update(code(KeyCode::Enter));
 
     // Webhook: off by default; once on, its fields must be valid.
@@ -673,7 +677,7 @@ fn wizard_walks_from_nothing_to_a_saved_config() {
     assert_eq!(cfg.sync.source_id, 21);
     assert_eq!(cfg.sync.category_id, None);
     assert_eq!(cfg.sync.poll_interval_secs, 300, "defaults kept for keys not asked");
-    assert_eq!(cfg.sync.enabled_at.to_rfc3339(), "2026-11-01T08:00:00+01:00");
+    assert_eq!(cfg.sync.enabled_at.to_rfc3339(), start.fixed_offset().to_rfc3339());
     assert!(cfg.webhook.enabled);
     assert_eq!(cfg.webhook.public_url.as_deref(), Some("https://sync.zahrada.cz/webhook"));
     let saved_key = cfg.webhook.signature_key.as_ref().map(|k| k.expose_secret().to_string());
