@@ -6,47 +6,8 @@ use chrono::{DateTime, Utc};
 
 pub use crate::engine::detail::{PlanView, ShoptetView};
 pub use crate::engine::plan::Entity as RaynetRecord;
-pub use crate::store::{Activity, CandidateFacts, Reason, StateChange};
-
-/// Where an order stands in the sync.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrderState {
-    Pending,
-    Queued,
-    Synced,
-    Failed,
-    NeedsDecision,
-    Skipped,
-    Dead,
-}
-
-impl OrderState {
-    pub const ALL: [OrderState; 7] = [
-        OrderState::Pending,
-        OrderState::Queued,
-        OrderState::Synced,
-        OrderState::Failed,
-        OrderState::NeedsDecision,
-        OrderState::Skipped,
-        OrderState::Dead,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderState::Pending => "pending",
-            OrderState::Queued => "queued",
-            OrderState::Synced => "synced",
-            OrderState::Failed => "failed",
-            OrderState::NeedsDecision => "needs_decision",
-            OrderState::Skipped => "skipped",
-            OrderState::Dead => "dead",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OrderState> {
-        OrderState::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
+/// Where an order stands in the sync: the store's own states.
+pub use crate::store::{Activity, CandidateFacts, OrderState, Reason, StateChange};
 
 /// Number of orders in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -23,34 +23,10 @@ fn e(err: store::StoreError) -> String {
     err.to_string()
 }
 
-fn state_in(s: OrderState) -> store::OrderState {
-    match s {
-        OrderState::Pending => store::OrderState::Pending,
-        OrderState::Queued => store::OrderState::Queued,
-        OrderState::Synced => store::OrderState::Synced,
-        OrderState::Failed => store::OrderState::Failed,
-        OrderState::NeedsDecision => store::OrderState::NeedsDecision,
-        OrderState::Skipped => store::OrderState::Skipped,
-        OrderState::Dead => store::OrderState::Dead,
-    }
-}
-
-fn state_out(s: store::OrderState) -> OrderState {
-    match s {
-        store::OrderState::Pending => OrderState::Pending,
-        store::OrderState::Queued => OrderState::Queued,
-        store::OrderState::Synced => OrderState::Synced,
-        store::OrderState::Failed => OrderState::Failed,
-        store::OrderState::NeedsDecision => OrderState::NeedsDecision,
-        store::OrderState::Skipped => OrderState::Skipped,
-        store::OrderState::Dead => OrderState::Dead,
-    }
-}
-
 fn view(r: &OrderRow) -> OrderView {
     OrderView {
         code: r.code.clone(),
-        state: state_out(r.state),
+        state: r.state,
         status: r.status_name.clone().or(r.status_id.map(|s| s.to_string())).unwrap_or_default(),
         customer: r.customer.clone().or(r.email.clone()).unwrap_or_default(),
         total: r.total_with_vat.map(crate::money::money).unwrap_or_default(),
@@ -120,7 +96,7 @@ impl DashboardSource for StoreSource {
 
     fn orders(&self, q: &OrdersQuery) -> Result<Page<OrderView>, String> {
         let sq = OrderQuery {
-            states: q.states.iter().map(|s| state_in(*s)).collect(),
+            states: q.states.clone(),
             search: (!q.search.trim().is_empty()).then(|| q.search.trim().to_string()),
             sort: match q.sort {
                 OrderSort::Code => store::OrderSort::Code,

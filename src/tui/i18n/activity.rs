@@ -6,7 +6,7 @@ use std::fmt::Display;
 
 use chrono::TimeZone;
 
-use crate::store::{Activity, DecisionChoice, EntityKind, How, OrderState, Priority, StateChange};
+use crate::store::{Activity, DecisionChoice, EntityKind, How, Priority, StateChange};
 
 use super::reasons::{at, cs_plural};
 use super::{Lang, Texts};
@@ -19,7 +19,7 @@ impl Texts {
     {
         let text = self.activity(a, tz);
         match change {
-            Some(c) => format!("{} → {}: {text}", self.stored_state(c.from), self.stored_state(c.to)),
+            Some(c) => format!("{} → {}: {text}", self.state_name(c.from), self.state_name(c.to)),
             None => text,
         }
     }
@@ -257,19 +257,6 @@ impl Texts {
                     "RAYNET ignores the extId sent when creating a {what}: it is set separately from now on"
                 )
             }
-        }
-    }
-
-    /// A stored order state's name in this language.
-    pub fn stored_state(&self, s: OrderState) -> &'static str {
-        match s {
-            OrderState::Pending => self.st_pending,
-            OrderState::Queued => self.st_queued,
-            OrderState::Synced => self.st_synced,
-            OrderState::Failed => self.st_failed,
-            OrderState::NeedsDecision => self.st_needs_decision,
-            OrderState::Skipped => self.st_skipped,
-            OrderState::Dead => self.st_dead,
         }
     }
 }

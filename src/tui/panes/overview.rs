@@ -183,7 +183,7 @@ fn count_lines(ctx: &ViewCtx, counts: &Result<Counts, String>) -> Vec<Line<'stat
     };
     let mut lines = Vec::new();
     let mut spans = vec![label(t.orders)];
-    for (i, st) in OrderState::ALL.into_iter().enumerate() {
+    for (i, st) in OrderState::ALL.iter().copied().enumerate() {
         if i == 4 {
             lines.push(Line::from(std::mem::take(&mut spans)));
             spans.push(Span::raw(" ".repeat(Line::from(format!("{}: ", t.orders)).width())));

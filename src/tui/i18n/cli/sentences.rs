@@ -186,7 +186,7 @@ impl CliTexts {
 
     /// An order's result in a pass's report (`failed`, `dead`, `needs_decision`…).
     pub fn outcome(&self, result: &str) -> String {
-        match crate::tui::source::OrderState::parse(result) {
+        match result.parse::<crate::store::OrderState>().ok() {
             Some(s) if self.cs() => self.lang.texts().state_name(s).to_string(),
             _ => result.replace('_', "-"),
         }
