@@ -6,8 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::SyncConfig;
 use crate::shoptet::models::Order;
 
-/// The outcome of looking at one order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The outcome of looking at one order (stored with a plan as `create`, `update`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Final and never synced: create its business case.
     Create,

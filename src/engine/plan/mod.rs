@@ -20,30 +20,8 @@ use crate::mapping::{LineKind, LinePlan};
 use crate::shoptet::models::Order;
 use crate::store::{Candidate, Reason};
 
-/// What the decision asks for, as the plan says it (`create`, `update`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Create,
-    Update,
-    Cancel,
-    Unchanged,
-    Pending,
-    OutOfScope,
-}
-
-impl From<Decision> for Action {
-    fn from(d: Decision) -> Action {
-        match d {
-            Decision::Create => Action::Create,
-            Decision::Update => Action::Update,
-            Decision::Cancel => Action::Cancel,
-            Decision::Unchanged => Action::Unchanged,
-            Decision::Pending => Action::Pending,
-            Decision::OutOfScope => Action::OutOfScope,
-        }
-    }
-}
+/// What the decision asks for, as the plan says it (`create`, `update`, …): the decision itself.
+pub use super::decide::Decision as Action;
 
 /// The order's client, as the planner found it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,7 +168,7 @@ impl OrderPlan {
     pub fn new(order: &Order, decision: Decision) -> OrderPlan {
         OrderPlan {
             code: order.code.clone(),
-            action: decision.into(),
+            action: decision,
             status: order.status.as_ref().map(|s| s.name.clone()),
             customer: crate::mapping::client_label(order),
             client: None,
